@@ -1,0 +1,140 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from promises.admin import ScopedAdminMixin, ScopedInlineMixin
+from promises.scope import Role, scope_for
+
+from .models import Activity, ActivityKind, ActivityRecord
+
+
+@admin.register(ActivityKind)
+class ActivityKindAdmin(admin.ModelAdmin):
+    """A catalogue shared by every municipality: coordinators read it and may add kinds."""
+
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def _coordinates(self, request):
+        return scope_for(request.user).is_coordinator
+
+    def has_module_permission(self, request):
+        return self._coordinates(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._coordinates(request)
+
+    def has_add_permission(self, request):
+        return self._coordinates(request)
+
+    def has_change_permission(self, request, obj=None):
+        # A kind is shared: renaming it would change other municipalities' activities.
+        return scope_for(request.user).is_administrator
+
+    def has_delete_permission(self, request, obj=None):
+        return scope_for(request.user).is_administrator
+
+
+class RecordInline(ScopedInlineMixin, admin.TabularInline):
+    model = ActivityRecord
+    extra = 0
+    fields = ["occurred_on", "place", "place_text", "quantity", "summary", "recorded_by", "voided_at"]
+    readonly_fields = ["recorded_by", "voided_at"]
+    show_change_link = True
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Activity)
+class ActivityAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    scope_path = "promise__municipalities"
+    list_display = ["title", "promise", "kind", "target_count", "unit", "recurrence", "lead_organisation"]
+    list_filter = [
+        "promise__year",
+        "promise__municipalities",
+        "kind",
+        ("lead_organisation", admin.RelatedOnlyFieldListFilter),
+        "recurrence",
+        "promise__status",
+    ]
+    search_fields = ["title", "description", "promise__title"]
+    list_select_related = ["promise", "kind", "lead_organisation"]
+    filter_horizontal = ["partner_organisations", "target_places"]
+    inlines = [RecordInline]
+    fieldsets = [
+        (None, {"fields": ["promise", "focus_area", "order", "title", "kind", "description"]}),
+        (_("Target"), {"fields": [("target_count", "unit"), "target_places", "recurrence"]}),
+        (_("Organisations"), {"fields": ["lead_organisation", "partner_organisations"]}),
+    ]
+
+    def save_formset(self, request, form, formset, change):
+        records = formset.save(commit=False)
+        for record in records:
+            if isinstance(record, ActivityRecord) and not record.recorded_by_id:
+                record.recorded_by = request.user
+            record.save()
+        formset.save_m2m()
+
+
+class VoidedFilter(admin.SimpleListFilter):
+    title = _("voided")
+    parameter_name = "voided"
+
+    def lookups(self, request, model_admin):
+        return [("no", _("Counted")), ("yes", _("Voided"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "no":
+            return queryset.active()
+        if self.value() == "yes":
+            return queryset.voided()
+        return queryset
+
+
+@admin.register(ActivityRecord)
+class ActivityRecordAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    """Coordinators manage every record of their municipalities; a recorder sees only their own."""
+
+    scope_path = "activity__promise__municipalities"
+    view_roles = (Role.COORDINATOR, Role.RECORDER)
+    list_display = ["occurred_on", "activity", "quantity", "place", "place_text", "recorded_by", "voided_at"]
+    list_filter = [
+        VoidedFilter,
+        "activity__promise__year",
+        "activity__promise__municipalities",
+        "activity__kind",
+        ("activity__lead_organisation", admin.RelatedOnlyFieldListFilter),
+    ]
+    search_fields = ["summary", "place_text", "activity__title"]
+    date_hierarchy = "occurred_on"
+    list_select_related = ["activity", "place", "recorded_by"]
+    # Counting every row of a national table on each page view is what makes admin lists slow.
+    show_full_result_count = False
+    filter_horizontal = ["participating_organisations"]
+    fields = [
+        "activity",
+        "occurred_on",
+        ("place", "place_text"),
+        "quantity",
+        "participating_organisations",
+        "summary",
+        "recorded_by",
+        ("voided_at", "voided_by", "void_reason"),
+    ]
+    readonly_fields = ["recorded_by", "voided_at", "voided_by", "void_reason"]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        scope = scope_for(request.user)
+        if scope.is_administrator:
+            return queryset
+        # A pure recorder sees what they recorded; a coordinator sees their municipalities' records.
+        coordinated = ActivityRecord.objects.in_scope_of(request.user, Role.COORDINATOR).values("pk")
+        return queryset.filter(pk__in=coordinated) | queryset.filter(recorded_by=request.user)
+
+    def save_model(self, request, obj, form, change):
+        if not obj.recorded_by_id:
+            obj.recorded_by = request.user
+        super().save_model(request, obj, form, change)

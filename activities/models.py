@@ -1,0 +1,221 @@
+"""What a promise commits to (activities with targets) and what was done (activity records)."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from promises.models import FocusArea, Municipality, Organisation, Place, Promise
+
+
+class ActivityKind(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("activity kind")
+        verbose_name_plural = _("activity kinds")
+
+    def __str__(self):
+        return self.name
+
+
+class ActivityQuerySet(models.QuerySet):
+    def in_scope_of(self, user, *roles):
+        """Activities of promises in the municipalities the user works for (in these roles, if given)."""
+        return self.filter(promise__in=Promise.objects.in_scope_of(user, *roles))
+
+    def involving(self, organisations):
+        """Activities that one of the organisations leads or takes part in."""
+        return self.filter(
+            Q(lead_organisation__in=organisations) | Q(partner_organisations__in=organisations)
+        ).distinct()
+
+    def of_current_promises(self):
+        return self.filter(promise__status=Promise.Status.SIGNED)
+
+
+class Activity(models.Model):
+    class Recurrence(models.TextChoices):
+        ONCE = "once", _("Once")
+        CONTINUOUS = "continuous", _("Continuous")
+
+    promise = models.ForeignKey(Promise, on_delete=models.CASCADE, related_name="activities", verbose_name=_("promise"))
+    focus_area = models.ForeignKey(
+        FocusArea,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="activities",
+        verbose_name=_("focus area"),
+    )
+    kind = models.ForeignKey(
+        ActivityKind, on_delete=models.PROTECT, related_name="activities", verbose_name=_("activity kind")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    lead_organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="led_activities", verbose_name=_("lead organisation")
+    )
+    partner_organisations = models.ManyToManyField(
+        Organisation, blank=True, related_name="partner_activities", verbose_name=_("partner organisations")
+    )
+    target_count = models.PositiveIntegerField(
+        _("target count"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("At least this many, over the whole period. Leave empty when the target is not a number."),
+    )
+    unit = models.CharField(_("unit"), max_length=100, blank=True, help_text=_("E.g. “nya grannsamverkansområden”."))
+    target_places = models.ManyToManyField(
+        Place,
+        blank=True,
+        related_name="targeting_activities",
+        verbose_name=_("target places"),
+        help_text=_("Places that must each see at least one record."),
+    )
+    recurrence = models.CharField(
+        _("recurrence"),
+        max_length=10,
+        choices=Recurrence.choices,
+        default=Recurrence.CONTINUOUS,
+        help_text=_("For a target without a number: done once, or kept up every tertial."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
+
+    objects = ActivityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["promise", "order", "pk"]
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(target_count__isnull=True) | Q(target_count__gte=1),
+                name="activity_target_count_at_least_one",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if self.focus_area_id and self.promise_id and self.focus_area.promise_id != self.promise_id:
+            raise ValidationError({"focus_area": _("The focus area belongs to another promise.")})
+
+    @property
+    def target_text(self):
+        """The target in words, e.g. “minst 8 nya grannsamverkansområden”."""
+        if self.target_count:
+            return _("at least %(count)s %(unit)s") % {"count": self.target_count, "unit": self.unit}
+        return ""
+
+
+class ActivityRecordQuerySet(models.QuerySet):
+    def active(self):
+        """Records that count: not voided."""
+        return self.filter(voided_at__isnull=True)
+
+    def voided(self):
+        return self.filter(voided_at__isnull=False)
+
+    def in_period(self, start, end):
+        return self.filter(occurred_on__range=(start, end))
+
+    def in_tertial(self, tertial):
+        return self.in_period(tertial.start, tertial.end)
+
+    def in_scope_of(self, user, *roles):
+        """Records of activities in the municipalities the user works for (in these roles, if given)."""
+        return self.filter(activity__promise__in=Promise.objects.in_scope_of(user, *roles))
+
+    def recorded_by(self, user):
+        return self.filter(recorded_by=user)
+
+
+class ActivityRecord(models.Model):
+    activity = models.ForeignKey(Activity, on_delete=models.PROTECT, related_name="records", verbose_name=_("activity"))
+    occurred_on = models.DateField(_("date"), db_index=True)
+    place = models.ForeignKey(
+        Place, on_delete=models.PROTECT, null=True, blank=True, related_name="records", verbose_name=_("place")
+    )
+    place_text = models.CharField(
+        _("place description"), max_length=200, blank=True, help_text=_("E.g. a school or a street; never a person.")
+    )
+    quantity = models.PositiveIntegerField(_("quantity"), default=1, validators=[MinValueValidator(1)])
+    participating_organisations = models.ManyToManyField(
+        Organisation, blank=True, related_name="records", verbose_name=_("participating organisations")
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="records", verbose_name=_("recorded by")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    voided_at = models.DateTimeField(_("voided at"), null=True, blank=True)
+    voided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="voided_records",
+        verbose_name=_("voided by"),
+    )
+    void_reason = models.TextField(_("reason for voiding"), blank=True)
+    # A key the log form carries so that a double click or a resubmitted page stores one record, not two.
+    submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+
+    history = HistoricalRecords()
+
+    objects = ActivityRecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-occurred_on", "-pk"]
+        verbose_name = _("activity record")
+        verbose_name_plural = _("activity records")
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gte=1), name="record_quantity_at_least_one"),
+            models.CheckConstraint(
+                condition=(
+                    Q(voided_at__isnull=True, voided_by__isnull=True, void_reason="")
+                    | (Q(voided_at__isnull=False, voided_by__isnull=False) & ~Q(void_reason=""))
+                ),
+                name="record_voided_with_reason_and_by",
+            ),
+        ]
+        indexes = [models.Index(fields=["activity", "occurred_on"], name="record_activity_date")]
+
+    def __str__(self):
+        return f"{self.activity} {self.occurred_on:%Y-%m-%d}"
+
+    @property
+    def is_voided(self):
+        return self.voided_at is not None
+
+    def clean(self):
+        """The rules of DESIGN §5 that one record can check by itself."""
+        errors = {}
+        if self.activity_id and self.occurred_on:
+            promise = self.activity.promise
+            if self.occurred_on > timezone.localdate():
+                errors["occurred_on"] = _("The date cannot be in the future.")
+            elif not promise.period_start <= self.occurred_on <= promise.period_end:
+                errors["occurred_on"] = _("The date must be within the promise period, %(start)s–%(end)s.") % {
+                    "start": promise.period_start.isoformat(),
+                    "end": promise.period_end.isoformat(),
+                }
+        if self.activity_id and self.place_id:
+            in_promise = Municipality.objects.filter(promises=self.activity.promise_id, places=self.place_id).exists()
+            if not in_promise:
+                errors["place"] = _("The place is not in the promise’s municipalities.")
+        if errors:
+            raise ValidationError(errors)

@@ -1,0 +1,198 @@
+"""Councils, tertial reports with their assessments, and the indicators of expected effect."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from activities.models import Activity
+from promises.models import Municipality, Promise
+
+from .progress import Status
+from .tertials import Tertial
+
+TERTIAL_NUMBER_VALIDATORS = [MinValueValidator(1), MaxValueValidator(3)]
+
+
+class Council(models.Model):
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    municipalities = models.ManyToManyField(Municipality, related_name="councils", verbose_name=_("municipalities"))
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("crime-prevention council")
+        verbose_name_plural = _("crime-prevention councils")
+
+    def __str__(self):
+        return self.name
+
+
+class TertialReportQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=self.model.Status.PUBLISHED)
+
+    def approved_or_published(self):
+        """Reports whose tertial is locked: their records may no longer change."""
+        return self.filter(status__in=[self.model.Status.APPROVED, self.model.Status.PUBLISHED])
+
+    def in_scope_of(self, user):
+        return self.filter(promise__in=Promise.objects.in_scope_of(user))
+
+
+class TertialReport(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        APPROVED = "approved", _("Approved")
+        PUBLISHED = "published", _("Published")
+
+    promise = models.ForeignKey(Promise, on_delete=models.PROTECT, related_name="reports", verbose_name=_("promise"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    number = models.PositiveSmallIntegerField(_("tertial"), validators=TERTIAL_NUMBER_VALIDATORS)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    summary = models.TextField(_("summary"), blank=True)
+    council = models.ForeignKey(
+        Council, on_delete=models.PROTECT, null=True, blank=True, related_name="reports", verbose_name=_("council")
+    )
+    meeting_date = models.DateField(_("meeting date"), null=True, blank=True)
+    # Optimistic locking: every save checks and increments it in the same UPDATE.
+    version = models.PositiveIntegerField(_("version"), default=1)
+    return_comment = models.TextField(_("comment on return"), blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="approved_reports",
+        verbose_name=_("approved by"),
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    # Every activity's figures frozen at approval; this, not the live records, is what the public sees.
+    snapshot = models.JSONField(_("snapshot"), default=dict, blank=True)
+
+    history = HistoricalRecords()
+
+    objects = TertialReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["promise", "year", "number"]
+        verbose_name = _("tertial report")
+        verbose_name_plural = _("tertial reports")
+        constraints = [
+            models.UniqueConstraint(fields=["promise", "year", "number"], name="report_unique_per_promise_tertial"),
+            models.CheckConstraint(condition=Q(number__gte=1, number__lte=3), name="report_tertial_number_1_to_3"),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "submitted"])
+                | Q(approved_at__isnull=False, meeting_date__isnull=False),
+                name="report_approved_has_date_and_meeting",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False), name="report_published_has_date"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.promise} – {self.tertial}"
+
+    @property
+    def tertial(self):
+        return Tertial(self.year, self.number)
+
+    @property
+    def is_locked(self):
+        return self.status in (self.Status.APPROVED, self.Status.PUBLISHED)
+
+
+class Assessment(models.Model):
+    class Verdict(models.TextChoices):
+        KEPT = "kept", _("Kept")
+        PARTLY_KEPT = "partly_kept", _("Partly kept")
+        NOT_KEPT = "not_kept", _("Not kept")
+
+    class Reason(models.TextChoices):
+        EXTERNAL_EVENT = "external_event", _("External event")
+        RESOURCES = "resources", _("Resources")
+        REPRIORITISED = "reprioritised", _("Reprioritised")
+        OTHER = "other", _("Other")
+
+    report = models.ForeignKey(
+        TertialReport, on_delete=models.CASCADE, related_name="assessments", verbose_name=_("report")
+    )
+    activity = models.ForeignKey(
+        Activity, on_delete=models.PROTECT, related_name="assessments", verbose_name=_("activity")
+    )
+    status = models.CharField(_("status"), max_length=10, choices=[(s.value, s.label) for s in Status])
+    comment = models.TextField(_("comment"), blank=True)
+    verdict = models.CharField(_("verdict"), max_length=12, choices=Verdict.choices, blank=True)
+    verdict_reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["report", "activity__order", "activity__pk"]
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+        constraints = [
+            models.UniqueConstraint(fields=["report", "activity"], name="assessment_unique_per_report_activity"),
+            models.CheckConstraint(
+                condition=Q(verdict__in=["", "kept"]) | ~Q(verdict_reason=""),
+                name="assessment_reason_unless_kept",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.report} – {self.activity}"
+
+
+class Indicator(models.Model):
+    class Direction(models.TextChoices):
+        HIGHER = "higher", _("Higher is better")
+        LOWER = "lower", _("Lower is better")
+
+    promise = models.ForeignKey(Promise, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("promise"))
+    name = models.CharField(_("name"), max_length=200)
+    unit = models.CharField(_("unit"), max_length=50, blank=True)
+    source = models.CharField(_("source"), max_length=200, blank=True)
+    better = models.CharField(_("better when"), max_length=10, choices=Direction.choices, default=Direction.LOWER)
+
+    class Meta:
+        ordering = ["promise", "name"]
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        constraints = [models.UniqueConstraint(fields=["promise", "name"], name="indicator_unique_name_per_promise")]
+
+    def __str__(self):
+        return self.name
+
+
+class IndicatorValue(models.Model):
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="values", verbose_name=_("indicator")
+    )
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    number = models.PositiveSmallIntegerField(_("tertial"), null=True, blank=True, validators=TERTIAL_NUMBER_VALIDATORS)
+    measured_on = models.DateField(_("date"), null=True, blank=True)
+    value = models.DecimalField(_("value"), max_digits=12, decimal_places=2)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["indicator", "year", "number", "measured_on"]
+        verbose_name = _("indicator value")
+        verbose_name_plural = _("indicator values")
+        constraints = [
+            # A value belongs to a tertial or to a date, never both and never neither.
+            models.CheckConstraint(
+                condition=(
+                    Q(year__isnull=False, number__isnull=False, measured_on__isnull=True)
+                    | Q(year__isnull=True, number__isnull=True, measured_on__isnull=False)
+                ),
+                name="indicator_value_tertial_or_date",
+            ),
+        ]
+
+    def __str__(self):
+        when = Tertial(self.year, self.number) if self.year else self.measured_on
+        return f"{self.indicator}: {self.value} ({when})"

@@ -1,0 +1,79 @@
+"""Reads that feed the progress rules: a fixed number of queries, whatever the number of records.
+
+The rules themselves live in :mod:`followup.progress` and never touch the database; this module fetches
+exactly what they need. Records are summed per activity, day and place in SQL, so a promise with thousands
+of records still hands the rules a few hundred rows.
+"""
+
+from collections import defaultdict
+from datetime import date
+
+from django.db.models import Prefetch, Sum
+
+from activities.models import Activity, ActivityRecord
+from promises.models import Place
+
+from .progress import Progress, RecordFact, Target, promise_progress
+from .tertials import Period
+
+
+def with_targets(activities):
+    """The activities' QuerySet with what computing their progress needs, fetched up front."""
+    return activities.select_related("promise").prefetch_related(
+        Prefetch("target_places", queryset=Place.objects.only("pk", "name", "kind").order_by("name"))
+    )
+
+
+def target_of(activity) -> Target:
+    """The plain target of an activity whose target places were prefetched."""
+    return Target(
+        count=activity.target_count,
+        places=frozenset(place.pk for place in activity.target_places.all()),
+        recurrence=activity.recurrence,
+    )
+
+
+def record_facts(activity_ids) -> dict[int, list[RecordFact]]:
+    """The non-voided records of these activities, summed per day and place: one query."""
+    rows = (
+        ActivityRecord.objects.active()
+        .filter(activity_id__in=activity_ids)
+        .values("activity_id", "occurred_on", "place_id")
+        .annotate(total=Sum("quantity"))
+        .order_by()
+    )
+    facts = defaultdict(list)
+    for row in rows:
+        facts[row["activity_id"]].append(RecordFact(row["occurred_on"], row["total"], row["place_id"]))
+    return facts
+
+
+def progress_of(activities, *, at: date) -> dict[int, Progress]:
+    """Progress at ``at`` of each activity, by id; activities may belong to several promises.
+
+    ``activities`` must come from :func:`with_targets` (or otherwise have their promise and target places
+    loaded); the records of all of them are read with one query.
+    """
+    activities = list(activities)
+    facts = record_facts([activity.pk for activity in activities])
+    by_promise = defaultdict(list)
+    for activity in activities:
+        by_promise[activity.promise].append(activity)
+    progress = {}
+    for promise, members in by_promise.items():
+        progress.update(
+            promise_progress(
+                targets={activity.pk: target_of(activity) for activity in members},
+                records=[(activity.pk, fact) for activity in members for fact in facts.get(activity.pk, ())],
+                period=Period(promise.period_start, promise.period_end),
+                at=at,
+            )
+        )
+    return progress
+
+
+def promise_activities(promise):
+    """A promise's activities in order, ready for :func:`progress_of`."""
+    return with_targets(
+        Activity.objects.filter(promise=promise).select_related("focus_area", "kind", "lead_organisation")
+    ).order_by("focus_area__order", "order", "pk")

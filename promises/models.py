@@ -1,0 +1,258 @@
+"""Municipalities, organisations, memberships and the promises themselves."""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class MunicipalityQuerySet(models.QuerySet):
+    def in_scope_of(self, user, *roles):
+        """The municipalities a member of staff works for (in these roles, if given); all for an administrator."""
+        from .scope import scope_for
+
+        return self.filter(scope_for(user).municipality_filter("pk", *roles))
+
+    def with_public_promises(self):
+        return self.filter(promises__status__in=Promise.PUBLIC_STATUSES).distinct()
+
+
+class Municipality(models.Model):
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    code = models.CharField(
+        _("municipality code"),
+        max_length=4,
+        unique=True,
+        validators=[RegexValidator(r"^\d{4}$", _("A municipality code is four digits, e.g. 0486."))],
+        help_text=_("Kommunkod: four digits, e.g. 0486 for Strängnäs."),
+    )
+
+    objects = MunicipalityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+
+    def __str__(self):
+        return self.name
+
+
+class Place(models.Model):
+    class Kind(models.TextChoices):
+        DISTRICT = "district", _("District")
+        SITE = "site", _("Site")
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="places", verbose_name=_("municipality")
+    )
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.DISTRICT)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sites",
+        limit_choices_to={"kind": "district"},
+        verbose_name=_("district"),
+        help_text=_("For a site: the district it lies in, if any."),
+    )
+
+    class Meta:
+        ordering = ["municipality__name", "kind", "name"]
+        verbose_name = _("place")
+        verbose_name_plural = _("places")
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "name"], name="place_unique_name_per_municipality"),
+            models.CheckConstraint(
+                condition=Q(kind="site") | Q(parent__isnull=True), name="place_only_sites_have_a_district"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.parent_id and self.parent.municipality_id != self.municipality_id:
+            raise ValidationError({"parent": _("The district must be in the same municipality.")})
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        POLICE = "police", _("Police")
+        MUNICIPALITY = "municipality", _("Municipality")
+        OTHER = "other", _("Other")
+
+    name = models.CharField(_("name"), max_length=150, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    municipalities = models.ManyToManyField(
+        Municipality, related_name="organisations", verbose_name=_("municipalities")
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self):
+        return self.name
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        RECORDER = "recorder", _("Recorder")
+        COORDINATOR = "coordinator", _("Coordinator")
+        COUNCIL = "council", _("Council member")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("organisation")
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+
+    class Meta:
+        ordering = ["organisation__name", "user__username"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation"], name="membership_unique_per_organisation")
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.organisation} ({self.get_role_display()})"
+
+
+class PromiseQuerySet(models.QuerySet):
+    def public(self):
+        """Promises citizens may read: signed or closed, never drafts."""
+        return self.filter(status__in=self.model.PUBLIC_STATUSES)
+
+    def current(self):
+        """Signed promises still being worked on (not drafts, not closed)."""
+        return self.filter(status=self.model.Status.SIGNED)
+
+    def in_scope_of(self, user, *roles):
+        """Promises of the municipalities the user works for (in these roles, if given); all for an administrator."""
+        from .scope import scope_for
+
+        scope = scope_for(user)
+        if scope.is_administrator:
+            return self
+        links = Promise.municipalities.through.objects.filter(scope.municipality_filter("municipality_id", *roles))
+        return self.filter(pk__in=links.values("promise_id"))
+
+    def visible_to(self, user):
+        """What the user may read: everything public, plus the drafts of the municipalities they work for."""
+        from .scope import scope_for
+
+        if scope_for(user).is_administrator:
+            return self
+        return self.filter(Q(status__in=self.model.PUBLIC_STATUSES) | Q(pk__in=self.in_scope_of(user).values("pk")))
+
+    def in_year(self, year):
+        return self.filter(year=year)
+
+
+def _first_of_january():
+    return datetime.date(datetime.date.today().year, 1, 1)
+
+
+def _last_of_december():
+    return datetime.date(datetime.date.today().year, 12, 31)
+
+
+class Promise(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SIGNED = "signed", _("Signed")
+        CLOSED = "closed", _("Closed")
+
+    PUBLIC_STATUSES = (Status.SIGNED, Status.CLOSED)
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=100,
+        help_text=_("Used in the address when a municipality has several promises in one year."),
+    )
+    municipalities = models.ManyToManyField(Municipality, related_name="promises", verbose_name=_("municipalities"))
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)], db_index=True
+    )
+    period_start = models.DateField(
+        _("period start"), default=_first_of_january, help_text=_("A promise applies from its signing.")
+    )
+    period_end = models.DateField(
+        _("period end"), default=_last_of_december, help_text=_("Usually 31 December; may be extended.")
+    )
+    situation = models.TextField(_("situation picture"), blank=True, help_text=_("Lägesbild."))
+    pledge = models.TextField(_("pledge"), blank=True, help_text=_("What the parties promise to do."))
+    expected_effects = models.TextField(_("expected effects"), blank=True)
+    follow_up = models.TextField(_("follow-up"), blank=True, help_text=_("Where and how progress is reviewed."))
+    communication = models.TextField(_("communication"), blank=True)
+    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    signatories = models.ManyToManyField(
+        Organisation, related_name="signed_promises", blank=True, verbose_name=_("signatory organisations")
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+
+    history = HistoricalRecords()
+
+    objects = PromiseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "title"]
+        verbose_name = _("promise")
+        verbose_name_plural = _("promises")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_end__gte=F("period_start")), name="promise_period_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(signed_on__isnull=False), name="promise_signed_has_signing_date"
+            ),
+            models.UniqueConstraint(fields=["year", "slug"], name="promise_unique_slug_per_year"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        errors = {}
+        if self.period_start and self.period_end and self.period_end < self.period_start:
+            errors["period_end"] = _("The period cannot end before it starts.")
+        if self.status != self.Status.DRAFT and not self.signed_on:
+            errors["signed_on"] = _("A signed promise needs the date it was signed.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_public(self):
+        return self.status in self.PUBLIC_STATUSES
+
+
+class FocusArea(models.Model):
+    promise = models.ForeignKey(
+        Promise, on_delete=models.CASCADE, related_name="focus_areas", verbose_name=_("promise")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["promise", "order", "pk"]
+        verbose_name = _("focus area")
+        verbose_name_plural = _("focus areas")
+        constraints = [models.UniqueConstraint(fields=["promise", "title"], name="focus_area_unique_title_per_promise")]
+
+    def __str__(self):
+        return self.title

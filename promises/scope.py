@@ -1,0 +1,94 @@
+"""Who may see and change what: the one place that answers it for staff pages and the admin alike.
+
+A user works for organisations through memberships that carry a role; each organisation serves one or more
+municipalities. Everything a user sees is limited to those municipalities, and the role decides what they
+may do there. Superusers are administrators of every municipality. Outside the scope an object answers 404,
+so callers filter with these QuerySets and use ``get_object_or_404`` on the result.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+from .models import Membership
+
+Role = Membership.Role
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What one user's memberships give them, read with one query and kept for the request."""
+
+    is_administrator: bool = False
+    # role -> municipality ids where the user has that role through some organisation
+    municipalities_by_role: dict = field(default_factory=dict)
+    # role -> organisation ids where the user has that role
+    organisations_by_role: dict = field(default_factory=dict)
+
+    @property
+    def municipality_ids(self) -> frozenset:
+        return frozenset().union(*self.municipalities_by_role.values())
+
+    @property
+    def organisation_ids(self) -> frozenset:
+        return frozenset().union(*self.organisations_by_role.values())
+
+    def municipalities_where(self, *roles) -> frozenset:
+        return frozenset().union(*(self.municipalities_by_role.get(role, ()) for role in roles))
+
+    def organisations_where(self, *roles) -> frozenset:
+        return frozenset().union(*(self.organisations_by_role.get(role, ()) for role in roles))
+
+    @property
+    def is_coordinator(self) -> bool:
+        return self.is_administrator or bool(self.municipalities_by_role.get(Role.COORDINATOR))
+
+    @property
+    def is_council_member(self) -> bool:
+        return bool(self.municipalities_by_role.get(Role.COUNCIL))
+
+    @property
+    def is_recorder(self) -> bool:
+        return bool(self.organisations_by_role.get(Role.RECORDER))
+
+    @property
+    def is_staff_member(self) -> bool:
+        return self.is_administrator or bool(self.organisations_by_role)
+
+    def coordinates(self, municipality_ids) -> bool:
+        """Whether the user coordinates any of these municipalities (a promise may span several)."""
+        return self.is_administrator or bool(self.municipalities_where(Role.COORDINATOR) & set(municipality_ids))
+
+    def municipality_filter(self, path: str, *roles) -> Q:
+        """A Q limiting a query to these roles' municipalities, through the lookup path to a municipality id."""
+        if self.is_administrator:
+            return Q()
+        ids = self.municipalities_where(*roles) if roles else self.municipality_ids
+        return Q(**{f"{path}__in": ids})
+
+
+def scope_for(user) -> Scope:
+    """The user's scope, cached on the user object so a request reads memberships once."""
+    cached = getattr(user, "_portal_scope", None)
+    if cached is not None:
+        return cached
+    if not user.is_authenticated or not user.is_active:
+        scope = Scope()
+    elif user.is_superuser:
+        scope = Scope(is_administrator=True)
+    else:
+        municipalities: dict = {}
+        organisations: dict = {}
+        rows = Membership.objects.filter(user=user).values_list(
+            "role", "organisation_id", "organisation__municipalities"
+        )
+        for role, organisation_id, municipality_id in rows:
+            organisations.setdefault(role, set()).add(organisation_id)
+            if municipality_id is not None:
+                municipalities.setdefault(role, set()).add(municipality_id)
+        scope = Scope(
+            municipalities_by_role={role: frozenset(ids) for role, ids in municipalities.items()},
+            organisations_by_role={role: frozenset(ids) for role, ids in organisations.items()},
+        )
+    user._portal_scope = scope
+    return scope

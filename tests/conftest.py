@@ -1,0 +1,155 @@
+"""Shared fixtures: a small world of two municipalities and the personas of DESIGN.md §2.
+
+Strängnäs has a signed 2020 promise with one activity of every target type; Eskilstuna is the other
+municipality, whose coordinator is the outsider who must see nothing of Strängnäs.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from activities.models import Activity, ActivityKind, ActivityRecord
+from followup.models import Council
+from promises.models import FocusArea, Membership, Municipality, Organisation, Place, Promise
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+@dataclass
+class World:
+    strangnas: Municipality
+    eskilstuna: Municipality
+    district: Place
+    second_district: Place
+    site: Place
+    foreign_place: Place
+    police: Organisation
+    municipality: Organisation
+    foreign_police: Organisation
+    council: Council
+    promise: Promise
+    draft: Promise
+    foreign_promise: Promise
+    focus_area: FocusArea
+    counted: Activity  # at least 2, police leads
+    places: Activity  # every district, police leads
+    continuous: Activity  # no number, municipality leads, police takes part
+    once: Activity  # no number, municipality leads alone
+    foreign_activity: Activity
+    police_recorder: object
+    municipal_recorder: object
+    coordinator: object
+    council_member: object
+    outsider: object
+    administrator: object
+
+
+def make_user(username, *, organisation=None, role=None, is_staff=False, is_superuser=False):
+    user = get_user_model().objects.create_user(
+        username=username, password=PASSWORD, is_staff=is_staff or is_superuser, is_superuser=is_superuser
+    )
+    if organisation is not None:
+        Membership.objects.create(user=user, organisation=organisation, role=role)
+    return user
+
+
+def make_record(activity, *, by, occurred_on, quantity=1, place=None, summary="", voided=False):
+    record = ActivityRecord.objects.create(
+        activity=activity,
+        occurred_on=occurred_on,
+        quantity=quantity,
+        place=place,
+        summary=summary,
+        recorded_by=by,
+    )
+    if voided:
+        record.voided_at = datetime.datetime(2020, 12, 1, tzinfo=datetime.UTC)
+        record.voided_by = by
+        record.void_reason = "Felregistrerad"
+        record.save()
+    return record
+
+
+def _promise(title, slug, municipality, *, year=2020, status=Promise.Status.SIGNED):
+    promise = Promise.objects.create(
+        title=title,
+        slug=slug,
+        year=year,
+        period_start=datetime.date(year, 1, 1),
+        period_end=datetime.date(year, 12, 31),
+        status=status,
+        signed_on=None if status == Promise.Status.DRAFT else datetime.date(year, 1, 1),
+    )
+    promise.municipalities.set([municipality])
+    return promise
+
+
+@pytest.fixture
+def world(db):
+    strangnas = Municipality.objects.create(name="Strängnäs", slug="strangnas", code="0486")
+    eskilstuna = Municipality.objects.create(name="Eskilstuna", slug="eskilstuna", code="0484")
+    district = Place.objects.create(municipality=strangnas, name="Mariefred")
+    second_district = Place.objects.create(municipality=strangnas, name="Stallarholmen")
+    site = Place.objects.create(municipality=strangnas, name="Läggesta station", kind=Place.Kind.SITE, parent=district)
+    foreign_place = Place.objects.create(municipality=eskilstuna, name="Torshälla")
+
+    police = Organisation.objects.create(name="Polisen Strängnäs", kind=Organisation.Kind.POLICE)
+    police.municipalities.set([strangnas])
+    municipality = Organisation.objects.create(name="Strängnäs kommun", kind=Organisation.Kind.MUNICIPALITY)
+    municipality.municipalities.set([strangnas])
+    foreign_police = Organisation.objects.create(name="Polisen Eskilstuna", kind=Organisation.Kind.POLICE)
+    foreign_police.municipalities.set([eskilstuna])
+    council = Council.objects.create(name="Brottsförebyggande rådet Strängnäs")
+    council.municipalities.set([strangnas])
+
+    promise = _promise("Medborgarlöfte 2020", "strangnas-2020", strangnas)
+    draft = _promise("Utkast 2021", "strangnas-2021", strangnas, year=2021, status=Promise.Status.DRAFT)
+    foreign_promise = _promise("Eskilstunas löfte 2020", "eskilstuna-2020", eskilstuna)
+    focus_area = FocusArea.objects.create(promise=promise, title="Narkotika bland unga")
+
+    kind = ActivityKind.objects.create(name="Planlagd insats", slug="planlagd-insats")
+
+    def activity(title, *, lead=police, **target):
+        return Activity.objects.create(
+            promise=promise, focus_area=focus_area, kind=kind, title=title, lead_organisation=lead, **target
+        )
+
+    counted = activity("Planlagda insatser", target_count=2, unit="insatser")
+    places = activity("Trafikkontroller")
+    places.target_places.set([district, second_district])
+    continuous = activity("Kontakter med skolor", lead=municipality)
+    continuous.partner_organisations.set([police])
+    once = activity("Avloppsvattenmätning", lead=municipality, recurrence=Activity.Recurrence.ONCE)
+    foreign_activity = Activity.objects.create(
+        promise=foreign_promise, kind=kind, title="Eskilstunas insats", lead_organisation=foreign_police, target_count=1
+    )
+
+    return World(
+        strangnas=strangnas,
+        eskilstuna=eskilstuna,
+        district=district,
+        second_district=second_district,
+        site=site,
+        foreign_place=foreign_place,
+        police=police,
+        municipality=municipality,
+        foreign_police=foreign_police,
+        council=council,
+        promise=promise,
+        draft=draft,
+        foreign_promise=foreign_promise,
+        focus_area=focus_area,
+        counted=counted,
+        places=places,
+        continuous=continuous,
+        once=once,
+        foreign_activity=foreign_activity,
+        police_recorder=make_user("polis", organisation=police, role=Membership.Role.RECORDER),
+        municipal_recorder=make_user("kommun", organisation=municipality, role=Membership.Role.RECORDER),
+        coordinator=make_user("samordnare", organisation=municipality, role=Membership.Role.COORDINATOR, is_staff=True),
+        council_member=make_user("radsledamot", organisation=municipality, role=Membership.Role.COUNCIL),
+        outsider=make_user("utomstaende", organisation=foreign_police, role=Membership.Role.COORDINATOR, is_staff=True),
+        administrator=make_user("admin", is_superuser=True),
+    )

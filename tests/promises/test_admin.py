@@ -1,0 +1,153 @@
+"""The admin as a coordinator uses it: scoped to their municipalities, refusing bad input with a message."""
+
+import datetime
+
+import pytest
+
+from activities.models import ActivityKind, ActivityRecord
+from promises.models import Promise
+from tests.conftest import make_record
+
+pytestmark = pytest.mark.django_db
+
+INLINES = {
+    f"{prefix}-{key}": value
+    for prefix in ("focus_areas", "activities")
+    for key, value in {"TOTAL_FORMS": "0", "INITIAL_FORMS": "0", "MIN_NUM_FORMS": "0", "MAX_NUM_FORMS": "1000"}.items()
+}
+
+
+def promise_form(world, **changes):
+    data = {
+        "title": "Medborgarlöfte 2022",
+        "slug": "strangnas-2022",
+        "municipalities": [world.strangnas.pk],
+        "year": "2022",
+        "status": "draft",
+        "period_start": "2022-01-01",
+        "period_end": "2022-12-31",
+        **INLINES,
+    }
+    data.update(changes)
+    return data
+
+
+def record_form(world, **changes):
+    data = {
+        "activity": world.counted.pk,
+        "occurred_on": "2020-03-10",
+        "quantity": "1",
+        "summary": "Insats vid skolan",
+    }
+    data.update(changes)
+    return data
+
+
+def test_a_coordinator_adds_a_promise_for_their_municipality(client, world):
+    client.force_login(world.coordinator)
+    response = client.post("/admin/promises/promise/add/", promise_form(world))
+    assert response.status_code == 302
+    assert Promise.objects.get(slug="strangnas-2022").municipalities.get() == world.strangnas
+
+
+def test_it_refuses_a_promise_that_ends_before_it_starts(client, world):
+    client.force_login(world.coordinator)
+    response = client.post("/admin/promises/promise/add/", promise_form(world, period_end="2021-12-31"))
+    assert response.status_code == 200
+    assert "Perioden kan inte sluta innan den börjar." in response.content.decode()
+    assert not Promise.objects.filter(slug="strangnas-2022").exists()
+
+
+def test_it_refuses_a_municipality_outside_the_coordinators_scope(client, world):
+    client.force_login(world.coordinator)
+    response = client.post("/admin/promises/promise/add/", promise_form(world, municipalities=[world.eskilstuna.pk]))
+    assert response.status_code == 200
+    assert not Promise.objects.filter(slug="strangnas-2022").exists()
+
+
+def test_a_coordinator_adds_a_record_and_is_named_as_its_recorder(client, world):
+    client.force_login(world.coordinator)
+    response = client.post("/admin/activities/activityrecord/add/", record_form(world))
+    assert response.status_code == 302
+    record = ActivityRecord.objects.get()
+    assert (record.recorded_by, record.quantity, record.occurred_on) == (
+        world.coordinator,
+        1,
+        datetime.date(2020, 3, 10),
+    )
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"quantity": "0"}, "Kontrollera att detta värde är större än eller lika med 1."),
+        ({"occurred_on": "2021-02-01"}, "Datumet måste ligga inom löftets period, 2020-01-01–2020-12-31."),
+        ({"occurred_on": "2019-12-31"}, "Datumet måste ligga inom löftets period, 2020-01-01–2020-12-31."),
+    ],
+)
+def test_it_refuses_a_bad_record_and_saves_nothing(client, world, changes, message):
+    client.force_login(world.coordinator)
+    response = client.post("/admin/activities/activityrecord/add/", record_form(world, **changes))
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not ActivityRecord.objects.exists()
+
+
+def test_it_refuses_a_record_for_another_municipalitys_activity(client, world):
+    client.force_login(world.coordinator)
+    response = client.post(
+        "/admin/activities/activityrecord/add/", record_form(world, activity=world.foreign_activity.pk)
+    )
+    assert response.status_code == 200
+    assert not ActivityRecord.objects.exists()
+
+
+def test_the_outsider_gets_404_for_another_municipalitys_objects(client, world):
+    record = make_record(world.counted, by=world.police_recorder, occurred_on=datetime.date(2020, 3, 1))
+    client.force_login(world.outsider)
+    for url in (
+        f"/admin/promises/promise/{world.promise.pk}/change/",
+        f"/admin/promises/promise/{world.promise.pk}/history/",
+        f"/admin/activities/activity/{world.counted.pk}/change/",
+        f"/admin/activities/activityrecord/{record.pk}/change/",
+        f"/admin/promises/place/{world.district.pk}/change/",
+    ):
+        assert client.get(url).status_code == 404, url
+
+
+def test_the_lists_show_only_the_coordinators_municipalities(client, world):
+    make_record(world.foreign_activity, by=world.outsider, occurred_on=datetime.date(2020, 3, 1))
+    ours = make_record(world.counted, by=world.police_recorder, occurred_on=datetime.date(2020, 3, 1))
+    client.force_login(world.coordinator)
+    promises = client.get("/admin/promises/promise/").context["cl"].result_list
+    assert set(promises) == {world.promise, world.draft}
+    records = client.get("/admin/activities/activityrecord/").context["cl"].result_list
+    assert list(records) == [ours]
+
+
+def test_a_recorder_in_the_admin_sees_only_their_own_records(client, world):
+    world.police_recorder.is_staff = True
+    world.police_recorder.save()
+    own = make_record(world.counted, by=world.police_recorder, occurred_on=datetime.date(2020, 3, 1))
+    make_record(world.counted, by=world.coordinator, occurred_on=datetime.date(2020, 3, 2))
+    client.force_login(world.police_recorder)
+    assert list(client.get("/admin/activities/activityrecord/").context["cl"].result_list) == [own]
+    assert client.get("/admin/promises/promise/").status_code == 403
+
+
+def test_staff_cannot_delete_records(client, world):
+    record = make_record(world.counted, by=world.police_recorder, occurred_on=datetime.date(2020, 3, 1))
+    client.force_login(world.coordinator)
+    response = client.post(f"/admin/activities/activityrecord/{record.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 403
+    assert ActivityRecord.objects.filter(pk=record.pk).exists()
+
+
+def test_the_admin_filters_records_by_municipality_year_kind_and_voiding(client, world):
+    # A filter shows only when it has a choice to make: give it a second kind.
+    ActivityKind.objects.create(name="Trygghetsvandring", slug="trygghetsvandring")
+    client.force_login(world.coordinator)
+    response = client.get("/admin/activities/activityrecord/", {"voided": "no", "activity__promise__year": "2020"})
+    assert response.status_code == 200
+    filters = {spec.title for spec in response.context["cl"].filter_specs}
+    assert {"makulerad", "år", "kommuner", "aktivitetstyp"} <= {str(title) for title in filters}
