@@ -43,6 +43,10 @@ class RecordInline(ScopedInlineMixin, admin.TabularInline):
     readonly_fields = ["recorded_by", "voided_at"]
     show_change_link = True
 
+    def has_change_permission(self, request, obj=None):
+        # Existing records are corrected one at a time, where the lock on approved tertials is checked.
+        return False
+
     def has_delete_permission(self, request, obj=None):
         return False
 
@@ -133,6 +137,12 @@ class ActivityRecordAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
         # A pure recorder sees what they recorded; a coordinator sees their municipalities' records.
         coordinated = ActivityRecord.objects.in_scope_of(request.user, Role.COORDINATOR).values("pk")
         return queryset.filter(pk__in=coordinated) | queryset.filter(recorded_by=request.user)
+
+    def has_change_permission(self, request, obj=None):
+        # A voided record is closed, and one in an approved tertial is locked until the report returns to draft.
+        if obj is not None and (obj.is_voided or obj.is_locked()):
+            return False
+        return super().has_change_permission(request, obj)
 
     def save_model(self, request, obj, form, change):
         if not obj.recorded_by_id:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from promises.models import FocusArea, Municipality, Organisation, Place, Promise
+from promises.privacy import validate_no_identity_number
 
 
 class ActivityKind(models.Model):
@@ -39,6 +40,30 @@ class ActivityQuerySet(models.QuerySet):
 
     def of_current_promises(self):
         return self.filter(promise__status=Promise.Status.SIGNED)
+
+    def listed_for(self, user):
+        """ "Mina aktiviteter": current activities the user's organisations take part in, or that they coordinate."""
+        from promises.scope import Role, scope_for
+
+        scope = scope_for(user)
+        current = self.of_current_promises()
+        if scope.is_administrator:
+            return current
+        coordinated = Promise.objects.in_scope_of(user, Role.COORDINATOR).values("pk")
+        involved = self.involving(scope.organisation_ids).values("pk")
+        return current.in_scope_of(user).filter(Q(promise__in=coordinated) | Q(pk__in=involved))
+
+    def loggable_by(self, user):
+        """Activities the user may log records for: as a recorder of a taking-part organisation, or coordinator."""
+        from promises.scope import Role, scope_for
+
+        scope = scope_for(user)
+        current = self.of_current_promises()
+        if scope.is_administrator:
+            return current
+        coordinated = Promise.objects.in_scope_of(user, Role.COORDINATOR).values("pk")
+        involved = self.involving(scope.organisations_where(Role.RECORDER)).values("pk")
+        return current.in_scope_of(user).filter(Q(promise__in=coordinated) | Q(pk__in=involved))
 
 
 class Activity(models.Model):
@@ -141,6 +166,19 @@ class ActivityRecordQuerySet(models.QuerySet):
     def recorded_by(self, user):
         return self.filter(recorded_by=user)
 
+    def changeable_by(self, user):
+        """Records the user may see, correct and void: their own, and every record of what they coordinate.
+
+        Whether a record's tertial is still open is a second question, answered by :meth:`ActivityRecord.is_locked`.
+        """
+        from promises.scope import Role, scope_for
+
+        if scope_for(user).is_administrator:
+            return self
+        coordinated = Promise.objects.in_scope_of(user, Role.COORDINATOR).values("pk")
+        own = self.filter(recorded_by=user).in_scope_of(user).values("pk")
+        return self.filter(Q(activity__promise__in=coordinated) | Q(pk__in=own))
+
 
 class ActivityRecord(models.Model):
     activity = models.ForeignKey(Activity, on_delete=models.PROTECT, related_name="records", verbose_name=_("activity"))
@@ -149,13 +187,17 @@ class ActivityRecord(models.Model):
         Place, on_delete=models.PROTECT, null=True, blank=True, related_name="records", verbose_name=_("place")
     )
     place_text = models.CharField(
-        _("place description"), max_length=200, blank=True, help_text=_("E.g. a school or a street; never a person.")
+        _("place description"),
+        max_length=200,
+        blank=True,
+        validators=[validate_no_identity_number],
+        help_text=_("E.g. a school or a street; never a person."),
     )
     quantity = models.PositiveIntegerField(_("quantity"), default=1, validators=[MinValueValidator(1)])
     participating_organisations = models.ManyToManyField(
         Organisation, blank=True, related_name="records", verbose_name=_("participating organisations")
     )
-    summary = models.TextField(_("summary"), blank=True)
+    summary = models.TextField(_("summary"), blank=True, validators=[validate_no_identity_number])
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="records", verbose_name=_("recorded by")
     )
@@ -170,7 +212,7 @@ class ActivityRecord(models.Model):
         related_name="voided_records",
         verbose_name=_("voided by"),
     )
-    void_reason = models.TextField(_("reason for voiding"), blank=True)
+    void_reason = models.TextField(_("reason for voiding"), blank=True, validators=[validate_no_identity_number])
     # A key the log form carries so that a double click or a resubmitted page stores one record, not two.
     submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
@@ -201,6 +243,21 @@ class ActivityRecord(models.Model):
     def is_voided(self):
         return self.voided_at is not None
 
+    def void(self, *, by, reason):
+        """Voids the record: it stops counting but is kept, with who voided it, when and why."""
+        self.voided_at = timezone.now()
+        self.voided_by = by
+        self.void_reason = reason
+        self._change_reason = reason
+        self.save(update_fields=["voided_at", "voided_by", "void_reason", "updated_at"])
+
+    def is_locked(self, on=None):
+        """Whether the tertial of ``on`` (default: the record's date) has an approved report for this promise."""
+        from followup.models import TertialReport
+
+        day = on or self.occurred_on
+        return TertialReport.objects.locking(promise_id=self.activity.promise_id, day=day).exists()
+
     def clean(self):
         """The rules of DESIGN §5 that one record can check by itself."""
         errors = {}
@@ -213,6 +270,11 @@ class ActivityRecord(models.Model):
                     "start": promise.period_start.isoformat(),
                     "end": promise.period_end.isoformat(),
                 }
+        if "occurred_on" not in errors and self.activity_id and self.occurred_on and self.is_locked():
+            errors["occurred_on"] = _(
+                "The follow-up of this tertial is approved, so its records are locked. Ask your coordinator "
+                "to return the report to draft if something must change."
+            )
         if self.activity_id and self.place_id:
             in_promise = Municipality.objects.filter(promises=self.activity.promise_id, places=self.place_id).exists()
             if not in_promise:

@@ -5,6 +5,8 @@ SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL; a missing SECRET_KEY with DEBUG off 
 rather than running with a guessable key.
 """
 
+from datetime import timedelta
+from importlib.util import find_spec
 from pathlib import Path
 
 import environ
@@ -39,6 +41,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "simple_history",
+    # Login throttling (DESIGN §8): counts failed log-ins in the database and locks them out.
+    "axes",
     "promises",
     "activities",
     "followup",
@@ -54,7 +58,19 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Ends a session 10 hours after log-in however active it is; the idle limit is SESSION_COOKIE_AGE below.
+    "config.middleware.SessionLifetimeMiddleware",
+    # Pages shown to a logged-in user hold non-public data: no browser or proxy may keep a copy.
+    "config.middleware.NoStoreForLoggedInMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as axes asks: turns a lock-out flagged during authentication into the 429 lock-out page.
+    "axes.middleware.AxesMiddleware",
+]
+
+# Axes' backend first so that a locked-out client is refused before its password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -69,6 +85,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "promises.context_processors.portal_scope",
             ],
         },
     },
@@ -92,6 +109,46 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Login throttling (DESIGN §8): the 5th failed attempt in a row locks the log-in.
+AXES_FAILURE_LIMIT = 5
+# The lock lifts 15 minutes after the last failure by itself, so no administrator has to step in.
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+# Locks the pair (account, IP address), not each alone: staff at a police station or town hall share one NAT
+# address, so locking by IP would shut out a whole office after one person's typos, and locking by username
+# alone would let anyone on the internet lock a named coordinator out from wherever they are.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# A successful log-in clears the failures of that account from that address, so old typos do not add up.
+AXES_RESET_ON_SUCCESS = True
+# Axes prints a banner and logs every reset at INFO; lock-outs themselves are still logged as warnings.
+AXES_VERBOSE = False
+# The portal's own lock-out page, in Swedish; axes answers it with 429 Too Many Requests.
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# How many reverse proxies stand in front of the portal; 0 means clients connect directly.
+AXES_IPWARE_PROXY_COUNT = env.int("AXES_IPWARE_PROXY_COUNT", default=0)
+# Trust only REMOTE_ADDR unless proxies are declared: X-Forwarded-For from a direct client is forged at will.
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if AXES_IPWARE_PROXY_COUNT else ("REMOTE_ADDR",)
+)
+# Fails at start-up rather than lock on the proxy's address: axes reads the two settings above only through
+# django-ipware, and without it uses REMOTE_ADDR whatever they say.
+if AXES_IPWARE_PROXY_COUNT and find_spec("ipware") is None:
+    raise ImproperlyConfigured(
+        "AXES_IPWARE_PROXY_COUNT is set but django-ipware, which axes needs for it, is not installed."
+    )
+
+# A session ends after 30 minutes without a request (seconds; the cookie and the stored session both expire).
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
+# ... and 10 hours after log-in however active it is (seconds; enforced by config.middleware).
+SESSION_ABSOLUTE_TIMEOUT = env.int("SESSION_ABSOLUTE_TIMEOUT", default=10 * 60 * 60)
+# The idle limit: each request pushes the expiry SESSION_IDLE_TIMEOUT ahead.
+SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT
+# Saving on every request is what makes the expiry slide; without it 30 minutes would count from log-in.
+SESSION_SAVE_EVERY_REQUEST = True
+# Scripts in the page, ours or injected, cannot read the session cookie.
+SESSION_COOKIE_HTTPONLY = True
+# The session cookie is not sent on cross-site posts, a second guard beside the CSRF token.
+SESSION_COOKIE_SAMESITE = "Lax"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -118,3 +175,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+
+# History is evidence of who changed what: the admin shows it but offers no "revert" (the admin also
+# refuses a POST to a history page, see promises.admin.ScopedAdminMixin).
+SIMPLE_HISTORY_REVERT_DISABLED = True

@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from activities.models import Activity
 from promises.models import Municipality, Promise
+from promises.privacy import validate_no_identity_number
 
 from .progress import Status
 from .tertials import Tertial
@@ -40,6 +41,18 @@ class TertialReportQuerySet(models.QuerySet):
     def in_scope_of(self, user):
         return self.filter(promise__in=Promise.objects.in_scope_of(user))
 
+    def locking(self, *, promise_id, day):
+        """The approved or published report, if any, that locks records of ``promise_id`` dated ``day``."""
+        tertial = Tertial.containing(day)
+        return self.approved_or_published().filter(promise_id=promise_id, year=tertial.year, number=tertial.number)
+
+    def locked_tertials(self, promise_ids):
+        """{(promise id, Tertial)} of every locked tertial of these promises: one query for a whole list."""
+        rows = (
+            self.approved_or_published().filter(promise_id__in=promise_ids).values_list("promise_id", "year", "number")
+        )
+        return {(promise_id, Tertial(year, number)) for promise_id, year, number in rows}
+
 
 class TertialReport(models.Model):
     class Status(models.TextChoices):
@@ -52,14 +65,14 @@ class TertialReport(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     number = models.PositiveSmallIntegerField(_("tertial"), validators=TERTIAL_NUMBER_VALIDATORS)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
-    summary = models.TextField(_("summary"), blank=True)
+    summary = models.TextField(_("summary"), blank=True, validators=[validate_no_identity_number])
     council = models.ForeignKey(
         Council, on_delete=models.PROTECT, null=True, blank=True, related_name="reports", verbose_name=_("council")
     )
     meeting_date = models.DateField(_("meeting date"), null=True, blank=True)
     # Optimistic locking: every save checks and increments it in the same UPDATE.
     version = models.PositiveIntegerField(_("version"), default=1)
-    return_comment = models.TextField(_("comment on return"), blank=True)
+    return_comment = models.TextField(_("comment on return"), blank=True, validators=[validate_no_identity_number])
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -125,7 +138,7 @@ class Assessment(models.Model):
         Activity, on_delete=models.PROTECT, related_name="assessments", verbose_name=_("activity")
     )
     status = models.CharField(_("status"), max_length=10, choices=[(s.value, s.label) for s in Status])
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(_("comment"), blank=True, validators=[validate_no_identity_number])
     verdict = models.CharField(_("verdict"), max_length=12, choices=Verdict.choices, blank=True)
     verdict_reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices, blank=True)
 
@@ -176,7 +189,7 @@ class IndicatorValue(models.Model):
     number = models.PositiveSmallIntegerField(_("tertial"), null=True, blank=True, validators=TERTIAL_NUMBER_VALIDATORS)
     measured_on = models.DateField(_("date"), null=True, blank=True)
     value = models.DecimalField(_("value"), max_digits=12, decimal_places=2)
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), blank=True, validators=[validate_no_identity_number])
 
     class Meta:
         ordering = ["indicator", "year", "number", "measured_on"]

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -38,21 +39,24 @@ class ScopedAdminMixin:
 
     def _has_role(self, request, roles):
         scope = scope_for(request.user)
-        if scope.is_administrator:
-            return True
-        return not self.administrators_only and bool(scope.municipalities_where(*roles))
+        return scope.is_administrator or bool(scope.municipalities_where(*roles))
+
+    def _manages(self, request):
+        if self.administrators_only:
+            return scope_for(request.user).is_administrator
+        return self._has_role(request, self.manage_roles)
 
     def has_module_permission(self, request):
         return self._has_role(request, self.view_roles)
 
     def has_view_permission(self, request, obj=None):
-        return self._has_role(request, self.view_roles + self.manage_roles)
+        return self._has_role(request, self.view_roles) or self._manages(request)
 
     def has_add_permission(self, request, *args):
-        return self._has_role(request, self.manage_roles)
+        return self._manages(request)
 
     def has_change_permission(self, request, obj=None):
-        return self._has_role(request, self.manage_roles)
+        return self._manages(request)
 
     def has_delete_permission(self, request, obj=None):
         # Public records are kept: only an administrator deletes, and the database protects what is used.
@@ -73,6 +77,13 @@ class ScopedAdminMixin:
     def history_view(self, request, object_id, extra_context=None):
         self._404_outside_scope(request, object_id)
         return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._404_outside_scope(request, object_id)
+        # History is the record of what happened: it is read, never edited or "reverted" from a page.
+        if request.method != "GET":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         limited = scoped_choices(db_field.related_model, request.user)

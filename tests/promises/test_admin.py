@@ -151,3 +151,26 @@ def test_the_admin_filters_records_by_municipality_year_kind_and_voiding(client,
     assert response.status_code == 200
     filters = {spec.title for spec in response.context["cl"].filter_specs}
     assert {"makulerad", "år", "kommuner", "aktivitetstyp"} <= {str(title) for title in filters}
+
+
+def test_a_locked_record_is_read_only_in_the_admin(client, world):
+    from tests.activities.test_log import approve_t1
+
+    record = make_record(world.counted, by=world.police_recorder, occurred_on=datetime.date(2020, 3, 1))
+    approve_t1(world)
+    client.force_login(world.coordinator)
+    url = f"/admin/activities/activityrecord/{record.pk}/change/"
+    client.post(url, record_form(world, occurred_on="2020-06-01", quantity="5"))
+    record.refresh_from_db()
+    assert (record.occurred_on, record.quantity) == (datetime.date(2020, 3, 1), 1)
+    assert client.get(url).status_code == 200  # still readable
+
+
+def test_the_admin_refuses_a_record_in_a_locked_tertial(client, world):
+    from tests.activities.test_log import approve_t1
+
+    approve_t1(world)
+    client.force_login(world.coordinator)
+    response = client.post("/admin/activities/activityrecord/add/", record_form(world, occurred_on="2020-04-01"))
+    assert "låsta" in response.content.decode()
+    assert not ActivityRecord.objects.exists()

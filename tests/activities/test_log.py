@@ -1,0 +1,203 @@
+"""The log form: the happy path, every refused input, double submission and the outsider."""
+
+import datetime
+import uuid
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from activities.models import ActivityRecord
+from followup.models import TertialReport
+from tests.conftest import make_record
+
+pytestmark = pytest.mark.django_db
+
+
+def url(activity):
+    return reverse("activities:log_activity", args=[activity.pk])
+
+
+def form(world, activity=None, **changes):
+    activity = activity or world.counted
+    data = {
+        "activity": activity.pk,
+        "occurred_on": "2020-03-10",
+        "quantity": "1",
+        "place": world.district.pk,
+        "place_text": "Högstadieskolan",
+        "participating_organisations": [world.police.pk],
+        "summary": "Narkotikasök med hund i skolans korridorer.",
+        "submission_key": str(uuid.uuid4()),
+    }
+    data.update(changes)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def approve_t1(world):
+    return TertialReport.objects.create(
+        promise=world.promise,
+        year=2020,
+        number=1,
+        status=TertialReport.Status.APPROVED,
+        approved_at=timezone.now(),
+        meeting_date=datetime.date(2020, 5, 20),
+    )
+
+
+def test_the_form_shows_the_activity_its_places_and_the_privacy_note(client, world):
+    client.force_login(world.police_recorder)
+    response = client.get(url(world.counted))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Planlagda insatser" in page
+    assert "Mariefred" in page and "Läggesta station" in page
+    assert "Torshälla" not in page  # another municipality's place
+    assert "aldrig personer" in page
+
+
+def test_the_date_is_empty_when_today_is_outside_the_period(client, world):
+    client.force_login(world.police_recorder)
+    response = client.get(url(world.counted))
+    assert response.context["form"]["occurred_on"].value() is None
+
+
+def test_the_date_defaults_to_today_inside_the_period(client, world):
+    today = timezone.localdate()
+    world.promise.period_start, world.promise.period_end = (
+        today.replace(month=1, day=1),
+        today.replace(month=12, day=31),
+    )
+    world.promise.save()
+    client.force_login(world.police_recorder)
+    assert client.get(url(world.counted)).context["form"]["occurred_on"].value() == today
+
+
+def test_a_recorder_logs_a_record_and_sees_the_new_total(client, world):
+    client.force_login(world.police_recorder)
+    response = client.post(url(world.counted), form(world), follow=True)
+    record = ActivityRecord.objects.get()
+    assert (record.activity, record.recorded_by, record.place, record.quantity) == (
+        world.counted,
+        world.police_recorder,
+        world.district,
+        1,
+    )
+    assert list(record.participating_organisations.all()) == [world.police]
+    assert response.redirect_chain[-1][0] == reverse("activities:mine")
+    assert "Registrerat: Planlagda insatser. Nu 1 av 2 insatser." in response.content.decode()
+
+
+def test_a_partner_organisations_recorder_may_log(client, world):
+    client.force_login(world.police_recorder)  # the police takes part in the municipality's contact work
+    response = client.post(url(world.continuous), form(world, world.continuous))
+    assert response.status_code == 302
+    assert ActivityRecord.objects.get().activity == world.continuous
+
+
+def test_the_same_form_posted_twice_stores_one_record(client, world):
+    client.force_login(world.police_recorder)
+    data = form(world)
+    client.post(url(world.counted), data)
+    response = client.post(url(world.counted), data, follow=True)
+    assert ActivityRecord.objects.count() == 1
+    assert "sparades redan" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"quantity": "0"}, "quantity", "Kontrollera att detta värde är större än eller lika med 1."),
+        ({"quantity": "-3"}, "quantity", "Kontrollera att detta värde är större än eller lika med 1."),
+        ({"quantity": "många"}, "quantity", "Fyll i ett heltal."),
+        ({"occurred_on": "2021-01-01"}, "occurred_on", "Datumet måste ligga inom löftets period"),
+        ({"occurred_on": "2019-12-31"}, "occurred_on", "Datumet måste ligga inom löftets period"),
+        ({"occurred_on": "2020-02-30"}, "occurred_on", "Fyll i ett giltigt datum."),
+        ({"occurred_on": None}, "occurred_on", "Detta fält måste fyllas i."),
+        ({"summary": "Besök hos 811218-9876 i Mariefred"}, "summary", "Ta bort person- eller samordningsnumret"),
+        ({"place_text": "Hemma hos 19121212-1212"}, "place_text", "Ta bort person- eller samordningsnumret"),
+    ],
+)
+def test_it_refuses_bad_input_next_to_the_field_and_saves_nothing(client, world, changes, field, message):
+    client.force_login(world.police_recorder)
+    response = client.post(url(world.counted), form(world, **changes))
+    assert response.status_code == 200
+    errors = " ".join(response.context["form"].errors[field])
+    assert message in errors
+    assert message in response.content.decode()
+    assert not ActivityRecord.objects.exists()
+
+
+def test_it_refuses_a_date_in_the_future(client, world):
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    world.promise.period_end = tomorrow + datetime.timedelta(days=30)
+    world.promise.save()
+    client.force_login(world.police_recorder)
+    response = client.post(url(world.counted), form(world, occurred_on=tomorrow.isoformat()))
+    assert response.context["form"].errors["occurred_on"] == ["Datumet kan inte ligga i framtiden."]
+    assert not ActivityRecord.objects.exists()
+
+
+def test_it_refuses_a_place_in_another_municipality(client, world):
+    client.force_login(world.police_recorder)
+    response = client.post(url(world.counted), form(world, place=world.foreign_place.pk))
+    assert "place" in response.context["form"].errors
+    assert not ActivityRecord.objects.exists()
+
+
+def test_it_refuses_an_activity_the_users_organisation_does_not_take_part_in(client, world):
+    # The wastewater measurement is the municipality's alone: a police recorder may not log it.
+    client.force_login(world.police_recorder)
+    response = client.post(reverse("activities:log"), form(world, world.once))
+    assert response.context["form"].errors["activity"] == ["Du kan inte registrera insatser för den här aktiviteten."]
+    assert not ActivityRecord.objects.exists()
+    assert client.get(url(world.once)).status_code == 404
+
+
+def test_it_refuses_a_record_in_an_approved_tertial(client, world):
+    approve_t1(world)
+    client.force_login(world.police_recorder)
+    response = client.post(url(world.counted), form(world, occurred_on="2020-04-30"))
+    assert "låsta" in " ".join(response.context["form"].errors["occurred_on"])
+    assert not ActivityRecord.objects.exists()
+    # The next tertial is still open.
+    assert client.post(url(world.counted), form(world, occurred_on="2020-05-01")).status_code == 302
+
+
+def test_the_outsider_gets_404(client, world):
+    client.force_login(world.outsider)
+    assert client.get(url(world.counted)).status_code == 404
+    assert client.post(url(world.counted), form(world)).status_code == 404
+    assert not ActivityRecord.objects.exists()
+
+
+def test_a_council_member_does_not_log(client, world):
+    client.force_login(world.council_member)
+    assert client.get(url(world.counted)).status_code == 404
+
+
+def test_a_draft_promises_activity_cannot_be_logged(client, world):
+    world.promise.status = "draft"
+    world.promise.save()
+    client.force_login(world.coordinator)
+    assert client.get(url(world.counted)).status_code == 404
+
+
+def test_anonymous_visitors_are_sent_to_log_in(client, world):
+    response = client.get(url(world.counted))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+def test_it_refuses_other_methods(client, world):
+    client.force_login(world.police_recorder)
+    assert client.put(url(world.counted)).status_code == 405
+
+
+def test_the_generic_form_offers_only_loggable_activities(client, world):
+    make_record(world.foreign_activity, by=world.outsider, occurred_on=datetime.date(2020, 3, 1))
+    client.force_login(world.police_recorder)
+    choices = {
+        activity.pk for activity in client.get(reverse("activities:log")).context["form"]["activity"].field.queryset
+    }
+    assert choices == {world.counted.pk, world.places.pk, world.continuous.pk}
