@@ -174,6 +174,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # Axes logs every successful log-in's reset at INFO; its warnings (failures, lock-outs) still come through.
+    # WeasyPrint reports every step of a PDF at INFO.
+    "loggers": {"axes": {"level": "WARNING"}, "weasyprint.progress": {"level": "WARNING"}},
 }
 
 # History is evidence of who changed what: the admin shows it but offers no "revert" (the admin also

@@ -7,5 +7,6 @@ urlpatterns = [
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("", include("activities.urls")),
+    path("", include("followup.urls")),
     path("", include("promises.urls")),
 ]

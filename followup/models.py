@@ -166,9 +166,9 @@ class Indicator(models.Model):
         LOWER = "lower", _("Lower is better")
 
     promise = models.ForeignKey(Promise, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("promise"))
-    name = models.CharField(_("name"), max_length=200)
-    unit = models.CharField(_("unit"), max_length=50, blank=True)
-    source = models.CharField(_("source"), max_length=200, blank=True)
+    name = models.CharField(_("name"), max_length=200, validators=[validate_no_identity_number])
+    unit = models.CharField(_("unit"), max_length=50, blank=True, validators=[validate_no_identity_number])
+    source = models.CharField(_("source"), max_length=200, blank=True, validators=[validate_no_identity_number])
     better = models.CharField(_("better when"), max_length=10, choices=Direction.choices, default=Direction.LOWER)
 
     class Meta:
@@ -203,6 +203,17 @@ class IndicatorValue(models.Model):
                     | Q(year__isnull=True, number__isnull=True, measured_on__isnull=False)
                 ),
                 name="indicator_value_tertial_or_date",
+            ),
+            # One value per tertial and one per day: a second one would make the series ambiguous.
+            models.UniqueConstraint(
+                fields=["indicator", "year", "number"],
+                condition=Q(year__isnull=False),
+                name="indicator_value_unique_per_tertial",
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "measured_on"],
+                condition=Q(measured_on__isnull=False),
+                name="indicator_value_unique_per_date",
             ),
         ]
 

@@ -6,6 +6,7 @@ of records still hands the rules a few hundred rows.
 """
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Prefetch, Sum
@@ -13,8 +14,8 @@ from django.db.models import Prefetch, Sum
 from activities.models import Activity, ActivityRecord
 from promises.models import Place
 
-from .progress import Progress, RecordFact, Target, promise_progress
-from .tertials import Period
+from .progress import Progress, RecordFact, Target, promise_progress, quantities_by_tertial
+from .tertials import Period, Tertial
 
 
 def with_targets(activities):
@@ -48,14 +49,19 @@ def record_facts(activity_ids) -> dict[int, list[RecordFact]]:
     return facts
 
 
-def progress_of(activities, *, at: date) -> dict[int, Progress]:
+def period_of(promise) -> Period:
+    return Period(promise.period_start, promise.period_end)
+
+
+def progress_of(activities, *, at: date, facts=None) -> dict[int, Progress]:
     """Progress at ``at`` of each activity, by id; activities may belong to several promises.
 
     ``activities`` must come from :func:`with_targets` (or otherwise have their promise and target places
-    loaded); the records of all of them are read with one query.
+    loaded); the records of all of them are read with one query unless ``facts`` already holds them.
     """
     activities = list(activities)
-    facts = record_facts([activity.pk for activity in activities])
+    if facts is None:
+        facts = record_facts([activity.pk for activity in activities])
     by_promise = defaultdict(list)
     for activity in activities:
         by_promise[activity.promise].append(activity)
@@ -65,7 +71,7 @@ def progress_of(activities, *, at: date) -> dict[int, Progress]:
             promise_progress(
                 targets={activity.pk: target_of(activity) for activity in members},
                 records=[(activity.pk, fact) for activity in members for fact in facts.get(activity.pk, ())],
-                period=Period(promise.period_start, promise.period_end),
+                period=period_of(promise),
                 at=at,
             )
         )
@@ -74,6 +80,56 @@ def progress_of(activities, *, at: date) -> dict[int, Progress]:
 
 def promise_activities(promise):
     """A promise's activities in order, ready for :func:`progress_of`."""
-    return with_targets(
-        Activity.objects.filter(promise=promise).select_related("focus_area", "kind", "lead_organisation")
-    ).order_by("focus_area__order", "order", "pk")
+    return (
+        with_targets(Activity.objects.filter(promise=promise))
+        .select_related("focus_area", "kind", "lead_organisation")
+        .prefetch_related("partner_organisations")
+        .order_by("focus_area__order", "focus_area_id", "order", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class ActivityFigures:
+    """One activity's figures for a tertial: what the dashboard shows, exports list and approval freezes."""
+
+    activity: Activity
+    progress: Progress
+    per_tertial: dict  # Tertial -> quantity
+
+    @property
+    def covered_places(self):
+        return [place for place in self.activity.target_places.all() if place.pk in self.progress.covered]
+
+    @property
+    def missing_places(self):
+        return [place for place in self.activity.target_places.all() if place.pk not in self.progress.covered]
+
+
+def judged_at(promise, tertial: Tertial) -> date:
+    """The day a tertial is judged: its last day, or the period's last day if the period ends first."""
+    return min(tertial.end, promise.period_end)
+
+
+def promise_figures(promise, tertial: Tertial) -> list[ActivityFigures]:
+    """Every activity of the promise with its progress at the tertial's end and its quantity per tertial.
+
+    Four queries whatever the size: activities, their target places, their partners, the summed records.
+    """
+    activities = list(promise_activities(promise))
+    facts = record_facts([activity.pk for activity in activities])
+    progress = progress_of(activities, at=judged_at(promise, tertial), facts=facts)
+    period = period_of(promise)
+    return [
+        ActivityFigures(
+            activity=activity,
+            progress=progress[activity.pk],
+            per_tertial=quantities_by_tertial(facts.get(activity.pk, ()), period),
+        )
+        for activity in activities
+    ]
+
+
+def current_tertial_of(promise, today: date) -> Tertial:
+    """The tertial a dashboard opens on: today's, clamped to the promise's first and last tertial."""
+    tertials = period_of(promise).tertials()
+    return min(max(Tertial.containing(today), tertials[0]), tertials[-1])

@@ -72,6 +72,23 @@ def make_record(activity, *, by, occurred_on, quantity=1, place=None, summary=""
     return record
 
 
+def make_report(promise, *, year=2020, number=1, status="approved", snapshot=None):
+    """A report in the given state, made directly (the workflow itself is tested through its services)."""
+    from followup.models import TertialReport
+
+    locked = status in ("approved", "published")
+    return TertialReport.objects.create(
+        promise=promise,
+        year=year,
+        number=number,
+        status=status,
+        approved_at=datetime.datetime(year, 5, 20, 12, tzinfo=datetime.UTC) if locked else None,
+        meeting_date=datetime.date(year, 5, 20) if locked else None,
+        published_at=datetime.datetime(year, 5, 21, 12, tzinfo=datetime.UTC) if status == "published" else None,
+        snapshot=snapshot or {},
+    )
+
+
 def _promise(title, slug, municipality, *, year=2020, status=Promise.Status.SIGNED):
     promise = Promise.objects.create(
         title=title,

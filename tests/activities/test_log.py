@@ -8,8 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from activities.models import ActivityRecord
-from followup.models import TertialReport
-from tests.conftest import make_record
+from tests.conftest import make_record, make_report
 
 pytestmark = pytest.mark.django_db
 
@@ -35,14 +34,7 @@ def form(world, activity=None, **changes):
 
 
 def approve_t1(world):
-    return TertialReport.objects.create(
-        promise=world.promise,
-        year=2020,
-        number=1,
-        status=TertialReport.Status.APPROVED,
-        approved_at=timezone.now(),
-        meeting_date=datetime.date(2020, 5, 20),
-    )
+    return make_report(world.promise, number=1)
 
 
 def test_the_form_shows_the_activity_its_places_and_the_privacy_note(client, world):

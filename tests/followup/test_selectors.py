@@ -61,6 +61,6 @@ def test_it_reads_a_fixed_number_of_queries_whatever_the_records(world, django_a
     for day in range(records):
         make_record(world.counted, by=world.police_recorder, occurred_on=datetime.date(2020, 1, 1 + day))
         make_record(world.places, by=world.police_recorder, occurred_on=datetime.date(2020, 2, 1 + day))
-    # activities with their promise, their target places, and the summed records
-    with django_assert_num_queries(3):
+    # activities with their promise, their target places, their partners, and the summed records
+    with django_assert_num_queries(4):
         progress_of(promise_activities(world.promise), at=END_OF_T1)

@@ -1,0 +1,136 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from promises.privacy import validate_no_identity_number
+
+from .models import Assessment
+from .progress import Status
+
+STATUS_CHOICES = [(status.value, status.label) for status in Status]
+
+
+class ReportForm(forms.Form):
+    """The draft's summary and one assessment per activity: status, comment and, at the end, a verdict.
+
+    The fields of each activity are named after its id (``status_12``, ``comment_12`` …) so one form holds the
+    whole report. The computed status is the default; choosing another requires a comment saying why.
+    """
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    summary = forms.CharField(
+        label=_("Summary"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        validators=[validate_no_identity_number],
+        help_text=_("What the council should know about the tertial. Describe work, never people."),
+    )
+
+    def __init__(self, *args, report, computed, with_verdicts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.report = report
+        self.computed = computed  # activity id -> Status computed at the tertial's end
+        self.with_verdicts = with_verdicts
+        self.rows = []
+        for assessment in report.assessments.all():
+            key = assessment.activity_id
+            self.fields[f"status_{key}"] = forms.ChoiceField(
+                label=_("Status"), choices=STATUS_CHOICES, initial=assessment.status
+            )
+            self.fields[f"comment_{key}"] = forms.CharField(
+                label=_("Comment"),
+                required=False,
+                initial=assessment.comment,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                validators=[validate_no_identity_number],
+            )
+            if with_verdicts:
+                self.fields[f"verdict_{key}"] = forms.ChoiceField(
+                    label=_("Verdict"),
+                    required=False,
+                    choices=[("", _("Not yet decided")), *Assessment.Verdict.choices],
+                    initial=assessment.verdict,
+                )
+                self.fields[f"verdict_reason_{key}"] = forms.ChoiceField(
+                    label=_("Reason, unless kept"),
+                    required=False,
+                    choices=[("", "–"), *Assessment.Reason.choices],
+                    initial=assessment.verdict_reason,
+                )
+            self.rows.append({"assessment": assessment, "key": key})
+        self.initial.setdefault("version", report.version)
+        self.initial.setdefault("summary", report.summary)
+
+    def bound_rows(self):
+        """Each activity's assessment with its bound fields, for the template."""
+        for row in self.rows:
+            key = row["key"]
+            yield {
+                **row,
+                "computed": self.computed.get(key),
+                "status": self[f"status_{key}"],
+                "comment": self[f"comment_{key}"],
+                "verdict": self[f"verdict_{key}"] if self.with_verdicts else None,
+                "verdict_reason": self[f"verdict_reason_{key}"] if self.with_verdicts else None,
+            }
+
+    def clean(self):
+        cleaned = super().clean()
+        for row in self.rows:
+            key = row["key"]
+            chosen, comment = cleaned.get(f"status_{key}"), cleaned.get(f"comment_{key}", "")
+            computed = self.computed.get(key)
+            if chosen and computed and chosen != computed and not comment.strip():
+                self.add_error(
+                    f"comment_{key}",
+                    _("You changed the status from the computed “%(computed)s”: say why in a comment.")
+                    % {"computed": Status(computed).label},
+                )
+            if self.with_verdicts:
+                verdict, reason = cleaned.get(f"verdict_{key}"), cleaned.get(f"verdict_reason_{key}")
+                if verdict and verdict != Assessment.Verdict.KEPT and not reason:
+                    self.add_error(f"verdict_reason_{key}", _("Give a reason when the activity was not kept in full."))
+        return cleaned
+
+    def assessments(self):
+        """activity id -> the fields to save on its assessment."""
+        result = {}
+        for row in self.rows:
+            key = row["key"]
+            fields = {"status": self.cleaned_data[f"status_{key}"], "comment": self.cleaned_data[f"comment_{key}"]}
+            if self.with_verdicts:
+                verdict = self.cleaned_data[f"verdict_{key}"]
+                fields["verdict"] = verdict
+                fields["verdict_reason"] = (
+                    "" if verdict in ("", Assessment.Verdict.KEPT) else self.cleaned_data[f"verdict_reason_{key}"]
+                )
+            result[key] = fields
+        return result
+
+
+class VersionForm(forms.Form):
+    """A workflow step names the version it was shown, so a step on a changed report is refused."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ApproveForm(VersionForm):
+    meeting_date = forms.DateField(
+        label=_("Date of the council meeting"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def clean_meeting_date(self):
+        meeting_date = self.cleaned_data["meeting_date"]
+        if meeting_date > timezone.localdate():
+            raise forms.ValidationError(_("The meeting date cannot be in the future."))
+        return meeting_date
+
+
+class ReturnForm(VersionForm):
+    comment = forms.CharField(
+        label=_("Why it goes back to draft"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[validate_no_identity_number],
+        help_text=_("Kept in the report's history."),
+    )

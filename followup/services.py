@@ -1,0 +1,261 @@
+"""The tertial report workflow: draft → submitted → approved → published, with returns to draft.
+
+Every transition is one transaction that first moves the report's version on with a conditional UPDATE
+(``WHERE version = <the version the user saw>``). Two people acting on the same report therefore never
+overwrite each other: the second finds no row at that version and gets :class:`StaleReport`, which names the
+newer version. Approval freezes every activity's figures into ``snapshot``; that, not the live records, is
+what the public sees, and records dated in an approved tertial are locked until the report returns to draft.
+"""
+
+import logging
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from promises.scope import Role, scope_for
+
+from .models import Assessment, TertialReport
+from .progress import Status
+from .selectors import judged_at, period_of, promise_figures
+
+logger = logging.getLogger("portal.reports")
+
+
+class ReportError(Exception):
+    """A workflow step refused, with a message for the person who asked."""
+
+
+class StaleReport(ReportError):
+    """Someone else changed the report since the page was shown."""
+
+    def __init__(self, report):
+        self.current_version = report.version if report else None
+        super().__init__(
+            _(
+                "Someone else has changed this report since you opened it (it is now at version %(version)s). "
+                "Nothing was saved: reload the page to see their changes, then make yours again."
+            )
+            % {"version": self.current_version}
+        )
+
+
+def _municipality_ids(promise):
+    # .all() rather than values_list(): it uses the municipalities the access helper already prefetched.
+    return {municipality.pk for municipality in promise.municipalities.all()}
+
+
+def can_coordinate(user, promise) -> bool:
+    return scope_for(user).coordinates(_municipality_ids(promise))
+
+
+def can_review(user, promise) -> bool:
+    """Council members (and administrators) of one of the promise's municipalities approve or return reports."""
+    scope = scope_for(user)
+    if scope.is_administrator:
+        return True
+    return bool(scope.municipalities_where(Role.COUNCIL) & _municipality_ids(promise))
+
+
+def is_last_tertial(report) -> bool:
+    return report.tertial == period_of(report.promise).last_tertial()
+
+
+def _advance(report, *, version, from_statuses, **changes):
+    """Moves the report on one version if it is still at ``version`` and in one of ``from_statuses``.
+
+    The check and the increment are one UPDATE, so of two concurrent requests exactly one succeeds. The
+    changed fields are then saved through the model as well, so that history records who did what.
+    """
+    updated = TertialReport.objects.filter(pk=report.pk, version=version, status__in=from_statuses).update(
+        version=F("version") + 1
+    )
+    if not updated:
+        current = TertialReport.objects.filter(pk=report.pk).first()
+        if current is not None and current.version == version:
+            raise ReportError(
+                _("This step is not possible while the report is %(status)s.")
+                % {"status": current.get_status_display().lower()}
+            )
+        raise StaleReport(current)
+    report.refresh_from_db()
+    for field, value in changes.items():
+        setattr(report, field, value)
+    report.save()
+    return report
+
+
+def _require(allowed, message):
+    if not allowed:
+        raise ReportError(message)
+
+
+@transaction.atomic
+def report_create(*, promise, tertial, by):
+    """A draft report for the tertial, with every activity's computed status filled in."""
+    _require(can_coordinate(by, promise), _("Only the promise's coordinator can start a report."))
+    _require(tertial in period_of(promise).tertials(), _("That tertial is not part of the promise's period."))
+    council = promise.municipalities.first().councils.first() if promise.municipalities.exists() else None
+    try:
+        with transaction.atomic():
+            report = TertialReport.objects.create(
+                promise=promise, year=tertial.year, number=tertial.number, council=council
+            )
+    except IntegrityError:
+        raise ReportError(_("There is already a report for %(tertial)s.") % {"tertial": tertial.label}) from None
+    figures = promise_figures(promise, tertial)
+    Assessment.objects.bulk_create(
+        Assessment(report=report, activity=figure.activity, status=figure.progress.status) for figure in figures
+    )
+    logger.info("report created: report=%s promise=%s tertial=%s by=%s", report.pk, promise.pk, tertial.code, by.pk)
+    return report
+
+
+@transaction.atomic
+def report_update(*, report, version, by, summary, assessments):
+    """Saves the draft's summary and assessments; ``assessments`` maps activity id to a dict of fields."""
+    _require(can_coordinate(by, report.promise), _("Only the promise's coordinator can edit the report."))
+    _advance(report, version=version, from_statuses=[TertialReport.Status.DRAFT], summary=summary)
+    existing = {assessment.activity_id: assessment for assessment in report.assessments.all()}
+    changed = []
+    for activity_id, fields in assessments.items():
+        assessment = existing[activity_id]
+        for field, value in fields.items():
+            setattr(assessment, field, value)
+        changed.append(assessment)
+    for assessment in changed:
+        assessment.save()
+    return report
+
+
+def _check_complete(report):
+    """In the period's last tertial every activity needs a verdict, and a reason unless it was kept."""
+    if not is_last_tertial(report):
+        return
+    for assessment in report.assessments.select_related("activity"):
+        if not assessment.verdict:
+            raise ReportError(
+                _("Give every activity a verdict before submitting the last tertial: %(activity)s has none.")
+                % {"activity": assessment.activity.title}
+            )
+        if assessment.verdict != Assessment.Verdict.KEPT and not assessment.verdict_reason:
+            message = _("Give a reason for %(activity)s, which was not kept in full.")
+            raise ReportError(message % {"activity": assessment.activity.title})
+
+
+@transaction.atomic
+def report_submit(*, report, version, by):
+    _require(can_coordinate(by, report.promise), _("Only the promise's coordinator can submit the report."))
+    _check_complete(report)
+    _advance(report, version=version, from_statuses=[TertialReport.Status.DRAFT], status=TertialReport.Status.SUBMITTED)
+    logger.info("report submitted: report=%s by=%s", report.pk, by.pk)
+    return report
+
+
+def snapshot_of(report):
+    """Every activity's figures at the tertial's end, with the council's assessment: what approval freezes."""
+    figures = promise_figures(report.promise, report.tertial)
+    assessments = {assessment.activity_id: assessment for assessment in report.assessments.all()}
+    activities = []
+    for figure in figures:
+        activity, progress = figure.activity, figure.progress
+        assessment = assessments.get(activity.pk)
+        activities.append(
+            {
+                "id": activity.pk,
+                "title": activity.title,
+                "focus_area": activity.focus_area.title if activity.focus_area else "",
+                "kind": activity.kind.name,
+                "unit": activity.unit,
+                "target_count": activity.target_count,
+                "recurrence": activity.recurrence,
+                "lead_organisation": activity.lead_organisation.name,
+                "partner_organisations": [organisation.name for organisation in activity.partner_organisations.all()],
+                "achieved": progress.achieved,
+                # Two decimals are enough for people; the exact fraction stays derivable from the dates.
+                "expected": round(float(progress.expected), 2),
+                "target_places": [place.name for place in activity.target_places.all()],
+                "covered_places": [place.name for place in figure.covered_places],
+                "computed_status": str(progress.status),
+                "status": assessment.status if assessment else str(progress.status),
+                "comment": assessment.comment if assessment else "",
+                "verdict": assessment.verdict if assessment else "",
+                "verdict_reason": assessment.verdict_reason if assessment else "",
+                "per_tertial": {tertial.code: quantity for tertial, quantity in figure.per_tertial.items()},
+            }
+        )
+    return {
+        "tertial": report.tertial.code,
+        "judged_at": judged_at(report.promise, report.tertial).isoformat(),
+        "taken_at": timezone.now().isoformat(),
+        "activities": activities,
+    }
+
+
+@transaction.atomic
+def report_approve(*, report, version, by, meeting_date):
+    _require(can_review(by, report.promise), _("Only a member of the crime-prevention council can approve the report."))
+    _require(meeting_date is not None, _("Give the date of the council meeting that approved the report."))
+    _require(meeting_date <= timezone.localdate(), _("The meeting date cannot be in the future."))
+    _advance(
+        report,
+        version=version,
+        from_statuses=[TertialReport.Status.SUBMITTED],
+        status=TertialReport.Status.APPROVED,
+        meeting_date=meeting_date,
+        approved_by=by,
+        approved_at=timezone.now(),
+        snapshot=snapshot_of(report),
+        return_comment="",
+    )
+    logger.info("report approved: report=%s by=%s", report.pk, by.pk)
+    return report
+
+
+@transaction.atomic
+def report_return(*, report, version, by, comment):
+    """Back to draft with a comment: a council member returns a submitted report, a coordinator an approved one.
+
+    Returning an approved report unlocks its tertial's records; the reason is kept in the report's history.
+    """
+    _require(bool(comment and comment.strip()), _("Say why the report goes back to draft."))
+    if report.status == TertialReport.Status.SUBMITTED:
+        _require(can_review(by, report.promise), _("Only a council member can return a submitted report."))
+    elif report.status == TertialReport.Status.APPROVED:
+        _require(can_coordinate(by, report.promise), _("Only the promise's coordinator can reopen an approved report."))
+    else:
+        raise ReportError(_("Only a submitted or approved report can be returned to draft."))
+    report._change_reason = comment
+    _advance(
+        report,
+        version=version,
+        from_statuses=[TertialReport.Status.SUBMITTED, TertialReport.Status.APPROVED],
+        status=TertialReport.Status.DRAFT,
+        return_comment=comment,
+        approved_by=None,
+        approved_at=None,
+        meeting_date=None,
+        snapshot={},
+    )
+    logger.info("report returned to draft: report=%s by=%s", report.pk, by.pk)
+    return report
+
+
+@transaction.atomic
+def report_publish(*, report, version, by):
+    _require(can_coordinate(by, report.promise), _("Only the promise's coordinator can publish the report."))
+    _advance(
+        report,
+        version=version,
+        from_statuses=[TertialReport.Status.APPROVED],
+        status=TertialReport.Status.PUBLISHED,
+        published_at=timezone.now(),
+    )
+    logger.info("report published: report=%s by=%s", report.pk, by.pk)
+    return report
+
+
+def status_differs_without_comment(*, computed, chosen, comment) -> bool:
+    """A council may override the computed status only with a comment saying why."""
+    return Status(chosen) != Status(computed) and not (comment or "").strip()

@@ -1,0 +1,252 @@
+"""Staff dashboards: one promise at any of its tertials, and one municipality's promises across the years.
+
+Both pages run a fixed number of queries whatever the number of activities, records and tertials: the
+activities come with their targets and partners in three queries, the records are summed per day and place
+in one (:func:`followup.selectors.record_facts`), and everything else is one query per kind of object. The
+progress rules run in Python on what was fetched.
+"""
+
+from collections import defaultdict
+from itertools import groupby
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch, Sum
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from activities.models import Activity, ActivityRecord
+from followup.access import promise_for_follow_up
+from followup.charts import format_number, line_chart_svg, progress_bar_svg
+from followup.models import Indicator, IndicatorValue, TertialReport
+from followup.progress import Recurrence, Status, status_counts
+from followup.selectors import (
+    current_tertial_of,
+    judged_at,
+    period_of,
+    progress_of,
+    promise_figures,
+    record_facts,
+    with_targets,
+)
+from followup.services import can_coordinate, can_review
+from followup.tertials import Tertial
+from promises.models import Municipality, Promise
+from promises.scope import Role, scope_for
+
+# The roles that may read dashboards; recorders log records but do not follow up.
+FOLLOW_UP_ROLES = (Role.COORDINATOR, Role.COUNCIL)
+
+
+def _chosen_tertial(code, tertials):
+    """The tertial asked for in the query string, or None when the code is missing, malformed or outside."""
+    try:
+        tertial = Tertial.parse(code)
+    except ValueError:
+        return None
+    return tertial if tertial in tertials else None
+
+
+@login_required
+@require_safe
+def promise_dashboard(request, promise_id):
+    """One promise at the end of a tertial: every activity's figures, the indicators and the report's state."""
+    promise = promise_for_follow_up(request.user, promise_id)
+    tertials = period_of(promise).tertials()
+    tertial = _chosen_tertial(request.GET.get("tertial"), tertials) or current_tertial_of(promise, timezone.localdate())
+    figures = promise_figures(promise, tertial)
+    # Every report of the promise in one query: the chosen tertial's, and the state shown beside each tertial.
+    reports = {
+        report.tertial: report
+        for report in TertialReport.objects.filter(promise=promise).defer("snapshot").order_by("year", "number")
+    }
+    rows = [_activity_row(figure, tertials) for figure in figures]
+    scope = scope_for(request.user)
+    context = {
+        "promise": promise,
+        "tertial": tertial,
+        "tertials": tertials,
+        "tertial_links": [
+            {"tertial": each, "report": reports.get(each), "current": each == tertial} for each in tertials
+        ],
+        "judged_at": judged_at(promise, tertial),
+        "focus_areas": [
+            {"focus_area": focus_area, "rows": list(members)}
+            for focus_area, members in groupby(rows, key=lambda row: row["activity"].focus_area)
+        ],
+        "rows": rows,
+        "column_totals": [sum(row["quantities"][index] for row in rows) for index in range(len(tertials))],
+        "grand_total": sum(row["total"] for row in rows),
+        "counts": list(status_counts(figure.progress for figure in figures).items()),
+        "indicators": _indicators_of(promise),
+        "report": reports.get(tertial),
+        "can_coordinate": can_coordinate(request.user, promise),
+        "can_review": can_review(request.user, promise),
+        # Only the municipalities whose overview the user may open get a link.
+        "overview_municipalities": [
+            municipality
+            for municipality in promise.municipalities.all()
+            if scope.is_administrator or municipality.pk in scope.municipalities_where(*FOLLOW_UP_ROLES)
+        ],
+    }
+    return render(request, "followup/dashboard.html", context)
+
+
+def _activity_row(figure, tertials):
+    """What the dashboard shows of one activity, with its bars drawn and its numbers ready to format."""
+    activity, progress = figure.activity, figure.progress
+    quantities = [figure.per_tertial.get(tertial, 0) for tertial in tertials]
+    row = {
+        "activity": activity,
+        "progress": progress,
+        "status": progress.status,
+        "expected": float(progress.expected),
+        "expected_places": float(progress.expected_places),
+        "covered_places": figure.covered_places,
+        "missing_places": figure.missing_places,
+        "judged_by_gaps": activity.target_count is None
+        and not progress.target_places
+        and activity.recurrence == Recurrence.CONTINUOUS,
+        "quantities": quantities,
+        "total": sum(quantities),
+        "bar": None,
+        "places_bar": None,
+    }
+    if activity.target_count is not None:
+        row["bar"] = progress_bar_svg(
+            achieved=progress.achieved,
+            target=activity.target_count,
+            expected=progress.expected,
+            label=_("%(achieved)s of %(target)s, expected %(expected)s")
+            % {
+                "achieved": progress.achieved,
+                "target": activity.target_count,
+                "expected": format_number(progress.expected, 1),
+            },
+            element_id=f"bar-{activity.pk}",
+        )
+    if progress.target_places:
+        row["places_bar"] = progress_bar_svg(
+            achieved=len(progress.covered),
+            target=len(progress.target_places),
+            expected=progress.expected_places,
+            label=_("%(covered)s of %(total)s places covered, expected %(expected)s")
+            % {
+                "covered": len(progress.covered),
+                "total": len(progress.target_places),
+                "expected": format_number(progress.expected_places, 1),
+            },
+            element_id=f"places-bar-{activity.pk}",
+        )
+    return row
+
+
+def _indicators_of(promise):
+    """The promise's indicators with their values in time order, each with a chart: two queries in all."""
+    values = IndicatorValue.objects.order_by("year", "number", "measured_on", "pk")
+    indicators = (
+        Indicator.objects.filter(promise=promise).order_by("name").prefetch_related(Prefetch("values", queryset=values))
+    )
+    result = []
+    for indicator in indicators:
+        entries = []
+        for value in indicator.values.all():
+            day, label = _when(value)
+            entries.append({"day": day, "label": label, "value": value})
+        entries.sort(key=lambda entry: (entry["day"], entry["value"].pk))
+        chart = None
+        if entries:
+            unit = f" {indicator.unit}" if indicator.unit else ""
+            listed = "; ".join(
+                f"{entry['label']}: {format_number(entry['value'].value, -2)}{unit}" for entry in entries
+            )
+            chart = line_chart_svg(
+                title=indicator.name,
+                description=_("Values over time: %(values)s.") % {"values": listed},
+                points=[(entry["label"], entry["value"].value) for entry in entries],
+                unit=indicator.unit,
+                element_id=f"indicator-{indicator.pk}",
+            )
+        result.append({"indicator": indicator, "values": entries, "chart": chart})
+    return result
+
+
+def _when(value):
+    """(the day to sort by, the label to show) of an indicator value: a tertial counts at its last day."""
+    if value.year is not None:
+        tertial = Tertial(value.year, value.number)
+        return tertial.end, tertial.label
+    return value.measured_on, date_format(value.measured_on, "SHORT_DATE_FORMAT")
+
+
+@login_required
+@require_safe
+def municipality_overview(request, municipality):
+    """A municipality's promises, newest first, with their activities' statuses, and its activity kinds per year."""
+    municipality = get_object_or_404(
+        Municipality.objects.in_scope_of(request.user, *FOLLOW_UP_ROLES), slug=municipality
+    )
+    today = timezone.localdate()
+    promises = list(Promise.objects.filter(municipalities=municipality).order_by("-year", "title", "pk"))
+    activities = list(
+        with_targets(Activity.objects.filter(promise__municipalities=municipality)).select_related("kind").order_by()
+    )
+    # One records query for every activity of every promise; each promise is then judged on its own day.
+    facts = record_facts([activity.pk for activity in activities])
+    by_promise = defaultdict(list)
+    for activity in activities:
+        by_promise[activity.promise_id].append(activity)
+    latest_reports = {}
+    reports = TertialReport.objects.filter(promise__municipalities=municipality).defer("snapshot")
+    for report in reports.order_by("promise_id", "year", "number"):
+        latest_reports[report.promise_id] = report  # the last one wins: the latest tertial
+    rows = []
+    for promise in promises:
+        at = min(today, promise.period_end)
+        progress = progress_of(by_promise[promise.pk], at=at, facts=facts)
+        rows.append(
+            {
+                "promise": promise,
+                "judged_at": at,
+                "activity_count": len(progress),
+                "counts": list(status_counts(progress.values()).values()),
+                "latest_report": latest_reports.get(promise.pk),
+            }
+        )
+    years, kinds = _quantities_by_kind_and_year(municipality, promises, activities)
+    context = {
+        "municipality": municipality,
+        "rows": rows,
+        "statuses": list(Status),
+        "years": years,
+        "kinds": kinds,
+    }
+    return render(request, "followup/overview.html", context)
+
+
+def _quantities_by_kind_and_year(municipality, promises, activities):
+    """The years (oldest first) and, per activity kind, the total quantity logged in each year's promises.
+
+    A cell is None where no promise of that year has an activity of that kind, so that "none planned" and
+    "planned but nothing logged" (0) can be told apart. One aggregate query.
+    """
+    totals = {
+        (row["activity__kind__name"], row["activity__promise__year"]): row["total"]
+        for row in ActivityRecord.objects.active()
+        .filter(activity__promise__municipalities=municipality)
+        .values("activity__kind__name", "activity__promise__year")
+        .annotate(total=Sum("quantity"))
+        .order_by()
+    }
+    planned = {(activity.kind.name, activity.promise.year) for activity in activities}
+    years = sorted({promise.year for promise in promises})
+    kinds = [
+        {
+            "name": name,
+            "cells": [totals.get((name, year), 0) if (name, year) in planned else None for year in years],
+        }
+        for name in sorted({name for name, _year in planned}, key=str.casefold)
+    ]
+    return years, kinds

@@ -1,0 +1,230 @@
+"""The tertial report: the coordinator drafts and submits, the council approves or returns, and it is published."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from .. import services
+from ..access import promise_for_follow_up
+from ..forms import ApproveForm, ReportForm, ReturnForm, VersionForm
+from ..models import Assessment, TertialReport
+from ..progress import Status
+from ..selectors import period_of, promise_figures
+
+
+def _promise_and_report(user, promise_id, tertial):
+    """The promise (404 outside the user's follow-up scope or for a tertial outside its period) and its report."""
+    promise = promise_for_follow_up(user, promise_id)
+    if tertial not in period_of(promise).tertials():
+        raise Http404
+    report = (
+        TertialReport.objects.filter(promise=promise, year=tertial.year, number=tertial.number)
+        .select_related("approved_by", "council")
+        .prefetch_related("assessments__activity")
+        .first()
+    )
+    return promise, report
+
+
+def _rows_from_figures(figures, report):
+    """Live figures at the tertial's end, with the council's assessment where the report has one."""
+    assessments = {assessment.activity_id: assessment for assessment in report.assessments.all()} if report else {}
+    rows = []
+    for figure in figures:
+        activity, progress = figure.activity, figure.progress
+        assessment = assessments.get(activity.pk)
+        rows.append(
+            {
+                "title": activity.title,
+                "focus_area": activity.focus_area.title if activity.focus_area else "",
+                "target_count": activity.target_count,
+                "unit": activity.unit,
+                "target_places": [place.name for place in activity.target_places.all()],
+                "covered_places": [place.name for place in figure.covered_places],
+                "achieved": progress.achieved,
+                "expected": float(progress.expected),
+                "computed_status": progress.status,
+                "status": Status(assessment.status) if assessment else progress.status,
+                "comment": assessment.comment if assessment else "",
+                "verdict": assessment.get_verdict_display() if assessment and assessment.verdict else "",
+                "verdict_reason": assessment.get_verdict_reason_display() if assessment else "",
+            }
+        )
+    return rows
+
+
+def _rows_from_snapshot(snapshot):
+    """The figures frozen at approval: what the report says, whatever happened to the records since."""
+    verdicts, reasons = dict(Assessment.Verdict.choices), dict(Assessment.Reason.choices)
+    return [
+        {
+            **row,
+            "computed_status": Status(row["computed_status"]),
+            "status": Status(row["status"]),
+            "verdict": verdicts.get(row["verdict"], ""),
+            "verdict_reason": reasons.get(row["verdict_reason"], ""),
+        }
+        for row in snapshot.get("activities", [])
+    ]
+
+
+def _render(request, promise, tertial, report, *, form=None, approve_form=None, return_form=None, status=200):
+    """The report page: frozen figures once approved, live figures before, and the forms this user may use."""
+    user = request.user
+    may_coordinate = services.can_coordinate(user, promise)
+    if report is not None and report.is_locked:
+        rows = _rows_from_snapshot(report.snapshot)
+    else:
+        figures = promise_figures(promise, tertial)
+        rows = _rows_from_figures(figures, report)
+        if report is not None and report.status == TertialReport.Status.DRAFT and may_coordinate and form is None:
+            computed = {figure.activity.pk: figure.progress.status for figure in figures}
+            form = ReportForm(report=report, computed=computed, with_verdicts=services.is_last_tertial(report))
+    version = report.version if report else None
+    context = {
+        "promise": promise,
+        "tertial": tertial,
+        "report": report,
+        "rows": rows,
+        "form": form,
+        "may_coordinate": may_coordinate,
+        "may_review": services.can_review(user, promise),
+        "approve_form": approve_form or ApproveForm(initial={"version": version}),
+        "return_form": return_form or ReturnForm(initial={"version": version}),
+        "history": report.history.select_related("history_user").order_by("-history_date")[:20] if report else [],
+        "is_last_tertial": tertial == period_of(promise).last_tertial(),
+    }
+    return render(request, "followup/report.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_detail(request, promise_id, tertial):
+    """Shows the report; a POST saves the draft, refused if someone saved a newer version meanwhile."""
+    promise, report = _promise_and_report(request.user, promise_id, tertial)
+    if request.method == "GET":
+        return _render(request, promise, tertial, report)
+    if (
+        report is None
+        or report.status != TertialReport.Status.DRAFT
+        or not services.can_coordinate(request.user, promise)
+    ):
+        messages.error(request, _("Only the coordinator can change a report, and only while it is a draft."))
+        return redirect("followup:report", promise_id=promise.pk, tertial=tertial)
+    computed = {figure.activity.pk: figure.progress.status for figure in promise_figures(promise, tertial)}
+    form = ReportForm(request.POST, report=report, computed=computed, with_verdicts=services.is_last_tertial(report))
+    if not form.is_valid():
+        return _render(request, promise, tertial, report, form=form)
+    try:
+        services.report_update(
+            report=report,
+            version=form.cleaned_data["version"],
+            by=request.user,
+            summary=form.cleaned_data["summary"],
+            assessments=form.assessments(),
+        )
+    except services.ReportError as error:
+        # Keep what the user typed on the page, so nothing is lost, next to the newer version's message.
+        messages.error(request, str(error))
+        report.refresh_from_db()
+        return _render(request, promise, tertial, report, form=form, status=409)
+    messages.success(request, _("The report was saved."))
+    return redirect("followup:report", promise_id=promise.pk, tertial=tertial)
+
+
+@login_required
+@require_POST
+def report_create(request, promise_id, tertial):
+    promise, _report = _promise_and_report(request.user, promise_id, tertial)
+    try:
+        services.report_create(promise=promise, tertial=tertial, by=request.user)
+    except services.ReportError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The report for %(tertial)s was created as a draft.") % {"tertial": tertial.label})
+    return redirect("followup:report", promise_id=promise.pk, tertial=tertial)
+
+
+def _transition(request, promise_id, tertial, *, step, form_class, success, fields=(), form_name=None):
+    """Runs one workflow step from a POSTed form that names the version the user saw.
+
+    ``fields`` are passed on to the service from the form; an invalid form shows the report page again
+    with its errors next to the fields (``form_name`` says where the page puts that form).
+    """
+    promise, report = _promise_and_report(request.user, promise_id, tertial)
+    if report is None:
+        raise Http404
+    form = form_class(request.POST)
+    if not form.is_valid():
+        return _render(request, promise, tertial, report, status=400, **({form_name: form} if form_name else {}))
+    try:
+        step(
+            report=report,
+            version=form.cleaned_data["version"],
+            by=request.user,
+            **{field: form.cleaned_data[field] for field in fields},
+        )
+    except services.ReportError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, success)
+    return redirect("followup:report", promise_id=promise.pk, tertial=tertial)
+
+
+@login_required
+@require_POST
+def report_submit(request, promise_id, tertial):
+    return _transition(
+        request,
+        promise_id,
+        tertial,
+        step=services.report_submit,
+        form_class=VersionForm,
+        success=_("The report was sent to the council."),
+    )
+
+
+@login_required
+@require_POST
+def report_approve(request, promise_id, tertial):
+    return _transition(
+        request,
+        promise_id,
+        tertial,
+        step=services.report_approve,
+        form_class=ApproveForm,
+        success=_("The report was approved; its figures are frozen and the tertial's records are locked."),
+        fields=("meeting_date",),
+        form_name="approve_form",
+    )
+
+
+@login_required
+@require_POST
+def report_return(request, promise_id, tertial):
+    return _transition(
+        request,
+        promise_id,
+        tertial,
+        step=services.report_return,
+        form_class=ReturnForm,
+        success=_("The report was returned to draft."),
+        fields=("comment",),
+        form_name="return_form",
+    )
+
+
+@login_required
+@require_POST
+def report_publish(request, promise_id, tertial):
+    return _transition(
+        request,
+        promise_id,
+        tertial,
+        step=services.report_publish,
+        form_class=VersionForm,
+        success=_("The report was published."),
+    )

@@ -1,0 +1,375 @@
+"""The tertial report workflow, step by step, by each role that may and may not take each step."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from activities.models import ActivityRecord
+from followup import services
+from followup.models import Assessment, TertialReport
+from followup.progress import Status
+from followup.tertials import Tertial
+from tests.conftest import make_record
+
+pytestmark = pytest.mark.django_db
+
+T1 = Tertial(2020, 1)
+T3 = Tertial(2020, 3)
+MEETING = datetime.date(2020, 5, 20)
+
+
+def url(world, name="report", tertial=T1):
+    return reverse(f"followup:{name}", args=[world.promise.pk, tertial.code])
+
+
+@pytest.fixture
+def records(world):
+    by = world.police_recorder
+    make_record(world.counted, by=by, occurred_on=datetime.date(2020, 2, 3))
+    make_record(world.places, by=by, occurred_on=datetime.date(2020, 3, 4), place=world.district)
+    make_record(world.continuous, by=by, occurred_on=datetime.date(2020, 4, 30))
+    make_record(world.counted, by=by, occurred_on=datetime.date(2020, 6, 1))  # T2: not counted at T1's end
+
+
+@pytest.fixture
+def draft(world, records):
+    return services.report_create(promise=world.promise, tertial=T1, by=world.coordinator)
+
+
+def submitted_report(world, draft):
+    return services.report_submit(report=draft, version=draft.version, by=world.coordinator)
+
+
+def approved_report(world, draft):
+    report = submitted_report(world, draft)
+    return services.report_approve(report=report, version=report.version, by=world.council_member, meeting_date=MEETING)
+
+
+def report_form(report, **changes):
+    data = {"version": report.version, "summary": "Arbetet går enligt plan."}
+    for assessment in report.assessments.all():
+        data[f"status_{assessment.activity_id}"] = assessment.status
+        data[f"comment_{assessment.activity_id}"] = ""
+    data.update(changes)
+    return data
+
+
+# Creating
+
+
+def test_the_coordinator_creates_a_draft_with_every_activitys_computed_status(client, world, records):
+    client.force_login(world.coordinator)
+    response = client.post(url(world, "report_create"))
+    assert response.status_code == 302
+    report = TertialReport.objects.get()
+    assert (report.status, report.tertial, report.council) == ("draft", T1, world.council)
+    statuses = dict(report.assessments.values_list("activity__title", "status"))
+    # At 30 April 2020 (day 121 of 366): counted 1 ≥ ⌊2 × 121/366⌋ = 0 → on track; places 1 ≥ ⌊2 × 121/366⌋ = 0
+    # → on track; continuous has a T1 record → on track; once without a record, not yet in T3 → on track.
+    assert statuses == {
+        "Planlagda insatser": "on_track",
+        "Trafikkontroller": "on_track",
+        "Kontakter med skolor": "on_track",
+        "Avloppsvattenmätning": "on_track",
+    }
+
+
+def test_a_continuous_activity_with_a_silent_tertial_is_at_risk(world):
+    report = services.report_create(promise=world.promise, tertial=T1, by=world.coordinator)
+    assessment = report.assessments.get(activity=world.continuous)
+    assert assessment.status == Status.AT_RISK  # one completed tertial without a record: one gap
+
+
+def test_a_second_report_for_the_same_tertial_is_refused(client, world, draft):
+    client.force_login(world.coordinator)
+    response = client.post(url(world, "report_create"), follow=True)
+    assert "Det finns redan en uppföljning för T1 2020." in response.content.decode()
+    assert TertialReport.objects.count() == 1
+
+
+@pytest.mark.parametrize("persona", ["council_member", "police_recorder", "outsider"])
+def test_only_the_coordinator_creates_a_report(client, world, persona):
+    client.force_login(getattr(world, persona))
+    response = client.post(url(world, "report_create"))
+    assert response.status_code in (302, 404)
+    assert not TertialReport.objects.exists()
+
+
+def test_a_tertial_outside_the_period_is_404(client, world):
+    client.force_login(world.coordinator)
+    assert client.get(url(world, tertial=Tertial(2021, 1))).status_code == 404
+    assert client.post(url(world, "report_create", tertial=Tertial(2021, 1))).status_code == 404
+
+
+def test_creating_refuses_get(client, world):
+    client.force_login(world.coordinator)
+    assert client.get(url(world, "report_create")).status_code == 405
+
+
+# Editing the draft
+
+
+def test_the_coordinator_saves_a_summary_and_comments(client, world, draft):
+    client.force_login(world.coordinator)
+    key = world.counted.pk
+    response = client.post(url(world), report_form(draft, **{f"comment_{key}": "En insats i februari."}))
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert (draft.summary, draft.version) == ("Arbetet går enligt plan.", 2)
+    assert draft.assessments.get(activity=world.counted).comment == "En insats i februari."
+
+
+def test_overriding_a_status_needs_a_comment(client, world, draft):
+    client.force_login(world.coordinator)
+    key = world.counted.pk
+    response = client.post(url(world), report_form(draft, **{f"status_{key}": "at_risk"}))
+    assert response.status_code == 200
+    assert f"comment_{key}" in response.context["form"].errors
+    assert draft.assessments.get(activity=world.counted).status == "on_track"
+    draft.refresh_from_db()
+    assert draft.version == 1
+
+    client.post(
+        url(world), report_form(draft, **{f"status_{key}": "at_risk", f"comment_{key}": "Polisen omprioriterade."})
+    )
+    assert draft.assessments.get(activity=world.counted).status == "at_risk"
+
+
+def test_a_personal_identity_number_in_the_summary_is_refused(client, world, draft):
+    client.force_login(world.coordinator)
+    response = client.post(url(world), report_form(draft, summary="Hembesök hos 811218-9876."))
+    assert "summary" in response.context["form"].errors
+    draft.refresh_from_db()
+    assert draft.summary == ""
+
+
+def test_the_second_of_two_editors_is_refused_and_shown_the_newer_version(client, world, draft):
+    client.force_login(world.coordinator)
+    first = report_form(draft, summary="Först sparad.")
+    second = report_form(draft, summary="Sparad av den andra.")
+    assert client.post(url(world), first).status_code == 302
+    response = client.post(url(world), second)
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "version 2" in page
+    assert "Sparad av den andra." in page  # what the second editor typed is still on the page
+    draft.refresh_from_db()
+    assert (draft.summary, draft.version) == ("Först sparad.", 2)
+
+
+def test_a_stale_version_is_refused_by_the_service_itself(world, draft):
+    services.report_update(report=draft, version=1, by=world.coordinator, summary="Ett", assessments={})
+    with pytest.raises(services.StaleReport) as error:
+        services.report_update(report=draft, version=1, by=world.coordinator, summary="Två", assessments={})
+    assert error.value.current_version == 2
+    draft.refresh_from_db()
+    assert draft.summary == "Ett"
+
+
+def test_a_council_member_cannot_edit_the_draft(client, world, draft):
+    client.force_login(world.council_member)
+    client.post(url(world), report_form(draft, summary="Rådets text"))
+    draft.refresh_from_db()
+    assert draft.summary == ""
+
+
+# Submitting, approving, returning, publishing
+
+
+def test_the_coordinator_submits_and_the_council_approves_with_the_meeting_date(client, world, draft):
+    client.force_login(world.coordinator)
+    client.post(url(world, "report_submit"), {"version": draft.version})
+    draft.refresh_from_db()
+    assert draft.status == "submitted"
+
+    client.force_login(world.council_member)
+    response = client.post(url(world, "report_approve"), {"version": draft.version, "meeting_date": "2020-05-20"})
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert (draft.status, draft.meeting_date, draft.approved_by) == ("approved", MEETING, world.council_member)
+    figures = {row["title"]: row for row in draft.snapshot["activities"]}
+    assert figures["Planlagda insatser"]["achieved"] == 1  # the June record is after T1
+    assert figures["Planlagda insatser"]["expected"] == 0.66  # 2 × 121/366
+    assert figures["Trafikkontroller"]["covered_places"] == ["Mariefred"]
+    assert figures["Trafikkontroller"]["target_places"] == ["Mariefred", "Stallarholmen"]
+    assert figures["Planlagda insatser"]["per_tertial"] == {"2020T1": 1, "2020T2": 1, "2020T3": 0}
+    assert draft.snapshot["judged_at"] == "2020-04-30"
+
+
+def test_approval_needs_a_meeting_date_shown_next_to_the_field(client, world, draft):
+    report = submitted_report(world, draft)
+    client.force_login(world.council_member)
+    response = client.post(url(world, "report_approve"), {"version": report.version, "meeting_date": ""})
+    assert response.status_code == 400
+    assert "meeting_date" in response.context["approve_form"].errors
+    report.refresh_from_db()
+    assert report.status == "submitted"
+
+
+def test_a_coordinator_cannot_approve(client, world, draft):
+    report = submitted_report(world, draft)
+    client.force_login(world.coordinator)
+    response = client.post(
+        url(world, "report_approve"), {"version": report.version, "meeting_date": "2020-05-20"}, follow=True
+    )
+    assert "rådet" in response.content.decode()
+    report.refresh_from_db()
+    assert report.status == "submitted"
+
+
+def test_a_draft_cannot_be_approved(world, draft):
+    with pytest.raises(services.ReportError):
+        services.report_approve(report=draft, version=draft.version, by=world.council_member, meeting_date=MEETING)
+
+
+def test_the_council_returns_a_submitted_report_with_a_comment(client, world, draft):
+    report = submitted_report(world, draft)
+    client.force_login(world.council_member)
+    client.post(url(world, "report_return"), {"version": report.version, "comment": "Komplettera med trafiken."})
+    report.refresh_from_db()
+    assert (report.status, report.return_comment) == ("draft", "Komplettera med trafiken.")
+
+
+def test_returning_needs_a_comment(client, world, draft):
+    report = submitted_report(world, draft)
+    client.force_login(world.council_member)
+    response = client.post(url(world, "report_return"), {"version": report.version, "comment": ""})
+    assert response.status_code == 400
+    assert "comment" in response.context["return_form"].errors
+    report.refresh_from_db()
+    assert report.status == "submitted"
+
+
+def test_approval_locks_the_tertials_records_and_returning_unlocks_them(client, world, draft):
+    report = approved_report(world, draft)
+    client.force_login(world.police_recorder)
+    log = reverse("activities:log_activity", args=[world.counted.pk])
+    data = {
+        "activity": world.counted.pk,
+        "occurred_on": "2020-03-01",
+        "quantity": "1",
+        "submission_key": "0d1f5d3a-4b1e-4c41-9a8e-5a3f3f0e9a01",
+    }
+    assert client.post(log, data).status_code == 200  # refused: T1 is locked
+    assert ActivityRecord.objects.filter(occurred_on=datetime.date(2020, 3, 1)).count() == 0
+
+    client.force_login(world.coordinator)
+    client.post(url(world, "report_return"), {"version": report.version, "comment": "Felaktig siffra för trafiken."})
+    report.refresh_from_db()
+    assert (report.status, report.snapshot) == ("draft", {})
+    assert report.history.first().history_change_reason == "Felaktig siffra för trafiken."
+
+    client.force_login(world.police_recorder)
+    assert client.post(log, data).status_code == 302
+    assert ActivityRecord.objects.filter(occurred_on=datetime.date(2020, 3, 1)).count() == 1
+
+
+def test_the_coordinator_publishes_and_the_published_report_never_changes(client, world, draft):
+    report = approved_report(world, draft)
+    client.force_login(world.coordinator)
+    client.post(url(world, "report_publish"), {"version": report.version})
+    report.refresh_from_db()
+    assert report.status == "published" and report.published_at is not None
+    frozen = report.snapshot
+
+    make_record(world.counted, by=world.police_recorder, occurred_on=datetime.date(2020, 9, 1), quantity=5)
+    ActivityRecord.objects.filter(occurred_on=datetime.date(2020, 2, 3)).update(quantity=7)
+    report.refresh_from_db()
+    assert report.snapshot == frozen
+    response = client.get(url(world))
+    counted = next(row for row in response.context["rows"] if row["title"] == "Planlagda insatser")
+    assert counted["achieved"] == 1
+
+
+def test_a_published_report_cannot_be_returned(world, draft):
+    report = approved_report(world, draft)
+    report = services.report_publish(report=report, version=report.version, by=world.coordinator)
+    with pytest.raises(services.ReportError):
+        services.report_return(report=report, version=report.version, by=world.coordinator, comment="Ändra")
+
+
+@pytest.mark.parametrize(
+    ("step", "persona", "allowed"),
+    [
+        ("submit", "coordinator", True),
+        ("submit", "council_member", False),
+        ("submit", "administrator", True),
+        ("approve", "council_member", True),
+        ("approve", "coordinator", False),
+        ("approve", "administrator", True),
+        ("publish", "coordinator", True),
+        ("publish", "council_member", False),
+        ("return_submitted", "council_member", True),
+        ("return_submitted", "coordinator", False),
+        ("return_approved", "coordinator", True),
+        ("return_approved", "council_member", False),
+    ],
+)
+def test_each_step_by_each_role(world, draft, step, persona, allowed):
+    user = getattr(world, persona)
+    if step in ("approve", "return_submitted"):
+        draft = submitted_report(world, draft)
+    if step in ("publish", "return_approved"):
+        draft = approved_report(world, draft)
+    action = {
+        "submit": lambda: services.report_submit(report=draft, version=draft.version, by=user),
+        "approve": lambda: services.report_approve(report=draft, version=draft.version, by=user, meeting_date=MEETING),
+        "publish": lambda: services.report_publish(report=draft, version=draft.version, by=user),
+        "return_submitted": lambda: services.report_return(report=draft, version=draft.version, by=user, comment="x"),
+        "return_approved": lambda: services.report_return(report=draft, version=draft.version, by=user, comment="x"),
+    }[step]
+    before = TertialReport.objects.get().status
+    if allowed:
+        action()
+        assert TertialReport.objects.get().status != before
+    else:
+        with pytest.raises(services.ReportError):
+            action()
+        assert TertialReport.objects.get().status == before
+
+
+@pytest.mark.parametrize("persona", ["police_recorder", "outsider"])
+def test_the_report_page_is_404_outside_the_follow_up_scope(client, world, draft, persona):
+    client.force_login(getattr(world, persona))
+    assert client.get(url(world)).status_code == 404
+    assert client.post(url(world, "report_submit"), {"version": draft.version}).status_code == 404
+
+
+def test_anonymous_visitors_are_sent_to_log_in(client, world, draft):
+    response = client.get(url(world))
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+
+
+# The last tertial's verdicts
+
+
+def test_the_last_tertial_needs_a_verdict_for_every_activity(client, world, records):
+    report = services.report_create(promise=world.promise, tertial=T3, by=world.coordinator)
+    with pytest.raises(services.ReportError):
+        services.report_submit(report=report, version=report.version, by=world.coordinator)
+
+    client.force_login(world.coordinator)
+    data = report_form(report)
+    for assessment in report.assessments.all():
+        data[f"verdict_{assessment.activity_id}"] = "kept"
+        data[f"verdict_reason_{assessment.activity_id}"] = ""
+    data[f"verdict_{world.counted.pk}"] = "partly_kept"
+    response = client.post(url(world, tertial=T3), data)
+    assert f"verdict_reason_{world.counted.pk}" in response.context["form"].errors
+
+    data[f"verdict_reason_{world.counted.pk}"] = "resources"
+    assert client.post(url(world, tertial=T3), data).status_code == 302
+    report.refresh_from_db()
+    services.report_submit(report=report, version=report.version, by=world.coordinator)
+    assert Assessment.objects.get(report=report, activity=world.counted).verdict_reason == "resources"
+
+
+def test_the_report_page_shows_the_workflow_to_each_role(client, world, draft):
+    client.force_login(world.coordinator)
+    page = client.get(url(world)).content.decode()
+    assert url(world, "report_submit") in page
+    client.force_login(world.council_member)
+    page = client.get(url(world)).content.decode()
+    assert url(world, "report_submit") not in page
+    assert url(world, "report_approve") not in page  # not submitted yet

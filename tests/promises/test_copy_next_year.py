@@ -1,0 +1,315 @@
+"""Starting next year's promise as a draft copy: what is copied, what is not, and who may do it."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.contrib.messages import get_messages
+from django.urls import reverse
+
+from activities.models import Activity, ActivityRecord
+from followup.models import Assessment, Indicator, IndicatorValue, TertialReport
+from promises.models import FocusArea, Promise
+from promises.services import PromiseCopyError, promise_copy_for_next_year
+from tests.conftest import make_record, make_report
+
+pytestmark = pytest.mark.django_db
+
+TEXTS = {
+    "situation": "Narkotika bland unga har ökat.",
+    "pledge": "Polisen och kommunen lovar att göra mer.",
+    "expected_effects": "Färre unga som använder narkotika.",
+    "follow_up": "Brottsförebyggande rådet varje tertial.",
+    "communication": "Kommunens webbplats och lokalpress.",
+}
+
+
+@pytest.fixture
+def promise(world):
+    """The 2020 promise filled in everywhere, with follow-up that must stay behind when it is copied."""
+    promise = world.promise
+    promise.title = "Medborgarlöfte 2020 – Strängnäs"
+    for field, text in TEXTS.items():
+        setattr(promise, field, text)
+    promise.save()
+    promise.signatories.set([world.police, world.municipality])
+    world.focus_area.description = "Insatser mot narkotika."
+    world.focus_area.order = 2
+    world.focus_area.save()
+    FocusArea.objects.create(promise=promise, title="Trygghet i centrum", description="Centrum.", order=1)
+    world.counted.description = "Minst två planlagda insatser."
+    world.counted.order = 3
+    world.counted.partner_organisations.set([world.municipality])
+    world.counted.save()
+    Activity.objects.create(
+        promise=promise, kind=world.counted.kind, title="Utan fokusområde", lead_organisation=world.police
+    )
+    indicator = Indicator.objects.create(
+        promise=promise, name="Bostadsinbrott", unit="anmälningar", source="Polisen", better="lower"
+    )
+    IndicatorValue.objects.create(indicator=indicator, year=2020, number=1, value=Decimal("14"))
+    make_record(world.counted, by=world.police_recorder, occurred_on=datetime.date(2020, 3, 1), quantity=2)
+    report = make_report(promise, number=1)
+    Assessment.objects.create(report=report, activity=world.counted, status="on_track")
+    return promise
+
+
+def url(promise):
+    return reverse("followup:copy_next_year", args=[promise.pk])
+
+
+def copy(world, promise=None):
+    return promise_copy_for_next_year(promise=promise or world.promise, by=world.coordinator)
+
+
+def set_period(promise, start, end, *, year=None):
+    promise.period_start, promise.period_end = start, end
+    promise.year = year or start.year
+    promise.save()
+    return promise
+
+
+# What the copy holds.
+
+
+def test_it_copies_the_promise_as_a_draft_of_next_year(world, promise):
+    new = copy(world)
+    assert new.pk != promise.pk
+    assert (new.title, new.year, new.status, new.signed_on) == (
+        "Medborgarlöfte 2021 – Strängnäs",
+        2021,
+        Promise.Status.DRAFT,
+        None,
+    )
+    assert (new.period_start, new.period_end) == (datetime.date(2021, 1, 1), datetime.date(2021, 12, 31))
+    assert {field: getattr(new, field) for field in TEXTS} == TEXTS
+    assert list(new.municipalities.all()) == [world.strangnas]
+    assert set(new.signatories.all()) == {world.police, world.municipality}
+
+
+def test_it_copies_the_focus_areas_with_their_order(world, promise):
+    new = copy(world)
+    copied = [(area.title, area.description, area.order) for area in new.focus_areas.all()]
+    assert copied == [("Trygghet i centrum", "Centrum.", 1), ("Narkotika bland unga", "Insatser mot narkotika.", 2)]
+    assert not set(new.focus_areas.all()) & set(promise.focus_areas.all())
+
+
+def test_it_copies_every_activity_with_its_target(world, promise):
+    fields = ["kind_id", "title", "description", "lead_organisation_id", "target_count", "unit", "recurrence", "order"]
+
+    def described(activity):
+        return (
+            *(getattr(activity, field) for field in fields),
+            activity.focus_area.title if activity.focus_area else None,
+            {organisation.pk for organisation in activity.partner_organisations.all()},
+            {place.pk for place in activity.target_places.all()},
+        )
+
+    new = copy(world)
+    old_activities = sorted(described(activity) for activity in promise.activities.all())
+    assert sorted(described(activity) for activity in new.activities.all()) == old_activities
+    assert new.activities.count() == 5
+    assert not set(new.activities.all()) & set(promise.activities.all())
+
+
+def test_the_copied_activities_belong_to_the_copied_focus_areas(world, promise):
+    new = copy(world)
+    new_areas = set(new.focus_areas.all())
+    for activity in new.activities.exclude(title="Utan fokusområde"):
+        assert activity.focus_area in new_areas
+        assert activity.focus_area.promise == new
+    assert new.activities.get(title="Utan fokusområde").focus_area is None
+    # The old activities keep the old focus area.
+    assert set(promise.activities.exclude(focus_area=None).values_list("focus_area", flat=True)) == {
+        world.focus_area.pk
+    }
+
+
+def test_it_copies_the_indicators_without_their_values(world, promise):
+    new = copy(world)
+    [indicator] = new.indicators.all()
+    assert (indicator.name, indicator.unit, indicator.source, indicator.better) == (
+        "Bostadsinbrott",
+        "anmälningar",
+        "Polisen",
+        "lower",
+    )
+    assert not indicator.values.exists()
+    assert IndicatorValue.objects.filter(indicator__promise=promise).count() == 1
+
+
+def test_it_copies_no_records_reports_or_assessments(world, promise):
+    new = copy(world)
+    assert not ActivityRecord.objects.filter(activity__promise=new).exists()
+    assert not TertialReport.objects.filter(promise=new).exists()
+    assert not Assessment.objects.filter(activity__promise=new).exists()
+    # And the original keeps its own.
+    assert ActivityRecord.objects.filter(activity__promise=promise).count() == 1
+    assert Assessment.objects.filter(report__promise=promise).count() == 1
+
+
+def test_it_records_who_made_the_copy(world, promise):
+    new = copy(world)
+    assert new.history.get().history_user == world.coordinator
+    assert {version.history_user for activity in new.activities.all() for version in activity.history.all()} == {
+        world.coordinator
+    }
+
+
+def test_it_leaves_the_original_unchanged(world, promise):
+    before = Promise.objects.filter(pk=promise.pk).values().get()
+    copy(world)
+    assert Promise.objects.filter(pk=promise.pk).values().get() == before
+
+
+# Title and slug.
+
+
+def test_a_title_without_the_year_is_marked_as_a_copy(world):
+    world.promise.title = "Tryggare Strängnäs"
+    world.promise.slug = "tryggare-strangnas"
+    world.promise.save()
+    new = copy(world)
+    assert (new.title, new.slug) == ("Tryggare Strängnäs (kopia)", "tryggare-strangnas-2021")
+
+
+def test_a_year_inside_a_longer_number_is_not_the_year(world):
+    world.promise.title = "Löfte nr 120201"
+    world.promise.save()
+    assert copy(world).title == "Löfte nr 120201 (kopia)"
+
+
+def test_a_long_title_stays_within_its_length(world):
+    world.promise.title = "x" * 200
+    world.promise.save()
+    new = copy(world)
+    assert len(new.title) == 200
+    assert new.title.endswith(" (kopia)")
+
+
+def test_the_slug_carries_the_new_year(world):
+    world.draft.delete()
+    assert copy(world).slug == "strangnas-2021"
+
+
+def test_a_taken_slug_gets_a_free_number(world):
+    # The fixture's draft for 2021 already has "strangnas-2021".
+    first = copy(world)
+    second = copy(world)
+    assert (first.slug, second.slug) == ("strangnas-2021-2", "strangnas-2021-3")
+    assert first.year == second.year == 2021
+
+
+def test_the_same_slug_in_another_year_is_no_clash(world):
+    world.draft.year = 2022
+    world.draft.save()
+    assert copy(world).slug == "strangnas-2021"
+
+
+def test_a_long_slug_stays_within_its_length(world):
+    world.promise.slug = "a" * 95 + "-2020"
+    world.promise.save()
+    first = copy(world)
+    second = copy(world)
+    assert first.slug == "a" * 95 + "-2021"
+    assert len(second.slug) == 100
+    assert second.slug.endswith("-2")
+
+
+# The period.
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "new_start", "new_end"),
+    [
+        # From signing on a leap day: no 29 February the next year.
+        ("2020-02-29", "2020-12-31", "2021-02-28", "2021-12-31"),
+        # Extended to the end of February of a leap year.
+        ("2019-03-01", "2020-02-29", "2020-03-01", "2021-02-28"),
+        # Ending with February in a common year ends with February in the leap year that follows.
+        ("2019-01-01", "2019-02-28", "2020-01-01", "2020-02-29"),
+        ("2020-03-15", "2020-12-31", "2021-03-15", "2021-12-31"),
+        ("2021-01-01", "2022-12-31", "2022-01-01", "2023-12-31"),
+        ("2020-01-01", "2020-12-31", "2021-01-01", "2021-12-31"),
+    ],
+)
+def test_the_period_moves_on_one_year(world, start, end, new_start, new_end):
+    dates = [datetime.date.fromisoformat(day) for day in (start, end, new_start, new_end)]
+    set_period(world.promise, dates[0], dates[1])
+    new = copy(world)
+    assert (new.period_start, new.period_end) == (dates[2], dates[3])
+
+
+def test_it_refuses_a_year_the_portal_does_not_accept(world):
+    set_period(world.promise, datetime.date(2100, 1, 1), datetime.date(2100, 12, 31))
+    with pytest.raises(PromiseCopyError, match="2100"):
+        copy(world)
+    assert not Promise.objects.filter(year=2101).exists()
+
+
+# Who may copy.
+
+
+def test_the_service_refuses_someone_who_does_not_coordinate_the_promise(world):
+    for user in (world.council_member, world.police_recorder, world.outsider):
+        with pytest.raises(PromiseCopyError):
+            promise_copy_for_next_year(promise=world.promise, by=user)
+    assert Promise.objects.count() == 3
+
+
+def test_an_administrator_may_copy_any_promise(world):
+    new = promise_copy_for_next_year(promise=world.foreign_promise, by=world.administrator)
+    assert new.slug == "eskilstuna-2021"
+
+
+# The view.
+
+
+def test_a_coordinator_copies_and_lands_on_the_new_draft_in_the_administration(client, world, promise):
+    client.force_login(world.coordinator)
+    response = client.post(url(promise))
+    new = Promise.objects.get(year=2021, slug="strangnas-2021-2")
+    assert response.status_code == 302
+    assert response.url == reverse("admin:promises_promise_change", args=[new.pk])
+    page = client.get(response.url)
+    assert page.status_code == 200
+    assert [message.level_tag for message in page.context["messages"]] == ["success"]
+
+
+def test_it_refuses_get(client, world):
+    client.force_login(world.coordinator)
+    assert client.get(url(world.promise)).status_code == 405
+    assert Promise.objects.count() == 3
+
+
+def test_it_sends_anonymous_visitors_to_log_in(client, world):
+    response = client.post(url(world.promise))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+    assert Promise.objects.count() == 3
+
+
+@pytest.mark.parametrize("persona", ["outsider", "police_recorder", "municipal_recorder", "council_member"])
+def test_it_hides_the_promise_from_everyone_but_its_coordinators(client, world, persona):
+    client.force_login(getattr(world, persona))
+    assert client.post(url(world.promise)).status_code == 404
+    assert Promise.objects.count() == 3
+
+
+def test_a_refused_copy_changes_nothing_and_says_why(client, world):
+    set_period(world.promise, datetime.date(2100, 1, 1), datetime.date(2100, 12, 31))
+    client.force_login(world.coordinator)
+    response = client.post(url(world.promise))
+    assert response.status_code == 302
+    assert response.url == reverse("followup:dashboard", args=[world.promise.pk])
+    assert [message.level_tag for message in get_messages(response.wsgi_request)] == ["error"]
+    assert Promise.objects.count() == 3
+
+
+def test_losing_a_race_for_the_slug_copies_nothing(world, monkeypatch):
+    # As if another copy took "strangnas-2021" between the check for a free slug and the save.
+    monkeypatch.setattr("promises.services._free_slug", lambda slug, year: "strangnas-2021")
+    monkeypatch.setattr(Promise, "full_clean", lambda self: None)
+    with pytest.raises(PromiseCopyError):
+        copy(world)
+    assert Promise.objects.count() == 3
