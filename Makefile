@@ -1,0 +1,84 @@
+# Everyday tasks. `make run` starts the portal with demo data; `make test` is what CI runs (.ci/run).
+#
+# Variables CI (or you) can set:
+#   VENV         where the virtual environment lives (default .venv)
+#   PYTEST_ARGS  extra arguments for pytest, e.g. PYTEST_ARGS="-k smoke -x" or PYTEST_ARGS=--create-db
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+VENV ?= .venv
+PYTEST_ARGS ?=
+PYTHON := $(VENV)/bin/python
+PIP := $(PYTHON) -m pip --disable-pip-version-check
+RUFF := $(VENV)/bin/ruff
+# The version named in .python-version (e.g. 3.12), and the oldest one the code supports.
+PYTHON_VERSION := $(strip $(shell cat .python-version 2>/dev/null))
+MIN_PYTHON := 3.12
+
+.PHONY: help venv install install-dev run test lint format clean
+
+help:
+	@echo "make run      start the portal on http://127.0.0.1:8000/ with Strängnäs's promises and demo users"
+	@echo "make test     ruff check, ruff format --check and the whole pytest suite (PYTEST_ARGS=... passes on)"
+	@echo "make lint     ruff check and ruff format --check"
+	@echo "make format   ruff format and ruff check --fix"
+	@echo "make clean    remove $(VENV), staticfiles/ and caches (never db.sqlite3)"
+
+# The virtual environment, made with the interpreter .python-version names: python$(PYTHON_VERSION) if it is on
+# PATH, else the one pyenv picks for this folder, else python3 -- the first that is $(MIN_PYTHON) or newer.
+$(VENV)/pyvenv.cfg:
+	@min="$(MIN_PYTHON)"; found=""; chosen=""; \
+	for candidate in "python$(PYTHON_VERSION)" "$$(pyenv which python 2>/dev/null || true)" python3; do \
+	  [ -n "$$candidate" ] || continue; \
+	  version="$$("$$candidate" -c 'import sys; print("%d.%d.%d" % sys.version_info[:3])' 2>/dev/null)" || continue; \
+	  found="$${found:+$$found, }$$candidate is $$version"; \
+	  if "$$candidate" -c "import sys; sys.exit(sys.version_info < tuple(map(int, '$$min'.split('.'))))"; then \
+	    chosen="$$candidate"; break; \
+	  fi; \
+	done; \
+	if [ -z "$$chosen" ]; then \
+	  echo "Python $$min or newer is needed; found $${found:-no python at all}." >&2; \
+	  echo "Install it (e.g. pyenv install $(or $(PYTHON_VERSION),$(MIN_PYTHON))) or put python$(MIN_PYTHON) on PATH, then run make again." >&2; \
+	  exit 1; \
+	fi; \
+	echo "Creating $(VENV) with $$chosen ($$("$$chosen" --version 2>&1))"; \
+	"$$chosen" -m venv "$(VENV)"
+
+venv: $(VENV)/pyvenv.cfg
+
+# Requirements are installed again only when a requirements file is newer than its stamp.
+$(VENV)/.installed-runtime: requirements.txt | $(VENV)/pyvenv.cfg
+	$(PIP) install -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(VENV)/pyvenv.cfg
+	$(PIP) install -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed-runtime
+
+install-dev: $(VENV)/.installed-dev
+
+# load_demo prints the demo logins itself.
+run: install
+	DEBUG=true $(PYTHON) manage.py migrate --noinput
+	DEBUG=true $(PYTHON) manage.py load_strangnas
+	DEBUG=true $(PYTHON) manage.py load_demo
+	DEBUG=true $(PYTHON) manage.py runserver 127.0.0.1:8000
+
+lint: install-dev
+	$(RUFF) check .
+	$(RUFF) format --check .
+
+format: install-dev
+	$(RUFF) format .
+	$(RUFF) check --fix .
+
+test: lint
+	$(PYTHON) -m pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf "$(VENV)" staticfiles .ruff_cache .pytest_cache test-results
+	find . -path ./.git -prune -o -type d -name __pycache__ -prune -exec rm -rf {} +
