@@ -182,7 +182,12 @@ def snapshot_of(report):
                 "comment": assessment.comment if assessment else "",
                 "verdict": assessment.verdict if assessment else "",
                 "verdict_reason": assessment.verdict_reason if assessment else "",
-                "per_tertial": {tertial.code: quantity for tertial, quantity in figure.per_tertial.items()},
+                # Only tertials up to the report's: later ones were still open when it was approved.
+                "per_tertial": {
+                    tertial.code: quantity
+                    for tertial, quantity in figure.per_tertial.items()
+                    if tertial <= report.tertial
+                },
             }
         )
     return {

@@ -8,6 +8,7 @@ register_converter(TertialConverter, "tertial")
 app_name = "followup"
 
 urlpatterns = [
+    path("uppfoljning/", dashboard.follow_up_home, name="home"),
     path("uppfoljning/<int:promise_id>/", dashboard.promise_dashboard, name="dashboard"),
     path("uppfoljning/kommun/<slug:municipality>/", dashboard.municipality_overview, name="overview"),
     path("uppfoljning/<int:promise_id>/<tertial:tertial>/", reports.report_detail, name="report"),

@@ -11,7 +11,8 @@ from itertools import groupby
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch, Sum
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -250,3 +251,15 @@ def _quantities_by_kind_and_year(municipality, promises, activities):
         for name in sorted({name for name, _year in planned}, key=str.casefold)
     ]
     return years, kinds
+
+
+@login_required
+@require_safe
+def follow_up_home(request):
+    """Where "Uppföljning" in the menu leads: the overview of the user's municipality, or a list to choose from."""
+    municipalities = list(Municipality.objects.in_scope_of(request.user, *FOLLOW_UP_ROLES).order_by("name"))
+    if not municipalities:
+        raise Http404
+    if len(municipalities) == 1:
+        return redirect("followup:overview", municipality=municipalities[0].slug)
+    return render(request, "followup/home.html", {"municipalities": municipalities})

@@ -470,3 +470,30 @@ def test_it_shows_a_draft_promise_without_activities(client, world):
     assert response.context["rows"] == []
     assert response.context["grand_total"] == 0
     assert response.context["tertial"] == current_tertial_of(world.draft, timezone.localdate())
+
+
+def test_the_follow_up_menu_leads_a_coordinator_to_their_municipality(client, world):
+    client.force_login(world.coordinator)
+    response = client.get(reverse("followup:home"))
+    assert response.status_code == 302
+    assert response.url == reverse("followup:overview", args=[world.strangnas.slug])
+
+
+def test_an_administrator_chooses_among_every_municipality(client, world):
+    client.force_login(world.administrator)
+    response = client.get(reverse("followup:home"))
+    assert list(response.context["municipalities"]) == [world.eskilstuna, world.strangnas]
+
+
+def test_a_recorder_has_no_follow_up(client, world):
+    client.force_login(world.police_recorder)
+    assert client.get(reverse("followup:home")).status_code == 404
+
+
+def test_the_dashboard_offers_the_coordinator_next_years_promise(client, world):
+    client.force_login(world.coordinator)
+    page = client.get(reverse("followup:dashboard", args=[world.promise.pk])).content.decode()
+    assert reverse("followup:copy_next_year", args=[world.promise.pk]) in page
+    client.force_login(world.council_member)
+    page = client.get(reverse("followup:dashboard", args=[world.promise.pk])).content.decode()
+    assert reverse("followup:copy_next_year", args=[world.promise.pk]) not in page

@@ -193,7 +193,8 @@ def test_the_coordinator_submits_and_the_council_approves_with_the_meeting_date(
     assert figures["Planlagda insatser"]["expected"] == 0.66  # 2 × 121/366
     assert figures["Trafikkontroller"]["covered_places"] == ["Mariefred"]
     assert figures["Trafikkontroller"]["target_places"] == ["Mariefred", "Stallarholmen"]
-    assert figures["Planlagda insatser"]["per_tertial"] == {"2020T1": 1, "2020T2": 1, "2020T3": 0}
+    # The June record is T2's, which was still open at approval: only T1 is frozen.
+    assert figures["Planlagda insatser"]["per_tertial"] == {"2020T1": 1}
     assert draft.snapshot["judged_at"] == "2020-04-30"
 
 
