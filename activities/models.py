@@ -1,5 +1,7 @@
 """What a promise commits to (activities with targets) and what was done (activity records)."""
 
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -281,3 +283,105 @@ class ActivityRecord(models.Model):
                 errors["place"] = _("The place is not in the promise’s municipalities.")
         if errors:
             raise ValidationError(errors)
+
+
+class PlannedEventQuerySet(models.QuerySet):
+    def public(self):
+        """Events of public (signed or closed) promises: what citizens may see."""
+        return self.filter(activity__promise__status__in=Promise.PUBLIC_STATUSES)
+
+    def upcoming(self, now=None):
+        """Events not yet over, soonest first; cancelled ones stay listed (marked) until they would have ended."""
+        return self.filter(ends_at__gte=now or timezone.now()).order_by("starts_at", "pk")
+
+    def in_municipality(self, municipality):
+        return self.filter(activity__promise__municipalities=municipality)
+
+    def in_scope_of(self, user, *roles):
+        return self.filter(activity__promise__in=Promise.objects.in_scope_of(user, *roles))
+
+
+class PlannedEvent(models.Model):
+    """An upcoming activity citizens may join (a safety walk, a parent meeting), announced by a coordinator.
+
+    Its ``uid`` never changes, so a calendar that subscribed to the feed updates the event instead of adding
+    a copy; ``sequence`` counts the changes, as calendars expect. Afterwards it can become a record.
+    """
+
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    activity = models.ForeignKey(
+        Activity, on_delete=models.PROTECT, related_name="planned_events", verbose_name=_("activity")
+    )
+    title = models.CharField(_("title"), max_length=200, validators=[validate_no_identity_number])
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    place = models.ForeignKey(
+        Place, on_delete=models.PROTECT, null=True, blank=True, related_name="planned_events", verbose_name=_("place")
+    )
+    place_text = models.CharField(
+        _("meeting point"),
+        max_length=200,
+        blank=True,
+        validators=[validate_no_identity_number],
+        help_text=_("Where to meet, e.g. “outside the library”."),
+    )
+    description = models.TextField(_("description"), blank=True, validators=[validate_no_identity_number])
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    sequence = models.PositiveIntegerField(default=0, editable=False)
+    record = models.OneToOneField(
+        ActivityRecord,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="planned_event",
+        verbose_name=_("record"),
+        help_text=_("The record the event became once it had taken place."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="planned_events", verbose_name=_("created by")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    objects = PlannedEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        verbose_name = _("planned event")
+        verbose_name_plural = _("planned events")
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="event_ends_after_start"),
+        ]
+        indexes = [models.Index(fields=["ends_at"], name="event_ends_at")]
+
+    def __str__(self):
+        return f"{self.title} {timezone.localtime(self.starts_at):%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        # Calendars take a changed event only when its sequence number grows.
+        if self.pk:
+            self.sequence += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "sequence"}
+        super().save(*args, **kwargs)
+
+    @property
+    def is_cancelled(self):
+        return self.cancelled_at is not None
+
+    def clean(self):
+        errors = {}
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            errors["ends_at"] = _("The event must end after it starts.")
+        if self.activity_id and self.place_id:
+            in_promise = Municipality.objects.filter(promises=self.activity.promise_id, places=self.place_id).exists()
+            if not in_promise:
+                errors["place"] = _("The place is not in the promise’s municipalities.")
+        if errors:
+            raise ValidationError(errors)
+
+    def cancel(self):
+        self.cancelled_at = timezone.now()
+        self.save(update_fields=["cancelled_at", "updated_at"])

@@ -43,9 +43,12 @@ INSTALLED_APPS = [
     "simple_history",
     # Login throttling (DESIGN §8): counts failed log-ins in the database and locks them out.
     "axes",
+    "rest_framework",
+    "drf_spectacular",
     "promises",
     "activities",
     "followup",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -182,3 +185,23 @@ LOGGING = {
 # History is evidence of who changed what: the admin shows it but offers no "revert" (the admin also
 # refuses a POST to a history page, see promises.admin.ScopedAdminMixin).
 SIMPLE_HISTORY_REVERT_DISABLED = True
+
+# The open data API: read-only, public data only, paginated, and throttled for anonymous clients.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": env.str("API_ANON_RATE", default="120/minute")},
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Medborgarlöften – öppna data",
+    "DESCRIPTION": "Signed citizen promises, their activities and targets, published tertial results and planned "
+    "public activities. Read-only; only what the public pages show.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+}

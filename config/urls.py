@@ -1,12 +1,21 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, register_converter
+from django.views.i18n import set_language
+
+from followup.converters import TertialConverter
+
+# Before the includes below, which use it: a tertial in a URL is its code, e.g. 2020T1.
+register_converter(TertialConverter, "tertial")
 
 urlpatterns = [
     path("logga-in/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("sprak/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("api.urls")),
     path("", include("activities.urls")),
     path("", include("followup.urls")),
+    # Last: the public pages start with a municipality's slug.
     path("", include("promises.urls")),
 ]

@@ -1,9 +1,6 @@
-from django.urls import path, register_converter
+from django.urls import path
 
-from .converters import TertialConverter
 from .views import dashboard, exports, indicators, reports
-
-register_converter(TertialConverter, "tertial")
 
 app_name = "followup"
 

@@ -8,7 +8,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from activities.models import Activity
 
-from .models import FocusArea, Membership, Municipality, Organisation, Place, Promise
+from .models import AccessibilityStatement, FocusArea, Membership, Municipality, Organisation, Place, Promise
 from .scope import Role, scope_for
 
 admin.site.site_header = _("Medborgarlöften – administration")
@@ -252,3 +252,32 @@ class PromiseAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     @admin.display(description=_("activities"), ordering="activity_total")
     def activity_count(self, promise):
         return promise.activity_total
+
+
+@admin.register(AccessibilityStatement)
+class AccessibilityStatementAdmin(admin.ModelAdmin):
+    """One statement per installation, kept up to date by the national operator."""
+
+    list_display = ["service", "public_body", "compliance", "assessed_on", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["public_body", "service", "compliance"]}),
+        (_("Shortcomings"), {"fields": ["shortcomings"]}),
+        (_("Assessment"), {"fields": ["assessed_on", "method", "method_description"]}),
+        (_("Feedback and enforcement"), {"fields": ["feedback", "feedback_email", "enforcement_url"]}),
+    ]
+
+    def has_module_permission(self, request):
+        return scope_for(request.user).is_administrator
+
+    def has_view_permission(self, request, obj=None):
+        return scope_for(request.user).is_administrator
+
+    def has_add_permission(self, request):
+        # There is one statement: a second would leave the public page guessing which one is true.
+        return scope_for(request.user).is_administrator and not AccessibilityStatement.objects.exists()
+
+    def has_change_permission(self, request, obj=None):
+        return scope_for(request.user).is_administrator
+
+    def has_delete_permission(self, request, obj=None):
+        return False

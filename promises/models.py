@@ -256,3 +256,48 @@ class FocusArea(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class AccessibilityStatement(models.Model):
+    """The tillgänglighetsredogörelse that lag (2018:1937) requires, with the contents DIGG prescribes.
+
+    There is one per installation; administrators edit it in the admin and every page links to it.
+    """
+
+    class Compliance(models.TextChoices):
+        FULL = "full", _("Fully compliant")
+        PARTIAL = "partial", _("Partially compliant")
+        NONE = "none", _("Not compliant")
+
+    class Method(models.TextChoices):
+        SELF = "self", _("Self-assessment")
+        THIRD_PARTY = "third_party", _("Assessment by a third party")
+
+    public_body = models.CharField(
+        _("public body"), max_length=200, help_text=_("Who is responsible for the service, e.g. the municipality.")
+    )
+    service = models.CharField(_("service"), max_length=200, default="Medborgarlöften")
+    compliance = models.CharField(
+        _("compliance"), max_length=10, choices=Compliance.choices, default=Compliance.PARTIAL
+    )
+    shortcomings = models.TextField(
+        _("known shortcomings"), blank=True, help_text=_("Content that is not accessible, and why.")
+    )
+    assessed_on = models.DateField(_("assessed on"))
+    method = models.CharField(_("assessment method"), max_length=20, choices=Method.choices, default=Method.SELF)
+    method_description = models.TextField(_("how it was assessed"), blank=True)
+    feedback = models.TextField(
+        _("how to give feedback"), help_text=_("Contact details for reporting problems or asking for content.")
+    )
+    feedback_email = models.EmailField(_("feedback e-mail"), blank=True)
+    enforcement_url = models.URLField(
+        _("DIGG's reporting page"), default="https://www.digg.se/tdosanmalan", max_length=300
+    )
+    updated_at = models.DateTimeField(_("last updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("accessibility statement")
+        verbose_name_plural = _("accessibility statements")
+
+    def __str__(self):
+        return str(_("Accessibility statement for %(service)s") % {"service": self.service})

@@ -1,7 +1,30 @@
+"""The public pages. They come last in config/urls.py: a municipality's slug is the first part of the path."""
+
 from django.urls import path
+
+from activities import calendar
+from followup import feeds
 
 from . import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("tillganglighet/", views.accessibility_statement, name="accessibility"),
+    path("<slug:municipality>/", views.municipality_page, name="municipality"),
+    path("<slug:municipality>/flode.atom", feeds.PublishedReportsFeed(), name="municipality_feed"),
+    path("<slug:municipality>/kalender.ics", calendar.municipality_calendar, name="municipality_calendar"),
+    path("<slug:municipality>/<int:year>/", views.promise_page, name="promise"),
+    path("<slug:municipality>/<int:year>/resultat/<tertial:tertial>/", views.report_page, name="report"),
+    path("<slug:municipality>/<int:year>/resultat/<tertial:tertial>.pdf", views.report_pdf, name="report_pdf"),
+    path("<slug:municipality>/<int:year>/<slug:slug>/", views.promise_page, name="promise_slug"),
+    path(
+        "<slug:municipality>/<int:year>/<slug:slug>/resultat/<tertial:tertial>/",
+        views.report_page,
+        name="report_slug",
+    ),
+    path(
+        "<slug:municipality>/<int:year>/<slug:slug>/resultat/<tertial:tertial>.pdf",
+        views.report_pdf,
+        name="report_slug_pdf",
+    ),
 ]

@@ -1,0 +1,3 @@
+"""Open data API (placeholder: being written)."""
+
+urlpatterns = []
