@@ -17,3 +17,8 @@ STORAGES = {
 # Serve static files from the app folders, as runserver does, instead of from a collectstatic output.
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
+
+# The test client and the browser tests' live server speak plain HTTP.
+SECURE_SSL_REDIRECT = False
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = False
+SECURE_HSTS_SECONDS = 0

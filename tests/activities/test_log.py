@@ -105,7 +105,7 @@ def test_the_same_form_posted_twice_stores_one_record(client, world):
         ({"occurred_on": "2021-01-01"}, "occurred_on", "Datumet måste ligga inom löftets period"),
         ({"occurred_on": "2019-12-31"}, "occurred_on", "Datumet måste ligga inom löftets period"),
         ({"occurred_on": "2020-02-30"}, "occurred_on", "Fyll i ett giltigt datum."),
-        ({"occurred_on": None}, "occurred_on", "Detta fält måste fyllas i."),
+        ({"occurred_on": None}, "occurred_on", "Det här fältet är obligatoriskt."),
         ({"summary": "Besök hos 811218-9876 i Mariefred"}, "summary", "Ta bort person- eller samordningsnumret"),
         ({"place_text": "Hemma hos 19121212-1212"}, "place_text", "Ta bort person- eller samordningsnumret"),
     ],
