@@ -1,11 +1,12 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from promises.admin import ScopedAdminMixin, ScopedInlineMixin
 from promises.scope import Role, scope_for
 
-from .models import Activity, ActivityKind, ActivityRecord
+from .models import Activity, ActivityKind, ActivityRecord, PlannedEvent
 
 
 @admin.register(ActivityKind)
@@ -148,3 +149,65 @@ class ActivityRecordAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
         if not obj.recorded_by_id:
             obj.recorded_by = request.user
         super().save_model(request, obj, form, change)
+
+
+class CancelledFilter(admin.SimpleListFilter):
+    title = _("cancelled")
+    parameter_name = "cancelled"
+
+    def lookups(self, request, model_admin):
+        return [("no", _("Going ahead")), ("yes", _("Cancelled"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "no":
+            return queryset.filter(cancelled_at__isnull=True)
+        if self.value() == "yes":
+            return queryset.filter(cancelled_at__isnull=False)
+        return queryset
+
+
+@admin.register(PlannedEvent)
+class PlannedEventAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    """Coordinators announce the events citizens may join; they show on the public pages and in the calendar."""
+
+    scope_path = "activity__promise__municipalities"
+    list_display = ["starts_at", "title", "activity", "place", "cancelled_at"]
+    list_filter = [
+        CancelledFilter,
+        "activity__promise__municipalities",
+        "activity__kind",
+        "activity__promise__year",
+    ]
+    search_fields = ["title", "description", "place_text", "activity__title"]
+    date_hierarchy = "starts_at"
+    list_select_related = ["activity", "place"]
+    fields = [
+        "activity",
+        "title",
+        ("starts_at", "ends_at"),
+        ("place", "place_text"),
+        "description",
+        "cancelled_at",
+        "record",
+        "created_by",
+    ]
+    # Cancelling is the action below, so that the calendar learns of it; the record is linked by logging the event.
+    readonly_fields = ["cancelled_at", "record", "created_by"]
+    actions = ["cancel"]
+
+    def save_model(self, request, obj, form, change):
+        if not obj.created_by_id:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description=_("Cancel the selected events"), permissions=["change"])
+    def cancel(self, request, queryset):
+        events = list(queryset.filter(cancelled_at__isnull=True))
+        for event in events:
+            event.cancel()
+        self.message_user(
+            request,
+            ngettext("%(count)d event was cancelled.", "%(count)d events were cancelled.", len(events))
+            % {"count": len(events)},
+            messages.SUCCESS,
+        )

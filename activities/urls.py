@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import events, views
 
 app_name = "activities"
 
@@ -13,4 +13,5 @@ urlpatterns = [
     path("registreringar/<int:record_id>/", views.record_detail, name="record"),
     path("registreringar/<int:record_id>/andra/", views.edit_record, name="edit"),
     path("registreringar/<int:record_id>/makulera/", views.void_record, name="void"),
+    path("planerade-aktiviteter/", events.planned_events, name="events"),
 ]

@@ -19,6 +19,7 @@ from followup.tertials import Tertial
 from promises.models import Place
 from promises.scope import Role, scope_for
 
+from .events import EventAlreadyLogged, event_for_logging, event_initial, record_create_from_event
 from .forms import RecordForm, VoidForm
 from .models import Activity, ActivityRecord
 from .services import record_create
@@ -66,18 +67,39 @@ def my_activities(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def log_record(request, activity_id=None):
-    """The log form. A repeated POST of the same page stores one record, not two."""
+    """The log form. A repeated POST of the same page stores one record, not two.
+
+    With ``?event=<id>`` it logs a planned event that took place: pre-filled from the event, kept to the event's
+    activity, and linking the record to the event, which can become a record only once.
+    """
     loggable = Activity.objects.loggable_by(request.user).select_related("promise")
     activity = get_object_or_404(loggable, pk=activity_id) if activity_id else None
-    form = RecordForm(request.POST or None, user=request.user, activities=loggable, activity=activity)
+    event = event_for_logging(request, activity)
+    if event is not None and event.record_id and request.method == "GET":
+        messages.info(request, _("This event has already been logged as a record."))
+        return redirect("activities:events")
+    form = RecordForm(
+        request.POST or None,
+        user=request.user,
+        activities=loggable if event is None else loggable.filter(pk=activity.pk),
+        activity=activity,
+        initial=event_initial(event) if event is not None else None,
+    )
     if request.method == "POST" and form.is_valid():
-        record, created = record_create(form=form, by=request.user)
+        if event is None:
+            record, created = record_create(form=form, by=request.user)
+        else:
+            try:
+                record, created = record_create_from_event(form=form, event=event, by=request.user)
+            except EventAlreadyLogged:
+                messages.error(request, _("This event has already been logged as a record."))
+                return redirect("activities:events")
         if created:
             messages.success(request, _("Logged: %(activity)s. %(total)s") % _total_of(record.activity))
         else:
             messages.info(request, _("This record was already saved; it was not logged twice."))
-        return redirect("activities:mine")
-    return render(request, "activities/log.html", {"form": form, "activity": activity})
+        return redirect("activities:mine" if event is None else "activities:events")
+    return render(request, "activities/log.html", {"form": form, "activity": activity, "event": event})
 
 
 def _total_of(activity):

@@ -4,11 +4,20 @@ The idle limit needs no code: SESSION_COOKIE_AGE with SESSION_SAVE_EVERY_REQUEST
 SESSION_IDLE_TIMEOUT seconds after its last request. What Django lacks is an absolute limit, a session that
 ends SESSION_ABSOLUTE_TIMEOUT seconds after log-in however busy it is, and a rule that nothing shown to a
 logged-in user is kept by a browser or proxy cache.
+
+Last in this module: DatabaseUnavailableMiddleware, the 503 page when the database cannot be reached.
 """
+
+import logging
+import sys
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.core.signals import got_request_exception
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext
@@ -83,3 +92,92 @@ class NoStoreForLoggedInMiddleware:
         if was_logged_in or _is_logged_in(request):
             add_never_cache_headers(response)
         return response
+
+
+# --- Database outages (DESIGN §8: "a database outage gives a clear 503 page and the portal recovers by itself") ---
+
+availability_logger = logging.getLogger("portal.availability")
+
+# What Django raises when the database is down, restarting or unreachable, whatever the driver's wording.
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+
+# Seconds a client is asked to wait before trying again: about what a database restart or fail-over takes.
+RETRY_AFTER = 30
+
+
+def describe_database_error(error):
+    """The error on one line: drivers spread their messages over several, with tabs, and a log wants one."""
+    return f"{type(error).__name__}: {' '.join(str(error).split())}"
+
+
+def database_unavailable_response(request, error):
+    """The 503 page, logged as one warning line (an outage would otherwise print a traceback per request).
+
+    503.html stands alone rather than extending base.html: base.html's menu asks for the user, which needs the
+    session and the database. Rendered without the request, so no context processor runs either.
+    """
+    availability_logger.warning(
+        "Database unavailable, answered 503 to %s %s (%s)", request.method, request.path, describe_database_error(error)
+    )
+    retry_url = request.get_full_path() if request.method in ("GET", "HEAD") else None
+    response = HttpResponse(render_to_string("503.html", {"retry_url": retry_url}), status=503)
+    response["Retry-After"] = str(RETRY_AFTER)
+    # A proxy that kept the 503 would go on answering it after the database is back.
+    add_never_cache_headers(response)
+    # The warning above says it all: without this Django adds an ERROR line "Service Unavailable" for each one.
+    response._has_been_logged = True
+    return response
+
+
+def _note_database_error(sender, request=None, **kwargs):
+    """Remember a database error that Django is turning into a 500, for DatabaseUnavailableMiddleware to see.
+
+    Sent by Django while it handles the exception, so sys.exc_info() is the error itself.
+    """
+    error = sys.exc_info()[1]
+    if request is not None and isinstance(error, DATABASE_UNAVAILABLE):
+        request.portal_database_error = error
+
+
+class DatabaseUnavailableMiddleware:
+    """Answer the 503 page, with Retry-After, when the database cannot be reached; never a bare 500.
+
+    Three ways in, because Django turns an exception into a 500 response at every middleware layer, so a
+    try/except around get_response never sees one raised further in:
+
+    * a view (or the ATOMIC_REQUESTS transaction around it) raises: process_exception. The transaction has been
+      rolled back by then, so nothing of the request is half-written;
+    * the session or user cannot be read: the middleware below (session lifetime, no-store) ask for
+      request.user before any view runs. This one asks first, inside a try, and the answer stays cached on the
+      request, so it costs no extra query;
+    * anything else further in raises: Django's got_request_exception signal marks the request, and the 500
+      that comes back is replaced. Django has already logged that one with its traceback.
+
+    It must come after AuthenticationMiddleware (it needs request.session and request.user) and before every
+    middleware that reads the user. Its response then passes out through the locale, CSRF, session and security
+    middleware; the session middleware saves no session on a 5xx response, so the 503 needs no database.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        got_request_exception.connect(_note_database_error, dispatch_uid="config.middleware.database_unavailable")
+
+    def __call__(self, request):
+        try:
+            _is_logged_in(request)
+        except DATABASE_UNAVAILABLE as error:
+            # The session could not be loaded. Empty it for the rest of this request: the session middleware reads
+            # its expiry on the way out, which would ask the database again and end in a 500. It saves nothing on a
+            # 5xx response, so the stored session, and the user's log-in, are still there when the database is back.
+            request.session.clear()
+            return database_unavailable_response(request, error)
+        response = self.get_response(request)
+        error = getattr(request, "portal_database_error", None)
+        if error is not None and response.status_code == 500:
+            return database_unavailable_response(request, error)
+        return response
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, DATABASE_UNAVAILABLE):
+            return database_unavailable_response(request, exception)
+        return None

@@ -61,6 +61,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "config.security_log.RequestContextMiddleware",
+    "config.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Ends a session 10 hours after log-in however active it is; the idle limit is SESSION_COOKIE_AGE below.
@@ -178,7 +180,12 @@ STORAGES = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Every line says when, who (user id) and from where (client address); see config/request_context.py.
+    "filters": {"request": {"()": "config.request_context.RequestContextFilter"}},
+    "formatters": {
+        "portal": {"format": "%(asctime)s %(levelname)s %(name)s user=%(user)s client=%(client)s %(message)s"}
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request"], "formatter": "portal"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # Axes logs every successful log-in's reset at INFO; its warnings (failures, lock-outs) still come through.
     # WeasyPrint reports every step of a PDF at INFO.

@@ -3,12 +3,14 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, register_converter
 from django.views.i18n import set_language
 
+from config import health
 from followup.converters import TertialConverter
 
 # Before the includes below, which use it: a tertial in a URL is its code, e.g. 2020T1.
 register_converter(TertialConverter, "tertial")
 
 urlpatterns = [
+    path("health/", health.health, name="health"),
     path("logga-in/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("sprak/", set_language, name="set_language"),

@@ -8,6 +8,7 @@ urlpatterns = [
     path("uppfoljning/", dashboard.follow_up_home, name="home"),
     path("uppfoljning/<int:promise_id>/", dashboard.promise_dashboard, name="dashboard"),
     path("uppfoljning/kommun/<slug:municipality>/", dashboard.municipality_overview, name="overview"),
+    path("uppfoljning/nationellt/<int:year>/", dashboard.national_overview, name="national"),
     path("uppfoljning/<int:promise_id>/<tertial:tertial>/", reports.report_detail, name="report"),
     path("uppfoljning/<int:promise_id>/<tertial:tertial>/skapa/", reports.report_create, name="report_create"),
     path("uppfoljning/<int:promise_id>/<tertial:tertial>/skicka/", reports.report_submit, name="report_submit"),

@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class PromisesConfig(AppConfig):
     name = "promises"
     verbose_name = _("Citizen promises")
+
+    def ready(self):
+        # Connects the security log's signal receivers (log-ins, failures, lock-outs).
+        from config import security_log  # noqa: F401

@@ -263,3 +263,40 @@ def follow_up_home(request):
     if len(municipalities) == 1:
         return redirect("followup:overview", municipality=municipalities[0].slug)
     return render(request, "followup/home.html", {"municipalities": municipalities})
+
+
+@login_required
+@require_safe
+def national_overview(request, year):
+    """Every municipality's activity statuses for one year's promises: for the national operator.
+
+    A promise of several municipalities counts for each of them. Each promise is judged on the earlier of
+    today and its last day, as in the municipality overview; one records query covers the whole country.
+    """
+    if not scope_for(request.user).is_administrator:
+        raise Http404
+    today = timezone.localdate()
+    promises = {promise.pk: promise for promise in Promise.objects.filter(year=year).prefetch_related("municipalities")}
+    activities = list(with_targets(Activity.objects.filter(promise__year=year)).order_by())
+    progress = {}
+    facts = record_facts([activity.pk for activity in activities])
+    by_promise = defaultdict(list)
+    for activity in activities:
+        by_promise[activity.promise_id].append(activity)
+    for promise_id, members in by_promise.items():
+        promise = promises[promise_id]
+        progress.update(progress_of(members, at=min(today, promise.period_end), facts=facts))
+    counts = defaultdict(lambda: dict.fromkeys(Status, 0))
+    municipalities = {}
+    for activity in activities:
+        for municipality in promises[activity.promise_id].municipalities.all():
+            municipalities[municipality.pk] = municipality
+            counts[municipality.pk][progress[activity.pk].status] += 1
+    rows = [
+        {"municipality": municipality, "counts": list(counts[municipality.pk].values())}
+        for municipality in sorted(municipalities.values(), key=lambda municipality: municipality.name)
+    ]
+    totals = [sum(row["counts"][index] for row in rows) for index in range(len(Status))]
+    years = Promise.objects.order_by("-year").values_list("year", flat=True).distinct()
+    context = {"year": year, "rows": rows, "totals": totals, "statuses": list(Status), "years": years}
+    return render(request, "followup/national.html", context)

@@ -9,6 +9,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from activities.models import PlannedEvent
 from tests.conftest import make_record
 
 pytestmark = pytest.mark.django_db
@@ -23,6 +24,7 @@ MATRIX = {
     "mine": (200, 200, 200, 200, 200, 200, LOGIN),
     "records": (200, 200, 200, 200, 200, 200, LOGIN),
     "municipality_records": (404, 404, 200, 404, 200, 200, LOGIN),  # the outsider sees their own
+    "events": (200, 200, 200, 200, 200, 200, LOGIN),
     "log": (200, 200, 200, 200, 200, 200, LOGIN),
     "log police activity": (200, 404, 200, 404, 404, 200, LOGIN),
     "log shared activity": (200, 200, 200, 404, 404, 200, LOGIN),
@@ -35,16 +37,18 @@ MATRIX = {
     "admin record": (ADMIN_LOGIN, ADMIN_LOGIN, 200, ADMIN_LOGIN, 404, 200, ADMIN_LOGIN),
     "admin record history": (ADMIN_LOGIN, ADMIN_LOGIN, 200, ADMIN_LOGIN, 404, 200, ADMIN_LOGIN),
     "admin place": (ADMIN_LOGIN, ADMIN_LOGIN, 200, ADMIN_LOGIN, 404, 200, ADMIN_LOGIN),
+    "admin event": (ADMIN_LOGIN, ADMIN_LOGIN, 200, ADMIN_LOGIN, 404, 200, ADMIN_LOGIN),
     "admin report list": (ADMIN_LOGIN, ADMIN_LOGIN, 200, ADMIN_LOGIN, 200, 200, ADMIN_LOGIN),
 }
 
 
-def url_for(name, world, record):
+def url_for(name, world, record, event):
     return {
         "home": reverse("home"),
         "mine": reverse("activities:mine"),
         "records": reverse("activities:records"),
         "municipality_records": reverse("activities:municipality_records"),
+        "events": reverse("activities:events"),
         "log": reverse("activities:log"),
         "log police activity": reverse("activities:log_activity", args=[world.counted.pk]),
         "log shared activity": reverse("activities:log_activity", args=[world.continuous.pk]),
@@ -57,6 +61,7 @@ def url_for(name, world, record):
         "admin record": f"/admin/activities/activityrecord/{record.pk}/change/",
         "admin record history": f"/admin/activities/activityrecord/{record.pk}/history/",
         "admin place": f"/admin/promises/place/{world.district.pk}/change/",
+        "admin event": f"/admin/activities/plannedevent/{event.pk}/change/",
         "admin report list": "/admin/followup/tertialreport/",
     }[name]
 
@@ -73,7 +78,14 @@ def test_the_permission_matrix(client, world, name, persona, expected):
     record = make_record(world.counted, by=world.police_recorder, occurred_on=datetime.date(2020, 3, 10))
     if persona:
         client.force_login(getattr(world, persona))
-    response = client.get(url_for(name, world, record))
+    event = PlannedEvent.objects.create(
+        activity=world.continuous,
+        title="Trygghetsvandring",
+        starts_at=datetime.datetime(2020, 9, 1, 17, tzinfo=datetime.UTC),
+        ends_at=datetime.datetime(2020, 9, 1, 19, tzinfo=datetime.UTC),
+        created_by=world.coordinator,
+    )
+    response = client.get(url_for(name, world, record, event))
     if expected == LOGIN:
         assert response.status_code == 302
         assert response.url.startswith(reverse("login"))

@@ -1,0 +1,69 @@
+"""Security events reach the log with who, when and from where, and never a personal identity number."""
+
+import logging
+
+import pytest
+from django.urls import reverse
+
+from config.request_context import RequestContextFilter
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def security_log(caplog):
+    caplog.set_level(logging.INFO, logger="portal.security")
+    caplog.handler.addFilter(RequestContextFilter())
+    return caplog
+
+
+def lines(caplog):
+    return [(record.levelname, record.getMessage(), record.user, record.client) for record in caplog.records]
+
+
+def test_a_log_in_and_a_log_out_are_logged_with_the_user_and_address(client, world, security_log):
+    client.post(reverse("login"), {"username": "polis", "password": PASSWORD}, REMOTE_ADDR="10.1.2.3")
+    client.post(reverse("logout"), REMOTE_ADDR="10.1.2.3")
+    messages = [line[1] for line in lines(security_log)]
+    assert f"log-in: user={world.police_recorder.pk}" in messages
+    assert f"log-out: user={world.police_recorder.pk}" in messages
+    assert all(line[3] == "10.1.2.3" for line in lines(security_log))
+
+
+def test_a_failed_log_in_and_a_lock_out_are_logged(client, world, security_log):
+    for _ in range(5):
+        client.post(reverse("login"), {"username": "polis", "password": "fel"}, REMOTE_ADDR="10.9.9.9")
+    messages = [line[1] for line in lines(security_log)]
+    assert messages.count("log-in failed: username='polis'") == 5
+    assert "locked out: username='polis' address=10.9.9.9" in messages
+
+
+def test_a_username_that_is_a_personal_identity_number_is_not_written(client, world, security_log):
+    client.post(reverse("login"), {"username": "811218-9876", "password": "fel"})
+    text = " ".join(line[1] for line in lines(security_log))
+    assert "9876" not in text
+    assert "[removed: identity number]" in text
+
+
+def test_a_refusal_outside_the_scope_is_logged(client, world, security_log):
+    client.force_login(world.outsider)
+    client.get(reverse("activities:log_activity", args=[world.counted.pk]), REMOTE_ADDR="10.4.4.4")
+    assert (
+        "WARNING",
+        f"refused: GET {reverse('activities:log_activity', args=[world.counted.pk])} -> 404",
+        str(world.outsider.pk),
+        "10.4.4.4",
+    ) in lines(security_log)
+
+
+def test_report_transitions_are_logged(world, caplog):
+    from followup import services
+    from followup.tertials import Tertial
+
+    caplog.set_level(logging.INFO, logger="portal.reports")
+    report = services.report_create(promise=world.promise, tertial=Tertial(2020, 1), by=world.coordinator)
+    services.report_submit(report=report, version=report.version, by=world.coordinator)
+    messages = [record.getMessage() for record in caplog.records]
+    assert any(message.startswith("report created") for message in messages)
+    assert f"report submitted: report={report.pk} by={world.coordinator.pk}" in messages

@@ -1,0 +1,75 @@
+"""The national overview: every municipality's statuses for a year, for administrators only."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from activities.models import Activity
+from tests.conftest import make_record
+
+pytestmark = pytest.mark.django_db
+
+
+def url(year=2020):
+    return reverse("followup:national", args=[year])
+
+
+def counts_of(response, municipality):
+    row = next(row for row in response.context["rows"] if row["municipality"] == municipality)
+    return dict(zip([str(status) for status in response.context["statuses"]], row["counts"], strict=True))
+
+
+def test_the_administrator_sees_every_municipalitys_statuses(client, world):
+    make_record(world.counted, by=world.police_recorder, occurred_on=datetime.date(2020, 2, 1), quantity=2)
+    make_record(world.foreign_activity, by=world.outsider, occurred_on=datetime.date(2020, 2, 1))
+    client.force_login(world.administrator)
+    response = client.get(url())
+    assert response.status_code == 200
+    # 2020 is over: counted is done (2 of 2); places, continuous and once never happened.
+    assert counts_of(response, world.strangnas) == {
+        "done": 1,
+        "on_track": 0,
+        "at_risk": 0,
+        "behind": 0,
+        "missed": 3,
+    }
+    assert counts_of(response, world.eskilstuna)["done"] == 1
+    assert response.context["totals"] == [2, 0, 0, 0, 3]
+
+
+def test_a_shared_promise_counts_for_each_of_its_municipalities(client, world):
+    world.promise.municipalities.add(world.eskilstuna)
+    client.force_login(world.administrator)
+    response = client.get(url())
+    assert sum(counts_of(response, world.eskilstuna).values()) == 5
+
+
+@pytest.mark.parametrize("persona", ["coordinator", "council_member", "police_recorder", "outsider"])
+def test_only_administrators_see_it(client, world, persona):
+    client.force_login(getattr(world, persona))
+    assert client.get(url()).status_code == 404
+
+
+def test_it_runs_a_fixed_number_of_queries(client, world):
+    client.force_login(world.administrator)
+
+    def measure():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url()).status_code == 200
+        return len(queries)
+
+    small = measure()
+    for number in range(10):
+        activity = Activity.objects.create(
+            promise=world.foreign_promise,
+            kind=world.counted.kind,
+            title=f"Extra {number}",
+            lead_organisation=world.foreign_police,
+            target_count=3,
+        )
+        for day in range(3):
+            make_record(activity, by=world.outsider, occurred_on=datetime.date(2020, 3, 1 + day))
+    assert measure() == small
