@@ -11,7 +11,8 @@ submitted report (or a tertial without a report) shows the figures as the dashbo
 
 No export holds personal data. Records describe work done; who logged one is shown as the organisation the
 person logged it for, never by name or user name. Only the approver of a report is named in the PDF: the
-council's decision is a public act of office, like the signature on the minutes.
+council's decision is a public act of office, like the signature on the minutes. The public PDF of a published
+report (``report_context(public=True)``) names no one and leaves out the council's comments.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import csv
 import io
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
@@ -504,15 +505,18 @@ def _indicator_items(indicators: list[IndicatorFigures]) -> list[dict]:
     return items
 
 
-def report_context(*, promise, tertial: Tertial, report, rows: list[FigureRow], indicators) -> dict:
+def report_context(*, promise, tertial: Tertial, report, rows: list[FigureRow], indicators, public=False) -> dict:
     """Everything the PDF template shows, as plain values: no query is made while rendering.
 
     ``promise`` needs its municipalities prefetched and ``report`` (or None) its approver and council.
+    ``public`` is for the citizens' copy: the approver is not named and assessment comments are left out.
     """
+    if public:
+        rows = [replace(row, comment="") for row in rows]
     locked = report is not None and report.is_locked
     snapshot = report.snapshot if locked else {}
     reported = [t for t in period_of(promise).tertials() if t <= tertial]
-    approver = report.approved_by if locked else None
+    approver = report.approved_by if locked and not public else None
     # A snapshot records the day its figures were judged at; live figures are judged at the tertial's end.
     judged = date.fromisoformat(snapshot["judged_at"]) if "judged_at" in snapshot else judged_at(promise, tertial)
     return {
@@ -532,6 +536,7 @@ def report_context(*, promise, tertial: Tertial, report, rows: list[FigureRow], 
             for status, count in status_counts(row.status for row in rows).items()
         ],
         "is_draft": not locked,
+        "public": public,
         "judged_at": judged,
         "approver": (approver.get_full_name() or approver.get_username()) if approver else "",
         "indicators": _indicator_items(indicators),
