@@ -1,0 +1,144 @@
+"""The public side as a citizen meets it: axe in Swedish and English, 320 px and 200 % zoom, keyboard alone."""
+
+import datetime
+import importlib
+import re
+
+import pytest
+from django.apps import apps as django_apps
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from activities.models import Activity, PlannedEvent
+from followup import services
+from followup.tertials import Tertial
+from promises.models import Promise
+from tests.browser.axe import assert_no_axe_violations
+
+
+@pytest.fixture
+def published(demo_data):
+    """Strängnäs 2020 with T1 published, an upcoming public parent meeting, and the accessibility statement."""
+    # Browser tests empty every table after each test, the statement of the data migration included.
+    default_statement = importlib.import_module("promises.migrations.0003_default_accessibility_statement")
+    default_statement.create_statement(django_apps, None)
+    users = get_user_model().objects
+    promise = Promise.objects.get(slug="strangnas-2020")
+    coordinator, council = users.get(username="samordnare"), users.get(username="radsledamot")
+    report = services.report_create(promise=promise, tertial=Tertial(2020, 1), by=coordinator)
+    services.report_update(
+        report=report, version=report.version, by=coordinator, summary="Arbetet har kommit igång.", assessments={}
+    )
+    report = services.report_submit(report=report, version=report.version, by=coordinator)
+    report = services.report_approve(
+        report=report, version=report.version, by=council, meeting_date=datetime.date(2020, 5, 20)
+    )
+    services.report_publish(report=report, version=report.version, by=coordinator)
+    start = timezone.now() + datetime.timedelta(days=7)
+    PlannedEvent.objects.create(
+        activity=Activity.objects.get(promise=promise, title__startswith="Föräldraträffar"),
+        title="Föräldraträff om droger",
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=2),
+        place_text="Aulan",
+        created_by=coordinator,
+    )
+    return promise
+
+
+def public_urls():
+    return [
+        reverse("home"),
+        reverse("home") + "?q=sträng",
+        reverse("municipality", args=["strangnas"]),
+        reverse("promise", args=["strangnas", 2020]),
+        reverse("promise", args=["strangnas", 2019]),
+        reverse("report", args=["strangnas", 2020, "2020T1"]),
+        reverse("accessibility"),
+        reverse("login"),
+    ]
+
+
+def switch_to_english(page):
+    page.goto(reverse("home"))
+    page.get_by_role("button", name="English").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+
+
+def fits_width(page):
+    return page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_every_public_page_passes_axe(page, published, language):
+    if language == "en":
+        switch_to_english(page)
+    for url in public_urls():
+        response = page.goto(url)
+        assert response.ok, url
+        expect(page.locator("html")).to_have_attribute("lang", language)
+        assert page.locator("h1").count() == 1, url
+        assert_no_axe_violations(page)
+
+
+def test_the_public_pages_fit_320_pixels_and_200_percent_zoom(page, published):
+    page.set_viewport_size({"width": 320, "height": 640})
+    for url in public_urls():
+        page.goto(url)
+        assert fits_width(page), f"{url} scrolls sideways at 320 px"
+    # Browser zoom at 200 % of a 1280 px window lays the page out in 640 CSS pixels.
+    page.set_viewport_size({"width": 640, "height": 800})
+    for url in public_urls():
+        page.goto(url)
+        assert fits_width(page), f"{url} scrolls sideways at 200 % zoom"
+    # Text alone at 200 % (WCAG 1.4.4): nothing may be cut off or spill sideways.
+    page.set_viewport_size({"width": 1280, "height": 800})
+    for url in public_urls():
+        page.goto(url)
+        page.evaluate("document.documentElement.style.fontSize = '200%'")
+        assert fits_width(page), f"{url} scrolls sideways with text at 200 %"
+
+
+def test_the_status_is_never_colour_alone(page, published):
+    page.goto(reverse("promise", args=["strangnas", 2020]))
+    statuses = page.locator(".status")
+    assert statuses.count() > 0
+    for text in statuses.all_inner_texts():
+        assert re.search(r"\w", text), "a status without a word"
+
+
+def tab_to(page, name_pattern, limit=120):
+    """Tab until the focused link or button's text matches, as a keyboard user would."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        text = page.evaluate("document.activeElement && document.activeElement.innerText || ''")
+        if re.search(name_pattern, text):
+            return
+    pytest.fail(f"Tab never reached {name_pattern}")
+
+
+def test_a_keyboard_walk_from_the_start_page_to_a_published_report(page, published):
+    page.goto(reverse("home"))
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Hoppa till innehållet"
+    page.keyboard.press("Enter")
+    tab_to(page, r"^Strängnäs")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Strängnäs")
+    tab_to(page, r"2020")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("2020")
+    tab_to(page, r"T1 2020")
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/resultat/2020T1/$"))
+    expect(page.locator("main")).to_contain_text("Arbetet har kommit igång.")
+
+
+def test_focus_is_always_visible(page, published):
+    page.goto(reverse("home"))
+    for _ in range(8):
+        page.keyboard.press("Tab")
+        outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+        assert outline not in ("none", ""), page.evaluate("document.activeElement.outerHTML")
