@@ -25,6 +25,10 @@ help:
 	@echo "make lint     ruff check and ruff format --check"
 	@echo "make format   ruff format and ruff check --fix"
 	@echo "make clean    remove $(VENV), staticfiles/ and caches (never db.sqlite3)"
+	@echo "make bench    the benchmark on generated national data (docs/PERFORMANCE.md)"
+	@echo "make soak     load and crash drill on PostgreSQL (docs/OPERATIONS.md)"
+	@echo "make backup   back up DATABASE_URL's database into backups/ (FILE=... to choose)"
+	@echo "make restore  FILE=... [CONFIRM=yes]: restore a backup"
 
 # The virtual environment, made with the interpreter .python-version names: python$(PYTHON_VERSION) if it is on
 # PATH, else the one pyenv picks for this folder, else python3 -- the first that is $(MIN_PYTHON) or newer.
@@ -82,3 +86,20 @@ test: lint
 clean:
 	rm -rf "$(VENV)" staticfiles .ruff_cache .pytest_cache test-results
 	find . -path ./.git -prune -o -type d -name __pycache__ -prune -exec rm -rf {} +
+
+# Operations (docs/OPERATIONS.md). The database is DATABASE_URL's, as for the portal itself.
+.PHONY: soak backup restore
+
+# Load and crash drill: gunicorn with production settings on a fresh PostgreSQL database (portal_ops_soak),
+# 50 clients for 60 s, one worker killed half-way. SOAK_SECONDS, SOAK_CLIENTS and SOAK_DATABASE_URL change it.
+soak: install-dev
+	$(PYTHON) ops/soak.py
+
+# make backup [FILE=...]: pg_dump custom format on PostgreSQL, SQLite's online backup on SQLite.
+backup: install
+	$(PYTHON) ops/backup.py backup $(if $(FILE),"$(FILE)")
+
+# make restore FILE=backups/portal-....dump [CONFIRM=yes]: a database that has tables is replaced only with CONFIRM=yes.
+restore: install
+	@if [ -z "$(FILE)" ]; then echo "Usage: make restore FILE=backups/<file> [CONFIRM=yes]" >&2; exit 2; fi
+	$(PYTHON) ops/backup.py restore "$(FILE)" $(if $(filter yes,$(CONFIRM)),--yes)

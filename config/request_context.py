@@ -13,7 +13,21 @@ current_request = contextvars.ContextVar("portal_request", default=None)
 
 
 def client_address(request):
-    return request.META.get("REMOTE_ADDR", "") if request is not None else ""
+    """The client's address: REMOTE_ADDR, or behind TRUSTED_PROXY_COUNT proxies the entry the nearest one added.
+
+    Entries further left in X-Forwarded-For come from the client itself and could be anything, so only the
+    one written by the outermost trusted proxy counts. Axes uses this too (AXES_CLIENT_IP_CALLABLE).
+    """
+    if request is None:
+        return ""
+    from django.conf import settings
+
+    remote = request.META.get("REMOTE_ADDR", "")
+    proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    if proxies and len(forwarded) >= proxies:
+        return forwarded[-proxies]
+    return remote
 
 
 def _user_id(request):

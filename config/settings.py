@@ -6,7 +6,6 @@ rather than running with a guessable key.
 """
 
 from datetime import timedelta
-from importlib.util import find_spec
 from pathlib import Path
 
 import environ
@@ -132,18 +131,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 # The portal's own lock-out page, in Swedish; axes answers it with 429 Too Many Requests.
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-# How many reverse proxies stand in front of the portal; 0 means clients connect directly.
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_IPWARE_PROXY_COUNT", default=0)
-# Trust only REMOTE_ADDR unless proxies are declared: X-Forwarded-For from a direct client is forged at will.
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if AXES_IPWARE_PROXY_COUNT else ("REMOTE_ADDR",)
-)
-# Fails at start-up rather than lock on the proxy's address: axes reads the two settings above only through
-# django-ipware, and without it uses REMOTE_ADDR whatever they say.
-if AXES_IPWARE_PROXY_COUNT and find_spec("ipware") is None:
-    raise ImproperlyConfigured(
-        "AXES_IPWARE_PROXY_COUNT is set but django-ipware, which axes needs for it, is not installed."
-    )
+# Axes reads the client's address the way the security log does: see config/request_context.py.
+AXES_CLIENT_IP_CALLABLE = "config.request_context.client_address"
 
 # A session ends after 30 minutes without a request (seconds; the cookie and the stored session both expire).
 SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
@@ -170,12 +159,16 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# One cache shared by every worker and server, where it matters (the API's rate limits): Redis in production
+# (CACHE_URL=redis://host:6379/0); each process's own memory on a laptop.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 
 LOGGING = {
     "version": 1,
@@ -219,10 +212,16 @@ SPECTACULAR_SETTINGS = {
 # HTTPS and browser protections. On by default whenever DEBUG is off; each can be turned off by the
 # environment for a server reached over plain HTTP on a private network (the benchmark and the soak drill).
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
-# Behind a reverse proxy that terminates TLS, trust its X-Forwarded-Proto header (and only then).
-if env.bool("BEHIND_PROXY", default=False):
+# Behind a reverse proxy that terminates TLS, trust its X-Forwarded-Proto header (and only then), and read
+# the client's address from the X-Forwarded-For entry the nearest trusted proxy added.
+BEHIND_PROXY = env.bool("BEHIND_PROXY", default=False)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    USE_X_FORWARDED_HOST = True
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1 if BEHIND_PROXY else 0)
+# DRF's throttle reads the same entry; left unset it would believe any X-Forwarded-For a client sends.
+REST_FRAMEWORK["NUM_PROXIES"] = TRUSTED_PROXY_COUNT
+# The load balancer's health check speaks plain HTTP to each app server.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 365 * 24 * 60 * 60)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)

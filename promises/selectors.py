@@ -15,6 +15,7 @@ from activities.models import Activity, PlannedEvent
 from followup.models import TertialReport
 from followup.progress import Status
 
+from .accessibility import DEFAULT_STATEMENT
 from .models import AccessibilityStatement, FocusArea, Municipality, Organisation, Place, Promise
 
 # A municipality's page and a promise's page list this many upcoming activities; the calendar has them all.
@@ -348,6 +349,6 @@ def published_reports_in(municipality, *, limit: int = FEED_LIMIT) -> list[Terti
 # The accessibility statement ------------------------------------------------------------------------------
 
 
-def accessibility_statement() -> AccessibilityStatement | None:
-    """The installation's statement (there is one, made by a migration): one query."""
-    return AccessibilityStatement.objects.order_by("pk").first()
+def accessibility_statement() -> AccessibilityStatement:
+    """The installation's statement (a migration makes the first), or the default if the row is gone: one query."""
+    return AccessibilityStatement.objects.order_by("pk").first() or AccessibilityStatement(**DEFAULT_STATEMENT)

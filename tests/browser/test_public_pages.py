@@ -1,11 +1,9 @@
 """The public side as a citizen meets it: axe in Swedish and English, 320 px and 200 % zoom, keyboard alone."""
 
 import datetime
-import importlib
 import re
 
 import pytest
-from django.apps import apps as django_apps
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
@@ -20,10 +18,7 @@ from tests.browser.axe import assert_no_axe_violations
 
 @pytest.fixture
 def published(demo_data):
-    """Strängnäs 2020 with T1 published, an upcoming public parent meeting, and the accessibility statement."""
-    # Browser tests empty every table after each test, the statement of the data migration included.
-    default_statement = importlib.import_module("promises.migrations.0003_default_accessibility_statement")
-    default_statement.create_statement(django_apps, None)
+    """Strängnäs 2020 with T1 published, and an upcoming public parent meeting."""
     users = get_user_model().objects
     promise = Promise.objects.get(slug="strangnas-2020")
     coordinator, council = users.get(username="samordnare"), users.get(username="radsledamot")

@@ -67,3 +67,28 @@ def test_report_transitions_are_logged(world, caplog):
     messages = [record.getMessage() for record in caplog.records]
     assert any(message.startswith("report created") for message in messages)
     assert f"report submitted: report={report.pk} by={world.coordinator.pk}" in messages
+
+
+def test_the_client_address_is_the_one_the_trusted_proxy_saw(rf, settings):
+    from config.request_context import client_address
+
+    forged = rf.get("/", HTTP_X_FORWARDED_FOR="6.6.6.6, 10.0.0.7", REMOTE_ADDR="192.168.1.1")
+    settings.TRUSTED_PROXY_COUNT = 0
+    assert client_address(forged) == "192.168.1.1"  # no proxy trusted: the header is the client's own words
+    settings.TRUSTED_PROXY_COUNT = 1
+    assert client_address(forged) == "10.0.0.7"  # the entry our proxy appended, not the forged one before it
+    assert client_address(rf.get("/", REMOTE_ADDR="192.168.1.1")) == "192.168.1.1"
+
+
+def test_axes_locks_by_the_same_address(client, world, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    for _ in range(5):
+        client.post(
+            reverse("login"),
+            {"username": "polis", "password": "fel"},
+            REMOTE_ADDR="192.168.1.1",
+            HTTP_X_FORWARDED_FOR="10.0.0.7",
+        )
+    from axes.models import AccessAttempt
+
+    assert AccessAttempt.objects.get().ip_address == "10.0.0.7"

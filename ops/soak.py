@@ -1,0 +1,619 @@
+"""Load and crash drill (``make soak``; docs/OPERATIONS.md, "Load and crash drill").
+
+Runs the portal as production does, gunicorn with production settings (DEBUG off, a random SECRET_KEY) on a fresh
+PostgreSQL database, and puts it under load: SOAK_CLIENTS clients (50), each logged in with its own session, for
+SOAK_SECONDS seconds (60), sending requests back to back: 30 % log-form POSTs (a 2020 record with a unique summary
+"soak <client>-<n>" and a new submission key) and 70 % reads (half the client's own staff page, "Mina aktiviteter"
+or a coordinator's dashboard, half the public pages without a session). Half-way through, one gunicorn worker is
+killed with SIGKILL; the master starts a new one.
+
+A request the killed worker was serving loses its connection. A client whose log-form POST loses its connection does
+what a person does when the page does not come back: sends the same form again, with the same submission key, once.
+The submission key makes that safe: if the first POST committed before the worker died, the second finds its record.
+
+Pass, as printed at the end:
+- no 5xx response and no 4xx response; connection errors only in the seconds after the kill;
+- every acknowledged POST (302 to "Mina aktiviteter") has its record in the database, and the only records beyond
+  those are of POSTs that never got an answer: acknowledged <= records <= acknowledged + never acknowledged
+  (a POST whose answer was lost may or may not have committed). The issue's "records = POSTs with a success
+  response" holds whenever every POST got an answer in the end, which the resend makes the normal case;
+- no record twice (no summary appears twice).
+
+Environment: SOAK_SECONDS (60), SOAK_CLIENTS (50), SOAK_WORKERS (4), SOAK_DATABASE_URL
+(postgres://postgres@127.0.0.1:5432/portal_ops_soak; dropped and created again, so its name must contain "soak"),
+SOAK_KEEP_DATABASE=1 to keep the database afterwards. Exit status: 0 pass, 1 fail, 2 the drill could not run.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import platform
+import random
+import re
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import requests
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+BIN_DIR = Path(sys.executable).parent
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/portal_ops_soak"
+POST_SHARE = 0.30
+COORDINATOR_EVERY = 5  # every fifth client is a coordinator (reads the dashboard), the others recorders
+PUBLIC_PAGES = ["/", "/strangnas/", "/strangnas/2020/"]  # those that answer 404 (not built yet) are left out
+KILL_WINDOW = 3.0  # seconds after the kill in which a lost connection counts as lost on the killed worker
+MY_ACTIVITIES = "/mina-aktiviteter/"
+CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+SUMMARY_PREFIX = "soak "
+
+# Run with `manage.py shell -c`: creates the clients' users (one password hash for all: hashing 50 passwords at
+# production strength would take longer than the drill) and prints what each may log.
+SETUP_CODE = """
+import json, os
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from activities.models import Activity
+from promises.models import Membership, Organisation, Promise
+from promises.seed import strangnas as seed
+
+count, every = int(os.environ["SOAK_SETUP_CLIENTS"]), int(os.environ["SOAK_SETUP_COORDINATOR_EVERY"])
+password = make_password(os.environ["SOAK_SETUP_PASSWORD"])
+police, kommun = Organisation.objects.get(name=seed.POLICE), Organisation.objects.get(name=seed.KOMMUN)
+clients = []
+for number in range(1, count + 1):
+    coordinator = number % every == 0
+    organisation = kommun if coordinator or number % 2 == 0 else police
+    user = get_user_model().objects.create(username=f"soak{number:02d}", password=password, is_staff=coordinator)
+    role = Membership.Role.COORDINATOR if coordinator else Membership.Role.RECORDER
+    Membership.objects.create(user=user, organisation=organisation, role=role)
+    loggable = Activity.objects.loggable_by(user).filter(promise__year=2020).order_by("pk")
+    clients.append({"username": user.username, "coordinator": coordinator,
+                    "activities": list(loggable.values_list("pk", flat=True))})
+promise = Promise.objects.get(slug="strangnas-2020")
+print("SOAK-SETUP " + json.dumps({"clients": clients, "promise": promise.pk}))
+"""
+
+RECORDS_CODE = """
+import json
+from activities.models import ActivityRecord
+records = ActivityRecord.objects.filter(summary__startswith="soak ").values_list("summary", "created_at")
+print("SOAK-RECORDS " + json.dumps([[summary, created.timestamp()] for summary, created in records]))
+"""
+
+
+class DrillError(Exception):
+    """The drill could not run (set-up failed): not a verdict on the portal."""
+
+
+@dataclass
+class Result:
+    kind: str
+    status: int | None  # None: no response (connection lost or timed out)
+    error: str
+    started: float
+    ended: float
+    summary: str = ""
+    acknowledged: bool = False
+    sent_at: float = 0.0  # wall-clock time (time.time()), to compare with the records' created_at
+
+    @property
+    def latency(self):
+        return self.ended - self.started
+
+
+@dataclass
+class Kill:
+    pid: int = 0
+    at: float = 0.0  # seconds since the load started
+    replacement: int = 0
+    replaced_after: float | None = None
+
+
+@dataclass
+class Client:
+    number: int
+    username: str
+    coordinator: bool
+    activities: list
+    session: requests.Session = field(default_factory=requests.Session)
+    public: requests.Session = field(default_factory=requests.Session)
+    token: str = ""
+    results: list = field(default_factory=list)
+
+
+def main():
+    seconds = float(os.environ.get("SOAK_SECONDS", "60"))
+    client_count = int(os.environ.get("SOAK_CLIENTS", "50"))
+    workers = int(os.environ.get("SOAK_WORKERS", "4"))
+    database_url = os.environ.get("SOAK_DATABASE_URL", DEFAULT_DATABASE_URL)
+    keep = os.environ.get("SOAK_KEEP_DATABASE") == "1"
+    database = urlsplit(database_url)
+    name = unquote(database.path.lstrip("/"))
+    if database.scheme not in ("postgres", "postgresql", "pgsql") or "soak" not in name:
+        print(f"SOAK_DATABASE_URL must be a PostgreSQL database whose name contains 'soak' (it is dropped): {name}")
+        return 2
+
+    work = Path(tempfile.mkdtemp(prefix="portal-soak-"))
+    password = secrets.token_urlsafe(16)
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DEBUG": "false",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "false",
+        "SECURE_COOKIES": "false",
+        "DATABASE_URL": database_url,
+    }
+    server = None
+    verdict = 2
+    try:
+        step(f"Fresh database {name}")
+        recreate_database(database, name)
+        step("Migrate, load Strängnäs, collect static files, create users")
+        manage(environment, "migrate", "--noinput")
+        manage(environment, "load_strangnas")
+        manage(environment, "collectstatic", "--noinput")
+        setup = shell(
+            environment,
+            SETUP_CODE,
+            "SOAK-SETUP",
+            SOAK_SETUP_CLIENTS=str(client_count),
+            SOAK_SETUP_COORDINATOR_EVERY=str(COORDINATOR_EVERY),
+            SOAK_SETUP_PASSWORD=password,
+        )
+        port = free_port()
+        step(f"gunicorn with {workers} workers on 127.0.0.1:{port} (log: {work / 'gunicorn.log'})")
+        server = start_gunicorn(environment, port, workers, work / "gunicorn.log")
+        base = f"http://127.0.0.1:{port}"
+        wait_until_up(base, server)
+        clients = [
+            Client(number, each["username"], each["coordinator"], each["activities"])
+            for number, each in enumerate(setup["clients"], start=1)
+        ]
+        step(f"{len(clients)} clients log in")
+        log_in_all(base, clients, password)
+        public = [page for page in PUBLIC_PAGES if requests.get(base + page, timeout=60).status_code != 404]
+        dashboard = f"/uppfoljning/{setup['promise']}/"
+        step(f"Load for {seconds:.0f} s; public pages {', '.join(public)}; one worker killed at {seconds / 2:.0f} s")
+        kill = Kill()
+        load_before = os.getloadavg()[0]
+        run_load(base, clients, public, dashboard, seconds, server.pid, kill)
+        step("Counting records")
+        records = shell(environment, RECORDS_CODE, "SOAK-RECORDS")
+        results = [result for client in clients for result in client.results]
+        verdict = report(
+            results,
+            records,
+            kill,
+            seconds=seconds,
+            clients=len(clients),
+            workers=workers,
+            name=name,
+            load=(load_before, os.getloadavg()[0]),
+        )
+    except DrillError as error:
+        print(f"\nThe drill could not run: {error}", file=sys.stderr)
+        verdict = 2
+    finally:
+        if server is not None:
+            stop_gunicorn(server)
+        if verdict != 0 and (work / "gunicorn.log").exists():
+            print(f"\nLast lines of {work / 'gunicorn.log'}:")
+            print("".join((work / "gunicorn.log").read_text(errors="replace").splitlines(keepends=True)[-40:]))
+        if keep:
+            print(f"Kept database {name}.")
+        else:
+            try:
+                drop_database(database, name)
+            except DrillError as error:
+                print(f"Could not drop {name}: {error}", file=sys.stderr)
+        if verdict == 0:
+            for path in work.iterdir():
+                path.unlink()
+            work.rmdir()
+    return verdict
+
+
+def step(text):
+    print(f"[{datetime.datetime.now():%H:%M:%S}] {text}", flush=True)
+
+
+# --- Database and management commands -------------------------------------------------------------------------------
+
+
+def _admin_connection(database):
+    import psycopg2
+
+    try:
+        connection = psycopg2.connect(
+            dbname="postgres",
+            user=unquote(database.username or "") or None,
+            password=unquote(database.password or "") or None,
+            host=database.hostname or None,
+            port=database.port or None,
+        )
+    except psycopg2.Error as error:
+        raise DrillError(f"cannot reach PostgreSQL: {' '.join(str(error).split())}") from error
+    connection.autocommit = True
+    return connection
+
+
+def recreate_database(database, name):
+    drop_database(database, name)
+    connection = _admin_connection(database)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        connection.close()
+
+
+def drop_database(database, name):
+    connection = _admin_connection(database)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        connection.close()
+
+
+def manage(environment, *arguments, extra_environment=None):
+    result = subprocess.run(  # noqa: S603 - this interpreter running the project's manage.py
+        [sys.executable, str(BASE_DIR / "manage.py"), *arguments],
+        cwd=BASE_DIR,
+        env={**environment, **(extra_environment or {})},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise DrillError(f"manage.py {' '.join(arguments)} failed:\n{result.stdout}{result.stderr}")
+    return result.stdout
+
+
+def shell(environment, code, marker, **extra_environment):
+    """Runs ``code`` with ``manage.py shell -c`` and returns the JSON it printed after ``marker``."""
+    output = manage(environment, "shell", "--no-startup", "-c", code, extra_environment=extra_environment)
+    for line in output.splitlines():
+        if line.startswith(marker + " "):
+            return json.loads(line[len(marker) + 1 :])
+    raise DrillError(f"manage.py shell printed no {marker} line:\n{output}")
+
+
+# --- gunicorn -------------------------------------------------------------------------------------------------------
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_gunicorn(environment, port, workers, log_path):
+    command = [str(BIN_DIR / "gunicorn"), "config.wsgi", "-w", str(workers), "-b", f"127.0.0.1:{port}"]
+    command += ["--graceful-timeout", "5"]
+    log = log_path.open("w")
+    try:
+        return subprocess.Popen(command, cwd=BASE_DIR, env=environment, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
+    finally:
+        log.close()
+
+
+def wait_until_up(base, server, timeout=90):
+    """Waits for /health/ (or /, where there is no /health/ yet) to answer 200 with every worker booted."""
+    deadline = time.monotonic() + timeout
+    path = "/health/"
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise DrillError(f"gunicorn exited with status {server.returncode}")
+        try:
+            response = requests.get(base + path, timeout=10)
+        except requests.ConnectionError:
+            time.sleep(0.5)
+            continue
+        if response.status_code == 404 and path != "/":
+            step("No /health/ yet: waiting for / instead")
+            path = "/"
+            continue
+        if response.status_code == 200:
+            return
+        time.sleep(0.5)
+    raise DrillError(f"the portal did not answer 200 on {path} within {timeout} s")
+
+
+def stop_gunicorn(server):
+    if server.poll() is None:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+def workers_of(master_pid):
+    """The gunicorn master's child processes, read from /proc."""
+    children = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        # The process name is in parentheses and may hold spaces; the parent pid is the second field after it.
+        fields = text[text.rindex(")") + 2 :].split()
+        if int(fields[1]) == master_pid:
+            children.add(int(stat.parent.name))
+    return children
+
+
+# --- Clients --------------------------------------------------------------------------------------------------------
+
+
+def csrf_token(response):
+    match = CSRF_INPUT.search(response.text)
+    if not match:
+        raise DrillError(f"no CSRF token in {response.url} (status {response.status_code})")
+    return match.group(1)
+
+
+def log_in_all(base, clients, password):
+    """Logs every client in, in parallel (each log-in checks a password at production strength), before the clock."""
+    errors = []
+
+    def log_in(client):
+        try:
+            if not client.activities:
+                raise DrillError(f"{client.username} may log no 2020 activity")
+            page = client.session.get(f"{base}/logga-in/", timeout=120)
+            response = client.session.post(
+                f"{base}/logga-in/",
+                data={"username": client.username, "password": password, "csrfmiddlewaretoken": csrf_token(page)},
+                allow_redirects=False,
+                timeout=120,
+            )
+            if response.status_code != 302 or "sessionid" not in client.session.cookies:
+                raise DrillError(f"{client.username} could not log in (status {response.status_code})")
+            # The log-in rotates the CSRF token: the log form gives the client the token its POSTs will carry.
+            form = client.session.get(f"{base}/aktiviteter/{client.activities[0]}/logga/", timeout=120)
+            if form.status_code != 200:
+                raise DrillError(f"{client.username} cannot open the log form (status {form.status_code})")
+            client.token = csrf_token(form)
+        except (DrillError, requests.RequestException) as error:
+            errors.append(f"{client.username}: {error}")
+
+    threads = [threading.Thread(target=log_in, args=(client,)) for client in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if errors:
+        raise DrillError("log-in failed: " + "; ".join(errors[:5]))
+
+
+def run_load(base, clients, public, dashboard, seconds, master_pid, kill):
+    """Every client sends requests back to back until the time is up; one worker is killed half-way."""
+    started = time.monotonic()
+    deadline = started + seconds
+
+    def killer():
+        time.sleep(seconds / 2)
+        before = workers_of(master_pid)
+        if not before:
+            return
+        kill.pid = random.choice(sorted(before))  # noqa: S311 - picking a worker, not a secret
+        kill.at = time.monotonic() - started
+        os.kill(kill.pid, signal.SIGKILL)
+        while time.monotonic() < deadline + 10:
+            new = workers_of(master_pid) - before
+            if new:
+                kill.replacement = new.pop()
+                kill.replaced_after = time.monotonic() - started - kill.at
+                return
+            time.sleep(0.05)
+
+    def load(client):
+        randomness = random.Random(client.number)  # noqa: S311 - a load mix, not a secret
+        staff_page = dashboard if client.coordinator else MY_ACTIVITIES
+        staff_kind = "dashboard" if client.coordinator else "my activities"
+        sent = 0
+        while time.monotonic() < deadline:
+            if randomness.random() < POST_SHARE:
+                sent += 1
+                post_record(base, client, randomness, sent, started)
+            elif public and randomness.random() < 0.5:
+                page = randomness.choice(public)
+                client.results.append(request(client.public, "GET", base + page, f"public {page}", started))
+            else:
+                client.results.append(request(client.session, "GET", base + staff_page, staff_kind, started))
+
+    threads = [threading.Thread(target=load, args=(client,)) for client in clients]
+    threads.append(threading.Thread(target=killer))
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
+def post_record(base, client, randomness, number, started):
+    """One log-form POST; if its connection is lost, the same form (same submission key) once more."""
+    activity = randomness.choice(client.activities)
+    summary = f"{SUMMARY_PREFIX}{client.number:02d}-{number:05d}"
+    occurred_on = datetime.date(2020, 1, 1) + datetime.timedelta(days=randomness.randrange(366))
+    data = {
+        "csrfmiddlewaretoken": client.token,
+        "activity": str(activity),
+        "occurred_on": occurred_on.isoformat(),
+        "quantity": "1",
+        "place": "",
+        "place_text": "",
+        "summary": summary,
+        "submission_key": str(uuid.UUID(int=randomness.getrandbits(128), version=4)),
+    }
+    url = f"{base}/aktiviteter/{activity}/logga/"
+    result = request(client.session, "POST", url, "log form POST", started, data=data, summary=summary)
+    client.results.append(result)
+    if result.status is None:
+        client.results.append(
+            request(client.session, "POST", url, "log form POST, sent again", started, data=data, summary=summary)
+        )
+
+
+def request(session, method, url, kind, started, data=None, summary=""):
+    sent_at, begin = time.time(), time.monotonic()
+    try:
+        response = session.request(method, url, data=data, allow_redirects=False, timeout=(10, 60))
+    except requests.RequestException as error:
+        end = time.monotonic() - started
+        return Result(kind, None, type(error).__name__, begin - started, end, summary, sent_at=sent_at)
+    end = time.monotonic() - started
+    result = Result(kind, response.status_code, "", begin - started, end, summary, sent_at=sent_at)
+    if method == "POST":
+        result.acknowledged = response.status_code == 302 and urlsplit(
+            response.headers.get("Location", "")
+        ).path.endswith(MY_ACTIVITIES)
+    return result
+
+
+# --- Verdict --------------------------------------------------------------------------------------------------------
+
+
+def percentile(values, share):
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def report(results, records, kill, *, seconds, clients, workers, name, load):
+    by_kind = defaultdict(list)
+    for result in results:
+        by_kind[result.kind].append(result)
+    header = f"{'kind':<28}{'requests':>9}{'2xx/3xx':>9}{'4xx':>6}{'5xx':>6}{'no answer':>11}{'p50 ms':>9}{'p95 ms':>9}"
+    lines = [header, "-" * len(header)]
+    for kind, rows in [*sorted(by_kind.items()), ("all", results)]:
+        statuses = [row.status for row in rows]
+        answered = [row.latency * 1000 for row in rows if row.status is not None]
+        lines.append(
+            f"{kind:<28}{len(rows):>9}{sum(1 for s in statuses if s and s < 400):>9}"
+            f"{sum(1 for s in statuses if s and 400 <= s < 500):>6}{sum(1 for s in statuses if s and s >= 500):>6}"
+            f"{statuses.count(None):>11}{percentile(answered, 0.50):>9.0f}{percentile(answered, 0.95):>9.0f}"
+        )
+
+    posts = [result for result in results if result.kind.startswith("log form POST")]
+    submissions = {result.summary for result in posts}
+    acknowledged = {result.summary for result in posts if result.acknowledged}
+    unanswered = {result.summary for result in posts if result.status is None} - acknowledged
+    dropped = {result.summary for result in posts if result.status is None and result.kind == "log form POST"}
+    in_database = Counter(summary for summary, _created in records)
+    created = dict(records)
+    # A resent POST whose record is older than the resend: the first POST had committed before its worker died, and
+    # the resend found the record by its submission key instead of storing a second one.
+    resends = [r for r in posts if r.kind != "log form POST" and r.acknowledged and r.summary in created]
+    committed_first = sum(1 for r in resends if created[r.summary] < r.sent_at)
+    duplicates = sum(count - 1 for count in in_database.values() if count > 1)
+    missing = acknowledged - set(in_database)
+    unexplained = set(in_database) - acknowledged - unanswered
+    no_answer = [result for result in results if result.status is None]
+    outside = [r for r in no_answer if not (kill.pid and kill.at <= r.ended <= kill.at + KILL_WINDOW)]
+    server_errors = sum(1 for result in results if result.status and result.status >= 500)
+    client_errors = sum(1 for result in results if result.status and 400 <= result.status < 500)
+    refused_posts = [r for r in posts if r.status is not None and not r.acknowledged]
+    bounds_hold = len(acknowledged) <= len(records) <= len(acknowledged) + len(unanswered)
+    elapsed = max((result.ended for result in results), default=seconds)
+
+    print()
+    print(
+        f"Load and crash drill, {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC on {machine()}: {clients} "
+        f"clients for {seconds:.0f} s against gunicorn ({workers} sync workers, production settings) and "
+        f"PostgreSQL ({name})."
+    )
+    if kill.pid:
+        replaced = (
+            f"the master had a new worker (pid {kill.replacement}) {kill.replaced_after:.2f} s later"
+            if kill.replaced_after is not None
+            else "no new worker appeared"
+        )
+        print(f"Worker pid {kill.pid} killed with SIGKILL at {kill.at:.1f} s; {replaced}.")
+    print(
+        f"{len(results)} requests in {elapsed:.1f} s: {len(results) / elapsed:.1f} requests/s. "
+        f"Load average (1 min) {load[0]:.1f} as the load began, {load[1]:.1f} at its end."
+    )
+    print()
+    print("\n".join(lines))
+    print()
+    figures = [
+        ("log-form POSTs (submissions)", len(submissions)),
+        ("  lost their connection (killed worker)", len(dropped)),
+        ("  acknowledged (302 to Mina aktiviteter)", len(acknowledged)),
+        ("  acknowledged only when sent again", len(dropped & acknowledged)),
+        ("    of which the lost POST had already committed", committed_first),
+        ("  never answered", len(unanswered)),
+        ("  answered but not acknowledged", len({r.summary for r in refused_posts} - acknowledged)),
+        ("records in the database", len(records)),
+        ("records twice (same summary)", duplicates),
+        ("acknowledged but not in the database", len(missing)),
+        ("in the database but neither acknowledged nor unanswered", len(unexplained)),
+        ("5xx responses", server_errors),
+        ("4xx responses", client_errors),
+        ("no answer, in the kill window", len(no_answer) - len(outside)),
+        ("no answer, outside the kill window", len(outside)),
+    ]
+    for label, value in figures:
+        print(f"{label:<58}{value:>8}")
+    print(
+        f"Rule: acknowledged <= records <= acknowledged + never answered: {len(acknowledged)} <= {len(records)} <= "
+        f"{len(acknowledged) + len(unanswered)}: {'holds' if bounds_hold else 'BROKEN'}. "
+        f"Records = acknowledged POSTs: {'yes' if len(records) == len(acknowledged) else 'no'}."
+    )
+
+    failures = []
+    if server_errors:
+        failures.append(f"{server_errors} responses with status 5xx")
+    if client_errors:
+        failures.append(f"{client_errors} responses with status 4xx")
+    if refused_posts:
+        failures.append(f"{len(refused_posts)} POSTs answered without being acknowledged")
+    if outside:
+        failures.append(f"{len(outside)} requests without an answer outside the kill window")
+    if not bounds_hold or missing or unexplained:
+        failures.append("records and acknowledged POSTs disagree")
+    if duplicates:
+        failures.append(f"{duplicates} records stored twice")
+    if not kill.pid:
+        failures.append("no worker was killed")
+    elif kill.replaced_after is None:
+        failures.append("the master did not replace the killed worker")
+    print()
+    print("PASS" if not failures else "FAIL: " + "; ".join(failures))
+    return 1 if failures else 0
+
+
+def machine():
+    model = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    cpus = os.cpu_count()
+    return f"{platform.node()} ({cpus} CPUs{', ' + model if model else ''}, Python {platform.python_version()})"
+
+
+if __name__ == "__main__":
+    sys.exit(main())
