@@ -1,4 +1,6 @@
 from django.contrib import admin, messages
+from django.core.paginator import Paginator
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
@@ -98,6 +100,20 @@ class VoidedFilter(admin.SimpleListFilter):
         return queryset
 
 
+class CappedCountPaginator(Paginator):
+    """Counts at most CAP rows: a national records table must not be counted in full on every page view.
+
+    Beyond the cap the list says "10 001" and offers the first hundred pages; filters and the date
+    hierarchy narrow it down to the rest.
+    """
+
+    CAP = 10_000
+
+    @cached_property
+    def count(self):
+        return self.object_list[: self.CAP + 1].count()
+
+
 @admin.register(ActivityRecord)
 class ActivityRecordAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     """Coordinators manage every record of their municipalities; a recorder sees only their own."""
@@ -117,6 +133,7 @@ class ActivityRecordAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     list_select_related = ["activity", "place", "recorded_by"]
     # Counting every row of a national table on each page view is what makes admin lists slow.
     show_full_result_count = False
+    paginator = CappedCountPaginator
     filter_horizontal = ["participating_organisations"]
     fields = [
         "activity",

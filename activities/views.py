@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Sum
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -233,7 +233,8 @@ def void_record(request, record_id):
         record.void(by=request.user, reason=form.cleaned_data["reason"])
         messages.success(request, _("Voided: %(activity)s. %(total)s") % _total_of(record.activity))
         next_url = request.POST.get("next", "")
-        if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-            return redirect(next_url)
+        # Only a path on this site, and as a URL: redirect() would take a bare word for a view's name.
+        if next_url.startswith("/") and url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+            return HttpResponseRedirect(next_url)
         return redirect("activities:record", record_id=record.pk)
     return render(request, "activities/void.html", {"form": form, "record": record, "next": request.GET.get("next")})

@@ -321,3 +321,11 @@ def test_voided_records_stay_in_the_database(world, record):
     record.void(by=world.coordinator, reason="Fel")
     assert ActivityRecord.objects.filter(pk=record.pk).exists()
     assert not ActivityRecord.objects.active().filter(pk=record.pk).exists()
+
+
+@pytest.mark.parametrize("next_url", ["0", "activities:mine", "//example.org/", "javascript:alert(1)"])
+def test_voiding_ignores_a_next_that_is_not_a_path_here(client, world, record, next_url):
+    client.force_login(world.police_recorder)
+    response = client.post(reverse("activities:void", args=[record.pk]), {"reason": "Fel", "next": next_url})
+    assert response.status_code == 302
+    assert response.url == reverse("activities:record", args=[record.pk])

@@ -174,3 +174,23 @@ def test_the_admin_refuses_a_record_in_a_locked_tertial(client, world):
     response = client.post("/admin/activities/activityrecord/add/", record_form(world, occurred_on="2020-04-01"))
     assert "låsta" in response.content.decode()
     assert not ActivityRecord.objects.exists()
+
+
+def test_the_record_list_never_counts_more_than_its_cap(client, world, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from activities.admin import CappedCountPaginator
+
+    for day in range(5):
+        make_record(world.counted, by=world.police_recorder, occurred_on=datetime.date(2020, 3, 1 + day))
+    CappedCountPaginator.CAP, cap = 3, CappedCountPaginator.CAP
+    try:
+        client.force_login(world.administrator)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/admin/activities/activityrecord/")
+    finally:
+        CappedCountPaginator.CAP = cap
+    assert response.context["cl"].result_count == 4  # "more than 3"
+    counts = [query["sql"] for query in queries if "COUNT(" in query["sql"].upper()]
+    assert counts and all("LIMIT 4" in sql for sql in counts)

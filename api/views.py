@@ -1,0 +1,284 @@
+"""The open data API: read-only lists and details of what the public pages show, as JSON or CSV.
+
+Every queryset starts from the models' own "public" selectors, so the API can never show more than the public
+pages: signed or closed promises, their activities and planned events, and published tertial reports. Each
+list is a fixed number of queries however much data there is (related rows are joined or prefetched).
+"""
+
+import re
+
+from django.http import Http404
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+    inline_serializer,
+)
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework import serializers, viewsets
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+
+from activities.models import Activity, PlannedEvent
+from followup.models import TertialReport
+from promises.models import Municipality, Promise
+
+from .negotiation import StrictFormatNegotiation
+from .pagination import OpenDataPagination
+from .renderers import CSVRenderer
+from .serializers import (
+    ActivitySerializer,
+    EventSerializer,
+    MunicipalitySerializer,
+    PromiseSerializer,
+    ReportSerializer,
+)
+
+# A CSV download is the whole filtered list, not one page; this keeps one request from dumping the country.
+CSV_ROW_LIMIT = 10_000
+
+# [0-9] rather than \d, which would also accept digits from other scripts. Four digits from 1000 keep every
+# year a date can hold in any time zone, so the year lookups below cannot overflow.
+_YEAR = re.compile(r"[1-9][0-9]{3}")
+_PAGE = re.compile(r"[0-9]+")
+# What a SlugField holds. Checked before the database sees it: PostgreSQL refuses a NUL character with an error.
+_SLUG = re.compile(r"[-a-zA-Z0-9_]+")
+
+_ERROR = inline_serializer("Error", fields={"detail": serializers.CharField()})
+_FILTER_ERROR = inline_serializer(
+    "FilterError",
+    fields={
+        "municipality": serializers.ListField(child=serializers.CharField(), required=False),
+        "year": serializers.ListField(child=serializers.CharField(), required=False),
+    },
+)
+MUNICIPALITY_PARAMETER = OpenApiParameter(
+    "municipality",
+    {"type": "string", "pattern": f"^{_SLUG.pattern}$"},
+    description="Only those of the municipality with this slug, e.g. strangnas.",
+)
+FORMAT_PARAMETER = OpenApiParameter(
+    "format",
+    OpenApiTypes.STR,
+    enum=["json", "csv"],
+    default="json",
+    description=(
+        "json (the default): one page of results, see page. csv: the whole filtered list, at most "
+        f"{CSV_ROW_LIMIT} objects, semicolon-separated UTF-8 with a byte order mark; nested lists are joined with "
+        '"; ". The header X-Truncated: true says the list was longer.'
+    ),
+)
+
+
+def year_parameter(description):
+    return OpenApiParameter("year", {"type": "integer", "minimum": 1000, "maximum": 9999}, description=description)
+
+
+_THROTTLED = OpenApiResponse(_ERROR, description="Too many requests: wait and try again.")
+
+
+def list_schema(serializer, *, year=None):
+    """The list's query parameters and answers, for the OpenAPI document; ``year`` describes the year filter."""
+    parameters = [FORMAT_PARAMETER]
+    responses = {
+        (200, "application/json"): serializer(many=True),
+        (200, "text/csv"): OpenApiTypes.STR,
+        (404, "application/json"): OpenApiResponse(_ERROR, description="No such page."),
+        (429, "application/json"): _THROTTLED,
+    }
+    if year is not None:
+        parameters = [MUNICIPALITY_PARAMETER, year_parameter(year), FORMAT_PARAMETER]
+        responses[400, "application/json"] = OpenApiResponse(
+            _FILTER_ERROR, description="The year is not four digits, or the municipality not a slug."
+        )
+    return extend_schema(parameters=parameters, responses=responses)
+
+
+def detail_schema(serializer):
+    return extend_schema(
+        responses={
+            200: serializer,
+            404: OpenApiResponse(_ERROR, description="Not found, or not public."),
+            429: _THROTTLED,
+        }
+    )
+
+
+class OpenToAllOrigins:
+    """Lets a web page on any other site read the answer, so that open data can be used from a browser.
+
+    Safe because the API has no authentication at all: a browser's cookies never change what it answers.
+    """
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        response["Access-Control-Allow-Origin"] = "*"
+        # Headers a script may read beyond the few every browser allows.
+        response["Access-Control-Expose-Headers"] = "Retry-After, X-Truncated"
+        return response
+
+
+class SchemaView(OpenToAllOrigins, SpectacularAPIView):
+    """The OpenAPI document: YAML by default, JSON with ``?format=json``."""
+
+
+class OpenDataViewSet(OpenToAllOrigins, viewsets.ReadOnlyModelViewSet):
+    """Lists filtered by ``municipality`` and ``year``, paginated as JSON or whole as CSV (``?format=csv``).
+
+    The CSV is a download of the whole filtered list, not of one page, capped at ``CSV_ROW_LIMIT`` objects;
+    a longer list is cut there and answered with the header ``X-Truncated: true``, so filter by year or
+    municipality to get everything. Details are JSON only, and the filters apply to lists only.
+    """
+
+    pagination_class = OpenDataPagination
+    # No answer to OPTIONS (405): the methods are in the OpenAPI document, and there is nothing else to describe.
+    metadata_class = None
+    content_negotiation_class = StrictFormatNegotiation
+    # Anything up to the next slash reaches the view, so that a malformed id is a JSON 404 like a missing one.
+    lookup_value_regex = "[^/]+"
+    # The queryset lookups that the two filters use, e.g. "municipalities__slug" and "year".
+    municipality_lookup = ""
+    year_lookup = ""
+    # A nested list of objects that the CSV expands to one row per item (see api.renderers).
+    csv_expand = None
+
+    def get_renderers(self):
+        # By route rather than by action, so that a refused method on a list is answered 405 even with ?format=csv.
+        if self.detail:
+            return [JSONRenderer()]
+        return [JSONRenderer(), CSVRenderer()]
+
+    def filter_queryset(self, queryset):
+        if self.action != "list":
+            return queryset
+        params = self.request.query_params
+        if "municipality" in params:
+            if not _SLUG.fullmatch(params["municipality"]):
+                raise ValidationError({"municipality": [_("Give the municipality’s slug, e.g. strangnas.")]})
+            queryset = queryset.filter(**{self.municipality_lookup: params["municipality"]})
+        if "year" in params:
+            if not _YEAR.fullmatch(params["year"]):
+                raise ValidationError({"year": [_("Give the year as four digits, e.g. 2020.")]})
+            queryset = queryset.filter(**{self.year_lookup: int(params["year"])})
+        return queryset
+
+    def list(self, request, *args, **kwargs):
+        if request.accepted_renderer.format != CSVRenderer.format:
+            return super().list(request, *args, **kwargs)
+        # The page does not apply to a download, but it is still a number: the document promises as much.
+        if not _PAGE.fullmatch(request.query_params.get(self.paginator.page_query_param, "1")):
+            raise NotFound(_("Invalid page."))
+        # One more than the limit tells whether the list was cut, without a second query to count it.
+        rows = list(self.filter_queryset(self.get_queryset())[: CSV_ROW_LIMIT + 1])
+        # Named after the list's address: activities.csv for /api/v1/activities/.
+        name = request.path.rstrip("/").rsplit("/", 1)[-1]
+        headers = {"Content-Disposition": f'attachment; filename="{name}.csv"'}
+        if len(rows) > CSV_ROW_LIMIT:
+            headers["X-Truncated"] = "true"
+        return Response(self.get_serializer(rows[:CSV_ROW_LIMIT], many=True).data, headers=headers)
+
+    def handle_exception(self, exc):
+        # An error is JSON even when CSV was asked for: a program reads the message, and a spreadsheet holding
+        # one error message helps nobody.
+        if getattr(self.request, "accepted_renderer", None) is not None:
+            self.request.accepted_renderer = JSONRenderer()
+            self.request.accepted_media_type = JSONRenderer.media_type
+        return super().handle_exception(exc)
+
+
+@extend_schema_view(list=list_schema(MunicipalitySerializer), retrieve=detail_schema(MunicipalitySerializer))
+class MunicipalityViewSet(OpenDataViewSet):
+    """Municipalities with at least one public promise."""
+
+    queryset = Municipality.objects.with_public_promises().order_by("name", "pk")
+    serializer_class = MunicipalitySerializer
+    lookup_field = "slug"
+
+    def filter_queryset(self, queryset):
+        # Municipalities have neither filter: the list is short, and a municipality has no year.
+        return queryset
+
+    def get_object(self):
+        if not _SLUG.fullmatch(self.kwargs[self.lookup_field]):
+            raise Http404
+        return super().get_object()
+
+
+@extend_schema_view(
+    list=list_schema(PromiseSerializer, year="Only the promises for this year."),
+    retrieve=detail_schema(PromiseSerializer),
+)
+class PromiseViewSet(OpenDataViewSet):
+    """Signed and closed citizen promises (never drafts), newest year first, with their focus areas."""
+
+    queryset = (
+        Promise.objects.public()
+        .prefetch_related("municipalities", "signatories", "focus_areas")
+        .order_by("-year", "title", "pk")
+    )
+    serializer_class = PromiseSerializer
+    municipality_lookup = "municipalities__slug"
+    year_lookup = "year"
+
+
+@extend_schema_view(
+    list=list_schema(ActivitySerializer, year="Only the activities of promises for this year."),
+    retrieve=detail_schema(ActivitySerializer),
+)
+class ActivityViewSet(OpenDataViewSet):
+    """The activities public promises commit to, with their targets: at least ``target_count`` ``unit``,
+    a record in each of ``target_places``, done once or kept up every tertial (``recurrence``)."""
+
+    queryset = (
+        Activity.objects.filter(promise__in=Promise.objects.public())
+        .select_related("focus_area", "kind", "lead_organisation")
+        .prefetch_related("partner_organisations", "target_places")
+        .order_by("promise_id", "order", "pk")
+    )
+    serializer_class = ActivitySerializer
+    municipality_lookup = "promise__municipalities__slug"
+    year_lookup = "promise__year"
+
+
+@extend_schema_view(
+    list=list_schema(ReportSerializer, year="Only the reports of tertials in this year."),
+    retrieve=detail_schema(ReportSerializer),
+)
+class ReportViewSet(OpenDataViewSet):
+    """Published tertial reports: each activity's figures as frozen when the council approved the report.
+
+    Reports still in draft, submitted or approved but not yet published are not shown. The CSV has one row per
+    activity of a report, the report's columns repeated and the activity's prefixed with ``activities.``.
+    """
+
+    queryset = (
+        TertialReport.objects.published()
+        .filter(promise__in=Promise.objects.public())
+        .select_related("council")
+        .order_by("year", "number", "promise_id")
+    )
+    serializer_class = ReportSerializer
+    municipality_lookup = "promise__municipalities__slug"
+    year_lookup = "year"
+    csv_expand = "activities"
+
+
+@extend_schema_view(
+    list=list_schema(EventSerializer, year="Only the events that start in this year (Swedish time)."),
+    retrieve=detail_schema(EventSerializer),
+)
+class EventViewSet(OpenDataViewSet):
+    """Planned public events of the activities of public promises, past and coming, soonest first.
+
+    Times carry their offset from UTC. A cancelled event stays listed, with ``cancelled`` true.
+    """
+
+    queryset = PlannedEvent.objects.public().select_related("place").order_by("starts_at", "pk")
+    serializer_class = EventSerializer
+    lookup_field = "uid"
+    municipality_lookup = "activity__promise__municipalities__slug"
+    year_lookup = "starts_at__year"
