@@ -14,7 +14,9 @@ pytestmark = pytest.mark.django_db
 
 
 def production_env(**changes):
-    env = {key: value for key, value in os.environ.items() if key not in ("DEBUG", "DATABASE_URL", "SECRET_KEY")}
+    # The browser tests' conftest sets DJANGO_ALLOW_ASYNC_UNSAFE for this process; no server runs with it.
+    unset = ("DEBUG", "DATABASE_URL", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    env = {key: value for key, value in os.environ.items() if key not in unset}
     env.update(
         DJANGO_SETTINGS_MODULE="config.settings",
         SECRET_KEY=secrets.token_urlsafe(50),
