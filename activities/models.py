@@ -45,26 +45,25 @@ class ActivityQuerySet(models.QuerySet):
 
     def listed_for(self, user):
         """ "Mina aktiviteter": current activities the user's organisations take part in, or that they coordinate."""
-        from promises.scope import Role, scope_for
+        from promises.scope import scope_for
 
-        scope = scope_for(user)
-        current = self.of_current_promises()
-        if scope.is_administrator:
-            return current
-        coordinated = Promise.objects.in_scope_of(user, Role.COORDINATOR).values("pk")
-        involved = self.involving(scope.organisation_ids).values("pk")
-        return current.in_scope_of(user).filter(Q(promise__in=coordinated) | Q(pk__in=involved))
+        return self._current_for(user, scope_for(user).organisation_ids)
 
     def loggable_by(self, user):
         """Activities the user may log records for: as a recorder of a taking-part organisation, or coordinator."""
         from promises.scope import Role, scope_for
 
-        scope = scope_for(user)
+        return self._current_for(user, scope_for(user).organisations_where(Role.RECORDER))
+
+    def _current_for(self, user, organisations):
+        """Current activities in the user's scope that these organisations take part in, or the user coordinates."""
+        from promises.scope import Role, scope_for
+
         current = self.of_current_promises()
-        if scope.is_administrator:
+        if scope_for(user).is_administrator:
             return current
         coordinated = Promise.objects.in_scope_of(user, Role.COORDINATOR).values("pk")
-        involved = self.involving(scope.organisations_where(Role.RECORDER)).values("pk")
+        involved = self.involving(organisations).values("pk")
         return current.in_scope_of(user).filter(Q(promise__in=coordinated) | Q(pk__in=involved))
 
 

@@ -16,7 +16,23 @@ admin.site.site_title = _("Medborgarlöften")
 admin.site.index_title = _("Administration")
 
 
-class ScopedAdminMixin:
+class ScopedChoicesMixin:
+    """Relations in the admin's forms offer only the choices inside the user's scope (see scoped_choices)."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        limited = scoped_choices(db_field.related_model, request.user)
+        if limited is not None:
+            kwargs["queryset"] = limited
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        limited = scoped_choices(db_field.related_model, request.user)
+        if limited is not None:
+            kwargs["queryset"] = limited
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class ScopedAdminMixin(ScopedChoicesMixin):
     """Limits an admin to the user's municipalities and roles, with the same rules as the staff pages.
 
     ``scope_path`` is the lookup from the model to a municipality id. Coordinators (and administrators)
@@ -85,20 +101,8 @@ class ScopedAdminMixin:
             raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        limited = scoped_choices(db_field.related_model, request.user)
-        if limited is not None:
-            kwargs["queryset"] = limited
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        limited = scoped_choices(db_field.related_model, request.user)
-        if limited is not None:
-            kwargs["queryset"] = limited
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
-
-
-class ScopedInlineMixin:
+class ScopedInlineMixin(ScopedChoicesMixin):
     """Inlines follow their parent's permissions and offer only choices inside the user's scope."""
 
     def _manages(self, request):
@@ -116,18 +120,6 @@ class ScopedInlineMixin:
 
     def has_delete_permission(self, request, obj=None):
         return self._manages(request)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        limited = scoped_choices(db_field.related_model, request.user)
-        if limited is not None:
-            kwargs["queryset"] = limited
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        limited = scoped_choices(db_field.related_model, request.user)
-        if limited is not None:
-            kwargs["queryset"] = limited
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
 def scoped_choices(model, user):

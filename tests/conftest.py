@@ -6,9 +6,11 @@ municipality, whose coordinator is the outsider who must see nothing of Strängn
 
 import datetime
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from activities.models import Activity, ActivityKind, ActivityRecord
 from followup.models import Council
@@ -70,6 +72,35 @@ def make_record(activity, *, by, occurred_on, quantity=1, place=None, summary=""
         record.void_reason = "Felregistrerad"
         record.save()
     return record
+
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+# The tests of planned events run on 15 April 2020: events of late March have taken place, those of May are to come.
+NOW = datetime.datetime(2020, 4, 15, 12, tzinfo=STOCKHOLM)
+
+
+def local(*args):
+    return datetime.datetime(*args, tzinfo=STOCKHOLM)
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """It is 15 April 2020 (NOW): the world's promise runs, and planned events are recent or upcoming."""
+    monkeypatch.setattr(timezone, "now", lambda: NOW.astimezone(datetime.UTC))
+    return NOW
+
+
+def make_event(world, activity=None, *, starts, hours=2, title="Trygghetsvandring i Mariefred", **fields):
+    from activities.models import PlannedEvent
+
+    return PlannedEvent.objects.create(
+        activity=activity or world.counted,
+        title=title,
+        starts_at=starts,
+        ends_at=starts + datetime.timedelta(hours=hours),
+        created_by=world.coordinator,
+        **fields,
+    )
 
 
 def make_report(promise, *, year=2020, number=1, status="approved", snapshot=None):

@@ -1,43 +1,17 @@
 """The ICS feed a phone subscribes to: local times across daylight saving, stable UIDs, cancellations, scope."""
 
 import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 from icalendar import Calendar
 
-from activities.models import Activity, PlannedEvent
+from activities.models import Activity
+from tests.conftest import NOW, local, make_event
 
 pytestmark = pytest.mark.django_db
-
-STOCKHOLM = ZoneInfo("Europe/Stockholm")
-NOW = datetime.datetime(2020, 4, 15, 12, tzinfo=STOCKHOLM)
-
-
-def local(*args):
-    return datetime.datetime(*args, tzinfo=STOCKHOLM)
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    """It is 15 April 2020: the world's promise runs, and the events below are recent or upcoming."""
-    monkeypatch.setattr(timezone, "now", lambda: NOW.astimezone(datetime.UTC))
-    return NOW
-
-
-def make_event(world, activity=None, *, starts, hours=2, title="Trygghetsvandring i Mariefred", **fields):
-    return PlannedEvent.objects.create(
-        activity=activity or world.counted,
-        title=title,
-        starts_at=starts,
-        ends_at=starts + datetime.timedelta(hours=hours),
-        created_by=world.coordinator,
-        **fields,
-    )
 
 
 def fetch(client, slug="strangnas"):

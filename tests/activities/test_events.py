@@ -2,45 +2,20 @@
 
 import datetime
 import uuid
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext
 
 from activities.models import Activity, ActivityRecord, PlannedEvent
-from tests.conftest import make_record
+from tests.conftest import NOW, local, make_event, make_record
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
-STOCKHOLM = ZoneInfo("Europe/Stockholm")
-NOW = datetime.datetime(2020, 4, 15, 12, tzinfo=STOCKHOLM)
 EVENTS = reverse("activities:events")
-
-
-def local(*args):
-    return datetime.datetime(*args, tzinfo=STOCKHOLM)
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    """It is 15 April 2020: events of late March have taken place, those of May are to come."""
-    monkeypatch.setattr(timezone, "now", lambda: NOW.astimezone(datetime.UTC))
-    return NOW
-
-
-def make_event(world, activity=None, *, starts, hours=2, title="Trygghetsvandring i Mariefred", **fields):
-    return PlannedEvent.objects.create(
-        activity=activity or world.counted,
-        title=title,
-        starts_at=starts,
-        ends_at=starts + datetime.timedelta(hours=hours),
-        created_by=world.coordinator,
-        **fields,
-    )
 
 
 @pytest.fixture
