@@ -15,6 +15,12 @@ from promises.models import FocusArea, Municipality, Organisation, Place, Promis
 from promises.privacy import validate_no_identity_number
 
 
+def change_reason(text):
+    """A reason as history keeps it: its change_reason column holds 100 characters; the full text stays on the row."""
+    text = " ".join(text.split())
+    return text if len(text) <= 100 else text[:99] + "…"
+
+
 class ActivityKind(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
@@ -249,7 +255,7 @@ class ActivityRecord(models.Model):
         self.voided_at = timezone.now()
         self.voided_by = by
         self.void_reason = reason
-        self._change_reason = reason
+        self._change_reason = change_reason(reason)
         self.save(update_fields=["voided_at", "voided_by", "void_reason", "updated_at"])
 
     def is_locked(self, on=None):

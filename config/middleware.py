@@ -16,7 +16,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.core.signals import got_request_exception
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
@@ -181,3 +181,24 @@ class DatabaseUnavailableMiddleware:
         if isinstance(exception, DATABASE_UNAVAILABLE):
             return database_unavailable_response(request, exception)
         return None
+
+
+class RefuseNullCharactersMiddleware:
+    """Answers 400 to a request whose parameters hold a NUL character, before any view sees it.
+
+    No form or page of the portal takes one, and PostgreSQL refuses to store or even compare them, so passing
+    one on could only end in an error page of the wrong kind.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or any(
+            "\x00" in key or "\x00" in value
+            for parameters in (request.GET, request.POST)
+            for key, values in parameters.lists()
+            for value in values
+        ):
+            return HttpResponseBadRequest(render_to_string("400.html", request=request))
+        return self.get_response(request)

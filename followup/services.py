@@ -14,6 +14,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from activities.models import change_reason
 from promises.scope import Role, scope_for
 
 from .models import Assessment, TertialReport
@@ -231,7 +232,7 @@ def report_return(*, report, version, by, comment):
         _require(can_coordinate(by, report.promise), _("Only the promise's coordinator can reopen an approved report."))
     else:
         raise ReportError(_("Only a submitted or approved report can be returned to draft."))
-    report._change_reason = comment
+    report._change_reason = change_reason(comment)
     _advance(
         report,
         version=version,

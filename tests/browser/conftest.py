@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.core.management import call_command
+from pytest_django.plugin import pytest_collection_modifyitems as django_order
 
 # Playwright's sync API runs an event loop in the test thread, and Django refuses ORM calls from a thread with
 # a running loop. The loop only drives the browser, so the ORM calls the tests make are safe.
@@ -54,11 +55,17 @@ def browser_required():
     return any(os.environ.get(name, "").lower() not in ("", "0", "false", "no") for name in ("CI", "REQUIRE_BROWSER"))
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
     # This hook sees the whole session's items, not only this folder's.
     for item in items:
         if BROWSER_TESTS in Path(item.path).resolve().parents:
             item.add_marker(pytest.mark.browser)
+    # pytest-django runs the tests that roll back before those that commit (browser tests, drills), because a
+    # committing test empties every table when it ends, rows made by data migrations included. pytest then
+    # regroups the items by parametrized session fixtures (pytest-playwright's browser_name), which moves the
+    # browser tests in among the others. Sort again, the way pytest-django does: the sort is stable.
+    django_order(items)
 
 
 @pytest.hookimpl(tryfirst=True)

@@ -131,3 +131,27 @@ def test_a_stale_form_gives_the_swedish_csrf_page(world):
     response = client.post(reverse("login"), {"username": "polis", "password": "x"})
     assert response.status_code == 403
     assert "Formuläret har gått ut" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "data"),
+    [("get", "/", {"q": "Str\x00ngnäs"}), ("post", "/logga-in/", {"username": "po\x00lis", "password": "x"})],
+)
+def test_a_nul_character_is_refused_with_400(client, world, method, url, data):
+    response = getattr(client, method)(url, data)
+    assert response.status_code == 400
+    assert "Felaktig begäran" in response.content.decode()
+
+
+def test_a_long_void_reason_is_kept_whole_and_history_gets_its_start(client, world):
+    import datetime
+
+    from tests.conftest import make_record
+
+    record = make_record(world.counted, by=world.police_recorder, occurred_on=datetime.date(2020, 3, 1))
+    client.force_login(world.police_recorder)
+    reason = "Registrerad två gånger. " * 20
+    client.post(reverse("activities:void", args=[record.pk]), {"reason": reason})
+    record.refresh_from_db()
+    assert record.void_reason == reason.strip()
+    assert len(record.history.first().history_change_reason) == 100
