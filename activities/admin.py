@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -70,6 +71,11 @@ class ActivityAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     list_select_related = ["promise", "kind", "lead_organisation"]
     filter_horizontal = ["partner_organisations", "target_places"]
     inlines = [RecordInline]
+
+    def get_inlines(self, request, obj):
+        # Records belong to an activity that exists: on the add page their rules (period, lock) cannot be checked.
+        return self.inlines if obj is not None else []
+
     fieldsets = [
         (None, {"fields": ["promise", "focus_area", "order", "title", "kind", "description"]}),
         (_("Target"), {"fields": [("target_count", "unit"), "target_places", "recurrence"]}),
@@ -148,13 +154,21 @@ class ActivityRecordAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     readonly_fields = ["recorded_by", "voided_at", "voided_by", "void_reason"]
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request)
+        # Not the mixin's "pk IN (subquery)": over a national table PostgreSQL filters every row through it.
+        queryset = super(ScopedAdminMixin, self).get_queryset(request)
         scope = scope_for(request.user)
         if scope.is_administrator:
             return queryset
-        # A pure recorder sees what they recorded; a coordinator sees their municipalities' records.
-        coordinated = ActivityRecord.objects.in_scope_of(request.user, Role.COORDINATOR).values("pk")
-        return queryset.filter(pk__in=coordinated) | queryset.filter(recorded_by=request.user)
+        # A coordinator sees their municipalities' records, a recorder what they recorded there. The activities
+        # in scope are few (a dozen a promise), so one query lists them and the records use their index.
+        coordinating = scope.municipalities_where(Role.COORDINATOR)
+        coordinated, viewable = set(), set()
+        rows = Activity.objects.filter(promise__municipalities__in=scope.municipalities_where(*self.view_roles))
+        for activity_id, municipality_id in rows.order_by().values_list("pk", "promise__municipalities"):
+            viewable.add(activity_id)
+            if municipality_id in coordinating:
+                coordinated.add(activity_id)
+        return queryset.filter(Q(activity_id__in=coordinated) | Q(activity_id__in=viewable, recorded_by=request.user))
 
     def has_change_permission(self, request, obj=None):
         # A voided record is closed, and one in an approved tertial is locked until the report returns to draft.

@@ -4,10 +4,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from promises.fields import SafeModelChoiceField, SafeModelMultipleChoiceField
 from promises.models import Municipality, Organisation, Place
 from promises.privacy import validate_no_identity_number
 
-from .models import Activity, ActivityRecord
+from .models import MAX_QUANTITY, Activity, ActivityRecord
 
 PRIVACY_NOTE = _(
     "Describe the work that was done, never people: no names, personal identity numbers or details that "
@@ -27,6 +28,8 @@ class RecordForm(forms.ModelForm):
     quantity = forms.IntegerField(
         label=ActivityRecord._meta.get_field("quantity").verbose_name.capitalize(),
         min_value=1,
+        # No single activity is counted in hundreds of thousands: a larger number is a typing mistake.
+        max_value=MAX_QUANTITY,
         initial=1,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
@@ -46,6 +49,11 @@ class RecordForm(forms.ModelForm):
             "occurred_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "participating_organisations": forms.CheckboxSelectMultiple,
             "summary": forms.Textarea(attrs={"rows": 4}),
+        }
+        field_classes = {
+            "activity": SafeModelChoiceField,
+            "place": SafeModelChoiceField,
+            "participating_organisations": SafeModelMultipleChoiceField,
         }
         error_messages = {
             "activity": {"invalid_choice": _("You cannot log records for this activity.")},

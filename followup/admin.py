@@ -20,6 +20,15 @@ class AssessmentInline(ScopedInlineMixin, admin.TabularInline):
     extra = 0
     fields = ["activity", "status", "comment", "verdict", "verdict_reason"]
 
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(TertialReport)
 class TertialReportAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
@@ -35,6 +44,14 @@ class TertialReportAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     list_select_related = ["promise"]
     readonly_fields = ["version", "snapshot", "approved_by", "approved_at", "published_at"]
     inlines = [AssessmentInline]
+
+    # Reports move only through their workflow (followup.services): there an approval freezes a snapshot and
+    # every step checks the version. An edit here would bypass both, so the admin only shows them.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 class IndicatorValueInline(ScopedInlineMixin, admin.TabularInline):

@@ -1,9 +1,11 @@
 """Councils, tertial reports with their assessments, and the indicators of expected effect."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -12,7 +14,7 @@ from promises.models import Municipality, Promise
 from promises.privacy import validate_no_identity_number
 
 from .progress import Status
-from .tertials import Tertial
+from .tertials import Tertial, tertials_between
 
 TERTIAL_NUMBER_VALIDATORS = [MinValueValidator(1), MaxValueValidator(3)]
 
@@ -220,3 +222,29 @@ class IndicatorValue(models.Model):
     def __str__(self):
         when = Tertial(self.year, self.number) if self.year else self.measured_on
         return f"{self.indicator}: {self.value} ({when})"
+
+    def clean(self):
+        """A value belongs to the promise's period and to the past, whichever page it is entered on."""
+        promise = getattr(getattr(self, "indicator", None), "promise", None)
+        if promise is None:
+            return
+        errors = {}
+        if self.measured_on:
+            if self.measured_on > timezone.localdate():
+                errors["measured_on"] = _("The date cannot be in the future.")
+            elif not promise.period_start <= self.measured_on <= promise.period_end:
+                errors["measured_on"] = _("The date must be within the promise period, %(start)s–%(end)s.") % {
+                    "start": promise.period_start.isoformat(),
+                    "end": promise.period_end.isoformat(),
+                }
+        if self.year is not None and self.number is not None:
+            try:
+                tertial = Tertial(self.year, self.number)
+            except ValueError:
+                tertial = None
+            if tertial is None or tertial not in tertials_between(promise.period_start, promise.period_end):
+                errors["year"] = _("That tertial is not part of the promise's period.")
+            elif tertial.start > timezone.localdate():
+                errors["year"] = _("That tertial has not begun yet.")
+        if errors:
+            raise ValidationError(errors)

@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +8,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from activities.models import Activity
 
+from .fields import SafeModelChoiceField, SafeModelMultipleChoiceField
 from .models import AccessibilityStatement, FocusArea, Membership, Municipality, Organisation, Place, Promise
 from .scope import Role, scope_for
 
@@ -23,12 +24,14 @@ class ScopedChoicesMixin:
         limited = scoped_choices(db_field.related_model, request.user)
         if limited is not None:
             kwargs["queryset"] = limited
+        kwargs.setdefault("form_class", SafeModelChoiceField)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         limited = scoped_choices(db_field.related_model, request.user)
         if limited is not None:
             kwargs["queryset"] = limited
+        kwargs.setdefault("form_class", SafeModelMultipleChoiceField)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
@@ -79,7 +82,13 @@ class ScopedAdminMixin(ScopedChoicesMixin):
         return scope_for(request.user).is_administrator
 
     def _404_outside_scope(self, request, object_id):
-        if object_id and not self.get_queryset(request).filter(pk=object_id).exists():
+        if not object_id:
+            return
+        try:
+            found = self.get_queryset(request).filter(pk=object_id).exists()
+        except (ValueError, ValidationError):
+            found = False  # not an id at all, e.g. /admin/promises/promise/abc/change/
+        if not found:
             raise Http404(_("Not found."))
 
     def change_view(self, request, object_id, form_url="", extra_context=None):

@@ -10,6 +10,8 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .privacy import validate_no_identity_number
+
 
 class MunicipalityQuerySet(models.QuerySet):
     def in_scope_of(self, user, *roles):
@@ -178,7 +180,7 @@ class Promise(models.Model):
 
     PUBLIC_STATUSES = (Status.SIGNED, Status.CLOSED)
 
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, validators=[validate_no_identity_number])
     slug = models.SlugField(
         _("slug"),
         max_length=100,
@@ -194,11 +196,23 @@ class Promise(models.Model):
     period_end = models.DateField(
         _("period end"), default=_last_of_december, help_text=_("Usually 31 December; may be extended.")
     )
-    situation = models.TextField(_("situation picture"), blank=True, help_text=_("Lägesbild."))
-    pledge = models.TextField(_("pledge"), blank=True, help_text=_("What the parties promise to do."))
-    expected_effects = models.TextField(_("expected effects"), blank=True)
-    follow_up = models.TextField(_("follow-up"), blank=True, help_text=_("Where and how progress is reviewed."))
-    communication = models.TextField(_("communication"), blank=True)
+    situation = models.TextField(
+        _("situation picture"), blank=True, help_text=_("Lägesbild."), validators=[validate_no_identity_number]
+    )
+    pledge = models.TextField(
+        _("pledge"),
+        blank=True,
+        help_text=_("What the parties promise to do."),
+        validators=[validate_no_identity_number],
+    )
+    expected_effects = models.TextField(_("expected effects"), blank=True, validators=[validate_no_identity_number])
+    follow_up = models.TextField(
+        _("follow-up"),
+        blank=True,
+        help_text=_("Where and how progress is reviewed."),
+        validators=[validate_no_identity_number],
+    )
+    communication = models.TextField(_("communication"), blank=True, validators=[validate_no_identity_number])
     signed_on = models.DateField(_("signed on"), null=True, blank=True)
     signatories = models.ManyToManyField(
         Organisation, related_name="signed_promises", blank=True, verbose_name=_("signatory organisations")
@@ -244,8 +258,8 @@ class FocusArea(models.Model):
     promise = models.ForeignKey(
         Promise, on_delete=models.CASCADE, related_name="focus_areas", verbose_name=_("promise")
     )
-    title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    title = models.CharField(_("title"), max_length=200, validators=[validate_no_identity_number])
+    description = models.TextField(_("description"), blank=True, validators=[validate_no_identity_number])
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
