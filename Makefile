@@ -103,3 +103,16 @@ backup: install
 restore: install
 	@if [ -z "$(FILE)" ]; then echo "Usage: make restore FILE=backups/<file> [CONFIRM=yes]" >&2; exit 2; fi
 	$(PYTHON) ops/backup.py restore "$(FILE)" $(if $(filter yes,$(CONFIRM)),--yes)
+
+# Benchmark (docs/PERFORMANCE.md): gunicorn with production settings under wrk on generated data at --scale 0.01 and
+# at full national size (reuses portal_national when complete, else generates portal_bench_full). Installs Debian's
+# wrk when it is missing. BENCH_SECONDS, BENCH_CONCURRENCY, BENCH_SIZES and BENCH_FULL_DATABASE_URL change it.
+.PHONY: bench
+bench: install-dev
+	@if ! command -v wrk >/dev/null; then \
+	  echo "No wrk: installing Debian's wrk."; \
+	  if [ "$$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi; \
+	  $$sudo apt-get update; \
+	  $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y wrk; \
+	fi
+	$(PYTHON) ops/bench.py

@@ -3,7 +3,7 @@
 Each test starts from a valid form and lets Hypothesis replace or drop a few of its fields (see
 :func:`tests.fuzz.strategies.mutated`), so examples reach both the refusals and the saving code. After every
 request :class:`tests.fuzz.Visit` checks the status and every rule over every row; personas who may not use a
-form must be refused (302 to log in, 403, 404 or 405) with nothing changed. Who may use what is written out
+form must be refused (302 to log in, 400, 403, 404 or 405) with nothing changed. Who may use what is written out
 here from DESIGN.md §2 and the permission matrix, not asked of the portal's own queries. Personas who may use
 a form are drawn more often than the others, so that most examples get as far as the form.
 
