@@ -41,7 +41,7 @@ from promises.models import Membership
 from .charts import format_number, line_chart_svg, progress_bar_svg
 from .models import Assessment, Indicator, IndicatorValue
 from .progress import Status, status_counts
-from .selectors import judged_at, period_of, promise_figures
+from .selectors import activity_rows, judged_at, period_of, promise_figures
 from .tertials import Tertial
 
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
@@ -142,31 +142,8 @@ def figure_rows(*, promise, tertial: Tertial, report) -> list[FigureRow]:
     if report is not None and report.is_locked:
         return [_row_from_snapshot(item, tertials, tertial) for item in report.snapshot.get("activities", [])]
     assessments = {a.activity_id: a for a in report.assessments.all()} if report is not None else {}
-    rows = []
-    for figure in promise_figures(promise, tertial):
-        activity, progress = figure.activity, figure.progress
-        assessment = assessments.get(activity.pk)
-        rows.append(
-            FigureRow(
-                focus_area=activity.focus_area.title if activity.focus_area else "",
-                activity=activity.title,
-                target_count=activity.target_count,
-                unit=activity.unit,
-                target_places=[place.name for place in activity.target_places.all()],
-                achieved=progress.achieved,
-                expected=one_decimal(progress.expected) if activity.target_count is not None else None,
-                covered_places=[place.name for place in figure.covered_places],
-                # The council may override the computed status in its assessment, as approval will freeze it.
-                status=Status(assessment.status) if assessment else progress.status,
-                comment=assessment.comment if assessment else "",
-                verdict=assessment.verdict if assessment else "",
-                verdict_reason=assessment.verdict_reason if assessment else "",
-                per_tertial=_per_tertial(
-                    {t.code: quantity for t, quantity in figure.per_tertial.items()}, tertials, tertial
-                ),
-            )
-        )
-    return rows
+    live = activity_rows(promise_figures(promise, tertial), assessments, up_to=tertial)
+    return [_row_from_snapshot(item, tertials, tertial) for item in live]
 
 
 def _row_from_snapshot(item: dict, tertials: list[Tertial], reported: Tertial) -> FigureRow:

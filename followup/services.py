@@ -18,8 +18,7 @@ from activities.models import change_reason
 from promises.scope import Role, scope_for
 
 from .models import Assessment, TertialReport
-from .progress import Status
-from .selectors import judged_at, period_of, promise_figures
+from .selectors import activity_rows, judged_at, period_of, promise_figures
 
 logger = logging.getLogger("portal.reports")
 
@@ -156,41 +155,11 @@ def report_submit(*, report, version, by):
 
 def snapshot_of(report):
     """Every activity's figures at the tertial's end, with the council's assessment: what approval freezes."""
-    figures = promise_figures(report.promise, report.tertial)
     assessments = {assessment.activity_id: assessment for assessment in report.assessments.all()}
-    activities = []
-    for figure in figures:
-        activity, progress = figure.activity, figure.progress
-        assessment = assessments.get(activity.pk)
-        activities.append(
-            {
-                "id": activity.pk,
-                "title": activity.title,
-                "focus_area": activity.focus_area.title if activity.focus_area else "",
-                "kind": activity.kind.name,
-                "unit": activity.unit,
-                "target_count": activity.target_count,
-                "recurrence": activity.recurrence,
-                "lead_organisation": activity.lead_organisation.name,
-                "partner_organisations": [organisation.name for organisation in activity.partner_organisations.all()],
-                "achieved": progress.achieved,
-                # Two decimals are enough for people; the exact fraction stays derivable from the dates.
-                "expected": round(float(progress.expected), 2),
-                "target_places": [place.name for place in activity.target_places.all()],
-                "covered_places": [place.name for place in figure.covered_places],
-                "computed_status": str(progress.status),
-                "status": assessment.status if assessment else str(progress.status),
-                "comment": assessment.comment if assessment else "",
-                "verdict": assessment.verdict if assessment else "",
-                "verdict_reason": assessment.verdict_reason if assessment else "",
-                # Only tertials up to the report's: later ones were still open when it was approved.
-                "per_tertial": {
-                    tertial.code: quantity
-                    for tertial, quantity in figure.per_tertial.items()
-                    if tertial <= report.tertial
-                },
-            }
-        )
+    activities = activity_rows(promise_figures(report.promise, report.tertial), assessments, up_to=report.tertial)
+    for row in activities:
+        # Two decimals are enough for people; the exact fraction stays derivable from the dates.
+        row["expected"] = round(row["expected"], 2)
     return {
         "tertial": report.tertial.code,
         "judged_at": judged_at(report.promise, report.tertial).isoformat(),
@@ -260,8 +229,3 @@ def report_publish(*, report, version, by):
     )
     logger.info("report published: report=%s by=%s", report.pk, by.pk)
     return report
-
-
-def status_differs_without_comment(*, computed, chosen, comment) -> bool:
-    """A council may override the computed status only with a comment saying why."""
-    return Status(chosen) != Status(computed) and not (comment or "").strip()

@@ -249,10 +249,6 @@ class Promise(models.Model):
         if errors:
             raise ValidationError(errors)
 
-    @property
-    def is_public(self):
-        return self.status in self.PUBLIC_STATUSES
-
 
 class FocusArea(models.Model):
     promise = models.ForeignKey(

@@ -48,10 +48,6 @@ class Scope:
         return bool(self.municipalities_by_role.get(Role.COUNCIL))
 
     @property
-    def is_recorder(self) -> bool:
-        return bool(self.organisations_by_role.get(Role.RECORDER))
-
-    @property
     def is_staff_member(self) -> bool:
         return self.is_administrator or bool(self.organisations_by_role)
 

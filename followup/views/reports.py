@@ -12,7 +12,7 @@ from ..access import promise_for_follow_up
 from ..forms import ApproveForm, ReportForm, ReturnForm, VersionForm
 from ..models import Assessment, TertialReport
 from ..progress import Status
-from ..selectors import period_of, promise_figures
+from ..selectors import activity_rows, period_of, promise_figures
 
 
 def _promise_and_report(user, promise_id, tertial):
@@ -29,35 +29,8 @@ def _promise_and_report(user, promise_id, tertial):
     return promise, report
 
 
-def _rows_from_figures(figures, report):
-    """Live figures at the tertial's end, with the council's assessment where the report has one."""
-    assessments = {assessment.activity_id: assessment for assessment in report.assessments.all()} if report else {}
-    rows = []
-    for figure in figures:
-        activity, progress = figure.activity, figure.progress
-        assessment = assessments.get(activity.pk)
-        rows.append(
-            {
-                "title": activity.title,
-                "focus_area": activity.focus_area.title if activity.focus_area else "",
-                "target_count": activity.target_count,
-                "unit": activity.unit,
-                "target_places": [place.name for place in activity.target_places.all()],
-                "covered_places": [place.name for place in figure.covered_places],
-                "achieved": progress.achieved,
-                "expected": float(progress.expected),
-                "computed_status": progress.status,
-                "status": Status(assessment.status) if assessment else progress.status,
-                "comment": assessment.comment if assessment else "",
-                "verdict": assessment.get_verdict_display() if assessment and assessment.verdict else "",
-                "verdict_reason": assessment.get_verdict_reason_display() if assessment else "",
-            }
-        )
-    return rows
-
-
 def _rows_from_snapshot(snapshot):
-    """The figures frozen at approval: what the report says, whatever happened to the records since."""
+    """Rows in the snapshot's shape, ready to show: frozen at approval, or live from activity_rows before."""
     verdicts, reasons = dict(Assessment.Verdict.choices), dict(Assessment.Reason.choices)
     return [
         {
@@ -79,7 +52,8 @@ def _render(request, promise, tertial, report, *, form=None, approve_form=None, 
         rows = _rows_from_snapshot(report.snapshot)
     else:
         figures = promise_figures(promise, tertial)
-        rows = _rows_from_figures(figures, report)
+        assessments = {assessment.activity_id: assessment for assessment in report.assessments.all()} if report else {}
+        rows = _rows_from_snapshot({"activities": activity_rows(figures, assessments, up_to=tertial)})
         if report is not None and report.status == TertialReport.Status.DRAFT and may_coordinate and form is None:
             computed = {figure.activity.pk: figure.progress.status for figure in figures}
             form = ReportForm(report=report, computed=computed, with_verdicts=services.is_last_tertial(report))
