@@ -45,9 +45,12 @@ class ActivityQuerySet(models.QuerySet):
 
     def involving(self, organisations):
         """Activities that one of the organisations leads or takes part in."""
+        return self.filter(self._involving(organisations))
+
+    def _involving(self, organisations):
         # A subquery on the partners table, not a join with DISTINCT: that read the national tables twice.
         partners = self.model.partner_organisations.through.objects.filter(organisation_id__in=organisations)
-        return self.filter(Q(lead_organisation__in=organisations) | Q(pk__in=partners.values("activity_id")))
+        return Q(lead_organisation__in=organisations) | Q(pk__in=partners.values("activity_id"))
 
     def of_current_promises(self):
         return self.filter(promise__status=Promise.Status.SIGNED)
@@ -72,8 +75,9 @@ class ActivityQuerySet(models.QuerySet):
         if scope_for(user).is_administrator:
             return current
         coordinated = Promise.objects.in_scope_of(user, Role.COORDINATOR).values("pk")
-        involved = self.involving(organisations).values("pk")
-        return current.in_scope_of(user).filter(Q(promise__in=coordinated) | Q(pk__in=involved))
+        # The OR is a filter on the few activities of the user's promises, which the database finds first by
+        # index; as "pk IN (activities involving …)" it read every activity in the country (7 ms at full size).
+        return current.in_scope_of(user).filter(Q(promise__in=coordinated) | self._involving(organisations))
 
 
 class Activity(models.Model):

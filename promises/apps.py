@@ -9,3 +9,8 @@ class PromisesConfig(AppConfig):
     def ready(self):
         # Connects the security log's signal receivers (log-ins, failures, lock-outs).
         from config import security_log  # noqa: F401
+
+        # Keeps the data versions that cached pages and figures are keyed on in step with every write.
+        from . import versions
+
+        versions.connect()

@@ -323,7 +323,7 @@ def _tables():
     tables = {
         "users": (user, ["id", "password", "last_login", "is_superuser", "username", "first_name", "last_name",
                          "email", "is_staff", "is_active", "date_joined"]),
-        "municipalities": (Municipality, ["id", "name", "slug", "code"]),
+        "municipalities": (Municipality, ["id", "name", "slug", "code", "data_version"]),
         "places": (Place, ["id", "municipality", "name", "kind", "parent"]),
         "organisations": (Organisation, ["id", "name", "kind"]),
         "organisation_municipalities": _through(Organisation._meta.get_field("municipalities")),
@@ -331,7 +331,8 @@ def _tables():
         "councils": (Council, ["id", "name"]),
         "council_municipalities": _through(Council._meta.get_field("municipalities")),
         "promises": (Promise, ["id", "title", "slug", "year", "period_start", "period_end", "situation", "pledge",
-                               "expected_effects", "follow_up", "communication", "signed_on", "status"]),
+                               "expected_effects", "follow_up", "communication", "signed_on", "status",
+                               "data_version"]),
         "promise_municipalities": _through(Promise._meta.get_field("municipalities")),
         "promise_signatories": _through(Promise._meta.get_field("signatories")),
         "focus_areas": (FocusArea, ["id", "promise", "title", "description", "order"]),
@@ -541,6 +542,13 @@ class _Generator:
         self.forced_report_statuses = {1: [TertialReport.Status.DRAFT, TertialReport.Status.SUBMITTED],
                                        2: [TertialReport.Status.APPROVED]}  # fmt: skip
 
+    def _data_version(self, kind, row_id):
+        """A row's cache token (promises.versions): the same for the same run, new for another seed or day.
+
+        Derived rather than drawn from ``rng``, so that adding it left every other generated value as it was.
+        """
+        return uuid.uuid5(uuid.NAMESPACE_URL, f"generate_national:{self.options.seed}:{self.today}:{kind}:{row_id}")
+
     def run(self, *, progress):
         # The same catalogue as load_strangnas, matched on the slug: slug → (id, name).
         for slug, name in ACTIVITY_KINDS.items():
@@ -596,7 +604,7 @@ class _Generator:
         ]
         self._check_free_names(municipalities)
         for m in municipalities:
-            writer.add("municipalities", (m.id, m.name, m.slug, m.code))
+            writer.add("municipalities", (m.id, m.name, m.slug, m.code, self._data_version("municipality", m.id)))
             self._places(m)
         self._organisations(municipalities)
         self._people(municipalities)
@@ -770,7 +778,8 @@ class _Generator:
         themes = rng.sample(list(THEMES), rng.choices([1, 2, 3], weights=[10, 45, 45])[0])
         texts = self._promise_texts(slot, names, themes)
         writer.add("promises", (promise_id, f"Medborgarlöfte {years} – {names}", slug, slot.year, slot.start,
-                                slot.end, *texts, slot.signed_on, slot.status))  # fmt: skip
+                                slot.end, *texts, slot.signed_on, slot.status,
+                                self._data_version("promise", promise_id)))  # fmt: skip
         for m in slot.municipalities:
             writer.add("promise_municipalities", (promise_id, m.id))
         signatories = {owner.police[0], *(m.municipal[0] for m in slot.municipalities)}

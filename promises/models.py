@@ -1,6 +1,7 @@
 """Municipalities, organisations, memberships and the promises themselves."""
 
 import datetime
+import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -34,6 +35,8 @@ class Municipality(models.Model):
         validators=[RegexValidator(r"^\d{4}$", _("A municipality code is four digits, e.g. 0486."))],
         help_text=_("Kommunkod: four digits, e.g. 0486 for Strängnäs."),
     )
+    # Changes whenever anything its public pages show changes: the key of their cached copies (promises.versions).
+    data_version = models.UUIDField(default=uuid.uuid4, editable=False)
 
     objects = MunicipalityQuerySet.as_manager()
 
@@ -218,8 +221,11 @@ class Promise(models.Model):
         Organisation, related_name="signed_promises", blank=True, verbose_name=_("signatory organisations")
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    # Changes whenever the promise, its activities, records, reports, events or indicators change: the key of
+    # its cached figures (promises.versions). Not history: it says nothing a person did.
+    data_version = models.UUIDField(default=uuid.uuid4, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["data_version"])
 
     objects = PromiseQuerySet.as_manager()
 
