@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from followup.models import TertialReport
-from followup.selectors import progress_of, with_targets
+from followup.selectors import cached_progress_of, with_targets
 from followup.tertials import Tertial
 from promises.models import Place
 from promises.scope import Role, scope_for
@@ -45,7 +45,7 @@ def my_activities(request):
         .prefetch_related("partner_organisations")
         .order_by("-promise__year", "promise__title", "promise_id", "focus_area__order", "focus_area_id", "order", "pk")
     )
-    progress = progress_of(activities, at=today)
+    progress = cached_progress_of(activities, at=today)
     loggable = set(Activity.objects.loggable_by(request.user).values_list("pk", flat=True))
     rows = [
         {"activity": activity, "progress": progress[activity.pk], "can_log": activity.pk in loggable}

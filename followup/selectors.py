@@ -3,18 +3,25 @@
 The rules themselves live in :mod:`followup.progress` and never touch the database; this module fetches
 exactly what they need. Records are summed per activity, day and place in SQL, so a promise with thousands
 of records still hands the rules a few hundred rows.
+
+Figures are cached under the promise's data version (:mod:`promises.versions`), which every write under the
+promise renews, and the day they are judged at: a cached figure is always what computing it again would give.
+The token is read with the promise, before the records, so a figure is never stored under a newer token than
+the records it was computed from. Writes that compute figures to store them (a report's activities, approval's
+snapshot) compute them live: their promise may have been read before an earlier write of the same request.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
+from django.core.cache import cache
 from django.db.models import Prefetch, Sum
 
 from activities.models import Activity, ActivityRecord
 from promises.models import Place
 
-from .progress import Progress, RecordFact, Target, promise_progress, quantities_by_tertial
+from .progress import Progress, RecordFact, Target, promise_progress, quantities_by_tertial, status_counts
 from .tertials import Period, Tertial
 
 
@@ -51,6 +58,29 @@ def record_facts(activity_ids) -> dict[int, list[RecordFact]]:
 
 def period_of(promise) -> Period:
     return Period(promise.period_start, promise.period_end)
+
+
+# The tokens make every entry exact; the timeout only lets entries of old tokens and days go.
+FIGURES_TIMEOUT = 2 * 24 * 60 * 60
+
+
+def figures_key(kind: str, obj, *parts) -> str:
+    """The cache key of a figure of a promise or municipality, under its current data version."""
+    return ":".join(["figures", kind, str(obj.pk), obj.data_version.hex, *map(str, parts)])
+
+
+def cached_progress_of(activities, *, at: date) -> dict[int, Progress]:
+    """:func:`progress_of`, from the cache where it can be: the records of missing activities only are read."""
+    activities = list(activities)
+    keys = {activity.pk: figures_key("progress", activity.promise, activity.pk, at) for activity in activities}
+    found = cache.get_many(keys.values())
+    progress = {pk: found[key] for pk, key in keys.items() if key in found}
+    missing = [activity for activity in activities if activity.pk not in progress]
+    if missing:
+        computed = progress_of(missing, at=at)
+        cache.set_many({keys[pk]: value for pk, value in computed.items()}, FIGURES_TIMEOUT)
+        progress.update(computed)
+    return progress
 
 
 def progress_of(activities, *, at: date, facts=None) -> dict[int, Progress]:
@@ -110,23 +140,67 @@ def judged_at(promise, tertial: Tertial) -> date:
     return min(tertial.end, promise.period_end)
 
 
-def promise_figures(promise, tertial: Tertial) -> list[ActivityFigures]:
+def promise_figures(promise, tertial: Tertial, *, cached: bool = True) -> list[ActivityFigures]:
     """Every activity of the promise with its progress at the tertial's end and its quantity per tertial.
 
-    Four queries whatever the size: activities, their target places, their partners, the summed records.
+    Four queries whatever the size: activities, their target places, their partners, the summed records; the
+    last is left out when the promise's figures at that day are cached (``cached=False`` computes them live).
     """
     activities = list(promise_activities(promise))
-    facts = record_facts([activity.pk for activity in activities])
-    progress = progress_of(activities, at=judged_at(promise, tertial), facts=facts)
-    period = period_of(promise)
+    at = judged_at(promise, tertial)
+    key = figures_key("promise", promise, at)
+    numbers = cache.get(key) if cached else None
+    if numbers is None or set(numbers) != {activity.pk for activity in activities}:
+        facts = record_facts([activity.pk for activity in activities])
+        progress = progress_of(activities, at=at, facts=facts)
+        period = period_of(promise)
+        numbers = {
+            activity.pk: (progress[activity.pk], quantities_by_tertial(facts.get(activity.pk, ()), period))
+            for activity in activities
+        }
+        if cached:
+            cache.set(key, numbers, FIGURES_TIMEOUT)
     return [
-        ActivityFigures(
-            activity=activity,
-            progress=progress[activity.pk],
-            per_tertial=quantities_by_tertial(facts.get(activity.pk, ()), period),
-        )
+        ActivityFigures(activity=activity, progress=numbers[activity.pk][0], per_tertial=numbers[activity.pk][1])
         for activity in activities
     ]
+
+
+@dataclass(frozen=True)
+class PromiseCounts:
+    """A promise's activities judged on one day: how many, and how many of them have each status."""
+
+    judged_at: date
+    activity_count: int
+    counts: dict  # Status -> number, in the order of Status
+
+
+def promise_status_counts(promises, *, today: date) -> dict[int, PromiseCounts]:
+    """Each promise's status counts, judged on the earlier of ``today`` and its last day, by promise id.
+
+    From the cache where it can be; the promises missing from it are computed together: their activities with
+    targets (two queries) and their summed records (one). ``promises`` must carry their data version, read
+    before this is called.
+    """
+    promises = list(promises)
+    judged = {promise.pk: min(today, promise.period_end) for promise in promises}
+    keys = {promise.pk: figures_key("counts", promise, judged[promise.pk]) for promise in promises}
+    found = cache.get_many(keys.values())
+    result = {pk: found[key] for pk, key in keys.items() if key in found}
+    missing = {promise.pk: promise for promise in promises if promise.pk not in result}
+    if missing:
+        activities = list(with_targets(Activity.objects.filter(promise_id__in=missing)).order_by())
+        facts = record_facts([activity.pk for activity in activities])
+        by_promise = defaultdict(list)
+        for activity in activities:
+            by_promise[activity.promise_id].append(activity)
+        computed = {}
+        for pk in missing:
+            progress = progress_of(by_promise[pk], at=judged[pk], facts=facts)
+            computed[pk] = PromiseCounts(judged[pk], len(progress), status_counts(progress.values()))
+        cache.set_many({keys[pk]: value for pk, value in computed.items()}, FIGURES_TIMEOUT)
+        result.update(computed)
+    return result
 
 
 def current_tertial_of(promise, today: date) -> Tertial:

@@ -104,7 +104,7 @@ def report_create(*, promise, tertial, by):
             )
     except IntegrityError:
         raise ReportError(_("There is already a report for %(tertial)s.") % {"tertial": tertial.label}) from None
-    figures = promise_figures(promise, tertial)
+    figures = promise_figures(promise, tertial, cached=False)
     Assessment.objects.bulk_create(
         Assessment(report=report, activity=figure.activity, status=figure.progress.status) for figure in figures
     )
@@ -156,7 +156,8 @@ def report_submit(*, report, version, by):
 def snapshot_of(report):
     """Every activity's figures at the tertial's end, with the council's assessment: what approval freezes."""
     assessments = {assessment.activity_id: assessment for assessment in report.assessments.all()}
-    activities = activity_rows(promise_figures(report.promise, report.tertial), assessments, up_to=report.tertial)
+    figures = promise_figures(report.promise, report.tertial, cached=False)
+    activities = activity_rows(figures, assessments, up_to=report.tertial)
     for row in activities:
         # Two decimals are enough for people; the exact fraction stays derivable from the dates.
         row["expected"] = round(row["expected"], 2)

@@ -6,10 +6,13 @@ in one (:func:`followup.selectors.record_facts`), and everything else is one que
 progress rules run in Python on what was fetched.
 """
 
+import hashlib
 from collections import defaultdict
+from functools import cached_property
 from itertools import groupby
 
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.db.models import Prefetch, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,13 +27,13 @@ from followup.charts import format_number, line_chart_svg, progress_bar_svg
 from followup.models import Indicator, IndicatorValue, TertialReport
 from followup.progress import Recurrence, Status, status_counts
 from followup.selectors import (
+    FIGURES_TIMEOUT,
     current_tertial_of,
+    figures_key,
     judged_at,
     period_of,
-    progress_of,
     promise_figures,
-    record_facts,
-    with_targets,
+    promise_status_counts,
 )
 from followup.services import can_coordinate, can_review
 from followup.tertials import Tertial
@@ -189,34 +192,24 @@ def municipality_overview(request, municipality):
     municipality = get_object_or_404(
         Municipality.objects.in_scope_of(request.user, *FOLLOW_UP_ROLES), slug=municipality
     )
-    today = timezone.localdate()
     promises = list(Promise.objects.filter(municipalities=municipality).order_by("-year", "title", "pk"))
-    activities = list(
-        with_targets(Activity.objects.filter(promise__municipalities=municipality)).select_related("kind").order_by()
-    )
-    # One records query for every activity of every promise; each promise is then judged on its own day.
-    facts = record_facts([activity.pk for activity in activities])
-    by_promise = defaultdict(list)
-    for activity in activities:
-        by_promise[activity.promise_id].append(activity)
+    # Each promise is judged on its own day; its figures come from the cache unless a record changed since.
+    counts = promise_status_counts(promises, today=timezone.localdate())
     latest_reports = {}
     reports = TertialReport.objects.filter(promise__municipalities=municipality).defer("snapshot")
     for report in reports.order_by("promise_id", "year", "number"):
         latest_reports[report.promise_id] = report  # the last one wins: the latest tertial
-    rows = []
-    for promise in promises:
-        at = min(today, promise.period_end)
-        progress = progress_of(by_promise[promise.pk], at=at, facts=facts)
-        rows.append(
-            {
-                "promise": promise,
-                "judged_at": at,
-                "activity_count": len(progress),
-                "counts": list(status_counts(progress.values()).values()),
-                "latest_report": latest_reports.get(promise.pk),
-            }
-        )
-    years, kinds = _quantities_by_kind_and_year(municipality, promises, activities)
+    rows = [
+        {
+            "promise": promise,
+            "judged_at": counts[promise.pk].judged_at,
+            "activity_count": counts[promise.pk].activity_count,
+            "counts": list(counts[promise.pk].counts.values()),
+            "latest_report": latest_reports.get(promise.pk),
+        }
+        for promise in promises
+    ]
+    years, kinds = _quantities_by_kind_and_year(municipality, promises)
     context = {
         "municipality": municipality,
         "rows": rows,
@@ -227,21 +220,32 @@ def municipality_overview(request, municipality):
     return render(request, "followup/overview.html", context)
 
 
-def _quantities_by_kind_and_year(municipality, promises, activities):
+def _quantities_by_kind_and_year(municipality, promises):
     """The years (oldest first) and, per activity kind, the total quantity logged in each year's promises.
 
     A cell is None where no promise of that year has an activity of that kind, so that "none planned" and
-    "planned but nothing logged" (0) can be told apart. One aggregate query.
+    "planned but nothing logged" (0) can be told apart. Two aggregate queries, cached under the municipality's
+    data version (read with it, before them), which every write to one of its promises renews.
     """
-    totals = {
-        (row["activity__kind__name"], row["activity__promise__year"]): row["total"]
-        for row in ActivityRecord.objects.active()
-        .filter(activity__promise__municipalities=municipality)
-        .values("activity__kind__name", "activity__promise__year")
-        .annotate(total=Sum("quantity"))
-        .order_by()
-    }
-    planned = {(activity.kind.name, activity.promise.year) for activity in activities}
+    key = figures_key("kinds", municipality)
+    cached = cache.get(key)
+    if cached is None:
+        totals = {
+            (row["activity__kind__name"], row["activity__promise__year"]): row["total"]
+            for row in ActivityRecord.objects.active()
+            .filter(activity__promise__municipalities=municipality)
+            .values("activity__kind__name", "activity__promise__year")
+            .annotate(total=Sum("quantity"))
+            .order_by()
+        }
+        planned = set(
+            Activity.objects.filter(promise__municipalities=municipality)
+            .values_list("kind__name", "promise__year")
+            .distinct()
+        )
+        cached = (totals, planned)
+        cache.set(key, cached, FIGURES_TIMEOUT)
+    totals, planned = cached
     years = sorted({promise.year for promise in promises})
     kinds = [
         {
@@ -271,32 +275,49 @@ def national_overview(request, year):
     """Every municipality's activity statuses for one year's promises: for the national operator.
 
     A promise of several municipalities counts for each of them. Each promise is judged on the earlier of
-    today and its last day, as in the municipality overview; one records query covers the whole country.
+    today and its last day, as in the municipality overview. The rendered table is cached under the data
+    versions of all the year's promises (one small query), so it is drawn again only after a change; each
+    promise's counts are cached too, so that a change in one municipality recomputes only its promises.
     """
     if not scope_for(request.user).is_administrator:
         raise Http404
     today = timezone.localdate()
-    promises = {promise.pk: promise for promise in Promise.objects.filter(year=year).prefetch_related("municipalities")}
-    activities = list(with_targets(Activity.objects.filter(promise__year=year)).order_by())
-    progress = {}
-    facts = record_facts([activity.pk for activity in activities])
-    by_promise = defaultdict(list)
-    for activity in activities:
-        by_promise[activity.promise_id].append(activity)
-    for promise_id, members in by_promise.items():
-        promise = promises[promise_id]
-        progress.update(progress_of(members, at=min(today, promise.period_end), facts=facts))
-    counts = defaultdict(lambda: dict.fromkeys(Status, 0))
-    municipalities = {}
-    for activity in activities:
-        for municipality in promises[activity.promise_id].municipalities.all():
-            municipalities[municipality.pk] = municipality
-            counts[municipality.pk][progress[activity.pk].status] += 1
-    rows = [
-        {"municipality": municipality, "counts": list(counts[municipality.pk].values())}
-        for municipality in sorted(municipalities.values(), key=lambda municipality: municipality.name)
-    ]
-    totals = [sum(row["counts"][index] for row in rows) for index in range(len(Status))]
-    years = Promise.objects.order_by("-year").values_list("year", flat=True).distinct()
-    context = {"year": year, "rows": rows, "totals": totals, "statuses": list(Status), "years": years}
+    versions = Promise.objects.filter(year=year).order_by("pk").values_list("pk", "data_version")
+    context = {
+        "year": year,
+        "table": NationalTable(year, today),
+        # Read before the table's figures, so the table is never older than the versions it is cached under.
+        "version": hashlib.sha256(repr(list(versions)).encode()).hexdigest(),
+        "today": today,
+        "cache_timeout": FIGURES_TIMEOUT,
+        "statuses": list(Status),
+        "years": Promise.objects.order_by("-year").values_list("year", flat=True).distinct(),
+    }
     return render(request, "followup/national.html", context)
+
+
+class NationalTable:
+    """The national overview's rows and totals, computed only when the template's cached fragment is missing."""
+
+    def __init__(self, year, today):
+        self.year, self.today = year, today
+
+    @cached_property
+    def rows(self):
+        promises = list(Promise.objects.filter(year=self.year).prefetch_related("municipalities"))
+        figures = promise_status_counts(promises, today=self.today)
+        counts = defaultdict(lambda: dict.fromkeys(Status, 0))
+        municipalities = {}
+        for promise in promises:
+            for municipality in promise.municipalities.all():
+                municipalities[municipality.pk] = municipality
+                for status, number in figures[promise.pk].counts.items():
+                    counts[municipality.pk][status] += number
+        return [
+            {"municipality": municipality, "counts": list(counts[municipality.pk].values())}
+            for municipality in sorted(municipalities.values(), key=lambda municipality: municipality.name)
+        ]
+
+    @cached_property
+    def totals(self):
+        return [sum(row["counts"][index] for row in self.rows) for index in range(len(Status))]
