@@ -7,6 +7,7 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from promises.admin import ScopedAdminMixin, ScopedInlineMixin
+from promises.models import Municipality, Organisation
 from promises.scope import Role, scope_for
 
 from .models import Activity, ActivityKind, ActivityRecord, PlannedEvent
@@ -106,6 +107,55 @@ class VoidedFilter(admin.SimpleListFilter):
         return queryset
 
 
+class ScopedChoiceFilter(admin.SimpleListFilter):
+    """A filter offering only the choices within the user's scope, read from the small tables.
+
+    Django's related-field filters either list every row of the country (290 municipalities) or, as
+    ``RelatedOnlyFieldListFilter``, find the choices with a DISTINCT over every record in the list, which read
+    the national records table on every page view (10 ms at full size).
+    """
+
+    lookup = ""  # the records' lookup the chosen id filters on
+
+    def choices_for(self, scope):
+        raise NotImplementedError
+
+    def lookups(self, request, model_admin):
+        return [(str(pk), name) for pk, name in self.choices_for(scope_for(request.user))]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value is None:
+            return queryset
+        if not value.isdigit():
+            return queryset.none()
+        return queryset.filter(**{self.lookup: int(value)})
+
+
+class MunicipalityFilter(ScopedChoiceFilter):
+    title = _("municipality")
+    parameter_name = "municipality"
+    lookup = "activity__promise__municipalities"
+
+    def choices_for(self, scope):
+        municipalities = Municipality.objects.order_by("name")
+        if not scope.is_administrator:
+            municipalities = municipalities.filter(pk__in=scope.municipality_ids)
+        return municipalities.values_list("pk", "name")
+
+
+class LeadOrganisationFilter(ScopedChoiceFilter):
+    title = _("lead organisation")
+    parameter_name = "lead_organisation"
+    lookup = "activity__lead_organisation"
+
+    def choices_for(self, scope):
+        organisations = Organisation.objects.order_by("name")
+        if not scope.is_administrator:
+            organisations = organisations.filter(municipalities__in=scope.municipality_ids).distinct()
+        return organisations.values_list("pk", "name")
+
+
 class CappedCountPaginator(Paginator):
     """Counts at most CAP rows: a national records table must not be counted in full on every page view.
 
@@ -130,9 +180,9 @@ class ActivityRecordAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     list_filter = [
         VoidedFilter,
         "activity__promise__year",
-        "activity__promise__municipalities",
+        MunicipalityFilter,
         "activity__kind",
-        ("activity__lead_organisation", admin.RelatedOnlyFieldListFilter),
+        LeadOrganisationFilter,
     ]
     search_fields = ["summary", "place_text", "activity__title"]
     date_hierarchy = "occurred_on"

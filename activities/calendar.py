@@ -12,6 +12,7 @@ from icalendar import Calendar, Event, Timezone, vDuration
 from icalendar.enums import STATUS
 
 from promises.models import Municipality
+from promises.page_cache import cached_public_page
 
 from .models import PlannedEvent
 
@@ -22,6 +23,7 @@ PAST = datetime.timedelta(days=90)
 REFRESH = datetime.timedelta(hours=1)
 
 
+@cached_public_page
 def municipality_calendar(request, municipality):
     """The municipality's public events, upcoming and of the last 90 days, with two queries however many.
 
@@ -54,6 +56,9 @@ def municipality_calendar(request, municipality):
 
     response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{municipality.slug}.ics"'
+    if events:
+        # A cached copy is good until the first event leaves the feed's window.
+        response.cache_valid_until = min(event.ends_at for event in events) + PAST
     return response
 
 

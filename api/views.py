@@ -7,6 +7,7 @@ list is a fixed number of queries however much data there is (related rows are j
 
 import re
 
+from django.core.cache import cache
 from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -26,6 +27,7 @@ from rest_framework.response import Response
 from activities.models import Activity, PlannedEvent
 from followup.models import TertialReport
 from promises.models import Municipality, Promise
+from promises.page_cache import MAX_PATH_LENGTH, PAGE_TIMEOUT, municipality_version, page_key
 
 from .negotiation import StrictFormatNegotiation
 from .pagination import OpenDataPagination
@@ -167,8 +169,27 @@ class OpenDataViewSet(OpenToAllOrigins, viewsets.ReadOnlyModelViewSet):
         return queryset
 
     def list(self, request, *args, **kwargs):
+        """A list of one municipality is kept in the cache under its data version (promises.page_cache)."""
+        slug = request.query_params.get("municipality", "")
+        if not self.municipality_lookup or not _SLUG.fullmatch(slug) or len(request.get_full_path()) > MAX_PATH_LENGTH:
+            return self._list(request)
+        token = municipality_version(slug)
+        if token is None:
+            return self._list(request)
+        key = page_key(request, slug, token, request.accepted_renderer.format)
+        cached = cache.get(key)
+        if cached is not None:
+            data, headers = cached
+            return Response(data, headers=headers)
+        response = self._list(request)
+        if response.status_code == 200:
+            headers = {name: response[name] for name in ("Content-Disposition", "X-Truncated") if name in response}
+            cache.set(key, (response.data, headers), PAGE_TIMEOUT)
+        return response
+
+    def _list(self, request):
         if request.accepted_renderer.format != CSVRenderer.format:
-            return super().list(request, *args, **kwargs)
+            return super().list(request)
         # The page does not apply to a download, but it is still a number: the document promises as much.
         if not _PAGE.fullmatch(request.query_params.get(self.paginator.page_query_param, "1")):
             raise NotFound(_("Invalid page."))

@@ -1,8 +1,11 @@
 """Session limits and caching rules for logged-in users (DESIGN §8: sessions that expire).
 
-The idle limit needs no code: SESSION_COOKIE_AGE with SESSION_SAVE_EVERY_REQUEST lets a session expire
-SESSION_IDLE_TIMEOUT seconds after its last request. What Django lacks is an absolute limit, a session that
-ends SESSION_ABSOLUTE_TIMEOUT seconds after log-in however busy it is, and a rule that nothing shown to a
+The idle limit: a session is saved, which pushes its expiry (cookie and stored row) SESSION_COOKIE_AGE =
+SESSION_IDLE_TIMEOUT seconds ahead, by a logged-in request at least SESSION_REFRESH_INTERVAL seconds after the
+last save. Django's SESSION_SAVE_EVERY_REQUEST would do it on every request, an UPDATE each time for an expiry
+that moves by seconds; this way a session ends between SESSION_IDLE_TIMEOUT minus one interval and
+SESSION_IDLE_TIMEOUT after its last request. What Django lacks is an absolute limit, a session that ends
+SESSION_ABSOLUTE_TIMEOUT seconds after log-in however busy it is, and a rule that nothing shown to a
 logged-in user is kept by a browser or proxy cache.
 
 Last in this module: DatabaseUnavailableMiddleware, the 503 page when the database cannot be reached.
@@ -24,6 +27,8 @@ from django.utils.translation import gettext
 
 # When the session's user logged in, as a POSIX timestamp (sessions are stored as JSON).
 LOGGED_IN_AT = "portal_logged_in_at"
+# When the session was last saved to push its idle expiry ahead, as a POSIX timestamp.
+REFRESHED_AT = "portal_refreshed_at"
 
 
 def _is_logged_in(request):
@@ -70,9 +75,14 @@ class SessionLifetimeMiddleware:
 
         response = self.get_response(request)
 
-        # Logged in by this very request: the clock starts now, whatever an earlier session left behind.
-        if not was_logged_in and _is_logged_in(request):
-            request.session[LOGGED_IN_AT] = timezone.now().timestamp()
+        if _is_logged_in(request):
+            now = timezone.now().timestamp()
+            # Logged in by this very request: the clock starts now, whatever an earlier session left behind.
+            if not was_logged_in:
+                request.session[LOGGED_IN_AT] = now
+            # Changing the session is what makes SessionMiddleware save it, and so push the idle expiry ahead.
+            if now - request.session.get(REFRESHED_AT, 0) >= settings.SESSION_REFRESH_INTERVAL:
+                request.session[REFRESHED_AT] = now
         return response
 
 

@@ -140,10 +140,11 @@ AXES_CLIENT_IP_CALLABLE = "config.request_context.client_address"
 SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
 # ... and 10 hours after log-in however active it is (seconds; enforced by config.middleware).
 SESSION_ABSOLUTE_TIMEOUT = env.int("SESSION_ABSOLUTE_TIMEOUT", default=10 * 60 * 60)
-# The idle limit: each request pushes the expiry SESSION_IDLE_TIMEOUT ahead.
+# The idle limit: a saved session expires SESSION_IDLE_TIMEOUT after the save.
 SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT
-# Saving on every request is what makes the expiry slide; without it 30 minutes would count from log-in.
-SESSION_SAVE_EVERY_REQUEST = True
+# A logged-in request saves the session, pushing the expiry ahead, when the last save is this old (seconds);
+# config.middleware.SessionLifetimeMiddleware. Saving on every request would be an UPDATE on every page.
+SESSION_REFRESH_INTERVAL = env.int("SESSION_REFRESH_INTERVAL", default=60)
 # Scripts in the page, ours or injected, cannot read the session cookie.
 SESSION_COOKIE_HTTPONLY = True
 # The session cookie is not sent on cross-site posts, a second guard beside the CSRF token.

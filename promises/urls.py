@@ -6,12 +6,13 @@ from activities import calendar
 from followup import feeds
 
 from . import views
+from .page_cache import cached_public_page
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("tillganglighet/", views.accessibility_statement, name="accessibility"),
     path("<slug:municipality>/", views.municipality_page, name="municipality"),
-    path("<slug:municipality>/flode.atom", feeds.PublishedReportsFeed(), name="municipality_feed"),
+    path("<slug:municipality>/flode.atom", cached_public_page(feeds.PublishedReportsFeed()), name="municipality_feed"),
     path("<slug:municipality>/kalender.ics", calendar.municipality_calendar, name="municipality_calendar"),
     path("<slug:municipality>/<int:year>/", views.promise_page, name="promise"),
     path("<slug:municipality>/<int:year>/resultat/<tertial:tertial>/", views.report_page, name="report"),

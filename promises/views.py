@@ -12,6 +12,7 @@ from followup import exports
 from followup.progress import status_counts
 
 from . import selectors
+from .page_cache import cached_public_page
 
 SEARCH_MAX_LENGTH = 100
 
@@ -33,6 +34,17 @@ def _upcoming(events):
     return {"events": events[: selectors.UPCOMING_LIMIT], "more_events": len(events) > selectors.UPCOMING_LIMIT}
 
 
+def _until_an_event_ends(response, events):
+    """A cached copy of a page listing upcoming events is good until the first of them is over and leaves it.
+
+    ``events`` are the ones the page read (one more than it shows), so an event that would move into view
+    only does so when one of these ends.
+    """
+    if events:
+        response.cache_valid_until = min(event.ends_at for event in events)
+    return response
+
+
 @require_safe
 def home(request):
     """The start page: every municipality with a signed promise, newest year first, searchable by name."""
@@ -48,19 +60,22 @@ def accessibility_statement(request):
 
 
 @require_safe
+@cached_public_page
 def municipality_page(request, municipality):
     municipality = selectors.public_municipality(municipality)
     if municipality is None:
         raise Http404
+    events = selectors.upcoming_events(municipality=municipality)
     context = {
         "municipality": municipality,
         "entries": selectors.promise_entries(municipality),
-        **_upcoming(selectors.upcoming_events(municipality=municipality)),
+        **_upcoming(events),
     }
-    return render(request, "promises/municipality.html", context)
+    return _until_an_event_ends(render(request, "promises/municipality.html", context), events)
 
 
 @require_safe
+@cached_public_page
 def promise_page(request, municipality, year, slug=None):
     choice = selectors.public_promise_choice(municipality_slug=municipality, year=year, slug=slug)
     if choice is None:
@@ -75,10 +90,11 @@ def promise_page(request, municipality, year, slug=None):
         "detail": detail,
         **_upcoming(detail.events),
     }
-    return render(request, "promises/promise.html", context)
+    return _until_an_event_ends(render(request, "promises/promise.html", context), detail.events)
 
 
 @require_safe
+@cached_public_page
 def report_page(request, municipality, year, tertial, slug=None):
     link, report = _get_published_report(municipality, year, tertial, slug)
     rows = selectors.report_rows(report)
@@ -95,6 +111,7 @@ def report_page(request, municipality, year, tertial, slug=None):
 
 
 @require_safe
+@cached_public_page
 def report_pdf(request, municipality, year, tertial, slug=None):
     """The published report as the council's PDF, without the names of staff or the council's comments."""
     link, report = _get_published_report(municipality, year, tertial, slug)

@@ -452,6 +452,13 @@ class Grower:
                 Assessment.objects.create(report=report, activity=activity, status="on_track", comment="Bra")
 
 
+def settle_session(client, user):
+    """Logs in and makes the first request, which saves the session; later ones within a minute do not, so the
+    measured requests compare like with like."""
+    client.force_login(user)
+    client.get("/")
+
+
 def count_queries(client, url):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
@@ -464,7 +471,7 @@ def count_queries(client, url):
 def test_the_figures_export_reads_a_fixed_number_of_queries(client, world, fmt, status):
     report = make_report(world.promise, number=1, status=status) if status else None
     grower = Grower(world)
-    client.force_login(world.council_member)
+    settle_session(client, world.council_member)
     grower.grow(2, years=1)
     grower.refresh(report)
     small = count_queries(client, figures_url(world.promise, fmt))
@@ -476,7 +483,7 @@ def test_the_figures_export_reads_a_fixed_number_of_queries(client, world, fmt, 
 @pytest.mark.parametrize("fmt", ["xlsx", "csv"])
 def test_the_records_export_reads_a_fixed_number_of_queries(client, world, fmt):
     grower = Grower(world)
-    client.force_login(world.coordinator)
+    settle_session(client, world.coordinator)
     grower.grow(2, years=1)
     small = count_queries(client, records_url(world.promise, fmt))
     grower.grow(18, years=10)

@@ -65,6 +65,7 @@ def test_only_administrators_see_it(client, world, persona):
 
 def test_it_runs_a_fixed_number_of_queries(client, world):
     client.force_login(world.administrator)
+    client.get("/")  # the session's first request saves it; the measured ones, within a minute, do not
 
     def measure():
         with CaptureQueriesContext(connection) as queries:

@@ -148,12 +148,14 @@ def _build_scene(world):
 User = get_user_model()
 
 # Every model a request may write to, with the fields left out of the comparison: a log-in sets last_login.
+# Fields left out of the comparison: data versions are cache tokens that every write renews (a new place renews
+# every municipality's), not data a person changed.
 TRACKED = {
-    Municipality: (),
+    Municipality: ("data_version",),
     Place: (),
     Organisation: (),
     Membership: (),
-    Promise: (),
+    Promise: ("data_version",),
     FocusArea: (),
     ActivityKind: (),
     Activity: (),

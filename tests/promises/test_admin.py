@@ -150,7 +150,28 @@ def test_the_admin_filters_records_by_municipality_year_kind_and_voiding(client,
     response = client.get("/admin/activities/activityrecord/", {"voided": "no", "activity__promise__year": "2020"})
     assert response.status_code == 200
     filters = {spec.title for spec in response.context["cl"].filter_specs}
-    assert {"makulerad", "år", "kommuner", "aktivitetstyp"} <= {str(title) for title in filters}
+    assert {"makulerad", "år", "kommun", "aktivitetstyp"} <= {str(title) for title in filters}
+
+
+def test_the_record_filters_offer_only_the_coordinators_municipalities_and_organisations(client, world):
+    mine = make_record(world.counted, by=world.police_recorder, occurred_on=datetime.date(2020, 3, 1))
+    theirs = make_record(world.continuous, by=world.municipal_recorder, occurred_on=datetime.date(2020, 3, 2))
+    client.force_login(world.coordinator)
+    response = client.get("/admin/activities/activityrecord/")
+    choices = {
+        str(spec.title): {str(name) for _value, name in spec.lookup_choices}
+        for spec in response.context["cl"].filter_specs
+        if hasattr(spec, "lookup_choices") and str(spec.title) in ("kommun", "ansvarig organisation")
+    }
+    assert choices["kommun"] == {"Strängnäs"}
+    assert choices["ansvarig organisation"] == {"Polisen Strängnäs", "Strängnäs kommun"}
+
+    police = client.get("/admin/activities/activityrecord/", {"lead_organisation": str(world.police.pk)})
+    assert list(police.context["cl"].result_list) == [mine]
+    assert theirs not in police.context["cl"].result_list
+    nowhere = client.get("/admin/activities/activityrecord/", {"municipality": "x1"})
+    assert nowhere.status_code == 200
+    assert list(nowhere.context["cl"].result_list) == []
 
 
 def test_a_locked_record_is_read_only_in_the_admin(client, world):

@@ -13,10 +13,12 @@ from django.contrib.auth import password_validation
 from django.contrib.messages import get_messages
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.translation import gettext, override
 
-from config.middleware import LOGGED_IN_AT
+from config.middleware import LOGGED_IN_AT, REFRESHED_AT
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -170,6 +172,30 @@ def test_every_request_pushes_the_idle_expiry_thirty_minutes_ahead(client, world
     assert response.cookies["sessionid"]["max-age"] == 30 * 60
     assert response.cookies["sessionid"]["httponly"]
     assert response.cookies["sessionid"]["samesite"] == "Lax"
+    remaining = session_row(client).expire_date - timezone.now()
+    assert datetime.timedelta(minutes=29) < remaining <= datetime.timedelta(minutes=30)
+
+
+def test_requests_within_a_minute_of_the_last_save_do_not_write_the_session(client, world):
+    client.force_login(world.police_recorder)
+    client.get("/")  # saves: the first request of a session
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/")
+    assert "sessionid" not in response.cookies
+    assert not [query for query in queries.captured_queries if query["sql"].startswith("UPDATE")]
+
+
+def test_a_request_a_minute_after_the_last_save_pushes_the_expiry_ahead(client, world):
+    client.force_login(world.police_recorder)
+    client.get("/")
+    session = client.session
+    session[REFRESHED_AT] = (timezone.now() - datetime.timedelta(seconds=61)).timestamp()
+    session.save()
+    Session.objects.filter(session_key=client.session.session_key).update(
+        expire_date=timezone.now() + datetime.timedelta(minutes=5)
+    )
+    response = client.get("/")
+    assert response.cookies["sessionid"]["max-age"] == 30 * 60
     remaining = session_row(client).expire_date - timezone.now()
     assert datetime.timedelta(minutes=29) < remaining <= datetime.timedelta(minutes=30)
 

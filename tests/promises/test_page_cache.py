@@ -1,0 +1,195 @@
+"""Public pages from the cache (promises.page_cache): one query on a hit, and never a stale or someone else's page.
+
+A copy is kept under the municipality's data version; these tests change something of each kind a public page
+shows and check that the very next request shows it, that the copy's CSRF token is the visitor's own, that a
+logged-in user or a visitor with a message never gets the anonymous copy, and that a page listing planned
+events is not served after the first of them is over.
+"""
+
+import datetime
+import re
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from activities.models import PlannedEvent
+from tests.conftest import NOW
+from tests.promises.test_public_pages import event, promise_url, publish, report_url
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def get(client, url, **extra):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, **extra)
+    return response, len(queries)
+
+
+def municipality_url(world):
+    return reverse("municipality", args=[world.strangnas.slug])
+
+
+def feed_url(world):
+    return reverse("municipality_feed", args=[world.strangnas.slug])
+
+
+def calendar_url(world):
+    return reverse("municipality_calendar", args=[world.strangnas.slug])
+
+
+def api_url(world):
+    return f"/api/v1/activities/?municipality={world.strangnas.slug}&year=2020"
+
+
+@pytest.fixture
+def published(world):
+    return publish(world)
+
+
+@pytest.fixture
+def pages(world, published):
+    return {
+        "municipality": municipality_url(world),
+        "promise": promise_url(world.promise),
+        "report": report_url(world.promise),
+        "pdf": report_url(world.promise, pdf=True),
+        "atom": feed_url(world),
+        "ics": calendar_url(world),
+        "api": api_url(world),
+    }
+
+
+@pytest.mark.parametrize("page", ["municipality", "promise", "report", "pdf", "atom", "ics", "api"])
+def test_the_second_anonymous_visit_is_one_query_and_the_same_page(client, pages, page):
+    first, queries_first = get(Client(), pages[page])
+    second, queries_second = get(Client(), pages[page])
+    assert first.status_code == second.status_code == 200
+    assert queries_first > 1
+    assert queries_second == 1 if page != "api" else queries_second <= 3  # the API's own transaction
+    assert second["Content-Type"] == first["Content-Type"]
+    assert second.get("Content-Disposition") == first.get("Content-Disposition")
+    # HTML pages differ only in the visitor's own CSRF token; feeds, PDFs and the API are the same bytes.
+    assert without_csrf_tokens(second.content) == without_csrf_tokens(first.content)
+
+
+def without_csrf_tokens(content):
+    return re.sub(rb'name="csrfmiddlewaretoken" value="[^"]*"', b"", content)
+
+
+def test_the_copy_carries_the_visitors_own_csrf_token(world):
+    url = municipality_url(world)
+    Client().get(url)  # fills the cache with someone else's token
+    visitor = Client(enforce_csrf_checks=True)
+    response = visitor.get(url)
+    token = response.content.decode().split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+    switched = visitor.post(reverse("set_language"), {"language": "en", "next": url, "csrfmiddlewaretoken": token})
+    assert switched.status_code == 302, "the language switch works with the token of the cached page"
+
+
+def test_a_published_report_shows_at_once_on_the_municipality_page_and_in_the_feed(world):
+    Client().get(municipality_url(world))
+    Client().get(feed_url(world))
+    publish(world, number=2, summary="Andra tertialen är klar.")
+    assert report_url(world.promise, tertial="2020T2") in Client().get(municipality_url(world)).content.decode()
+    assert "Andra tertialen är klar." in Client().get(feed_url(world)).content.decode()
+
+
+def test_an_edited_promise_text_shows_at_once(world, published):
+    url = promise_url(world.promise)
+    Client().get(url)
+    world.promise.pledge = "Vi lovar fler trygghetsvandringar."
+    world.promise.save()
+    assert "Vi lovar fler trygghetsvandringar." in Client().get(url).content.decode()
+
+
+def test_a_renamed_activity_shows_at_once_in_the_api(world):
+    Client().get(api_url(world))
+    world.counted.title = "Planlagda insatser mot narkotika"
+    world.counted.save()
+    titles = [row["title"] for row in Client().get(api_url(world)).json()["results"]]
+    assert "Planlagda insatser mot narkotika" in titles
+
+
+def test_a_renamed_place_shows_at_once_on_the_promise_page(world, published):
+    url = promise_url(world.promise)
+    Client().get(url)
+    world.district.name = "Mariefreds tätort"
+    world.district.save()
+    assert "Mariefreds tätort" in Client().get(url).content.decode()
+
+
+def test_a_new_event_shows_at_once_in_the_calendar_and_on_the_page(world, clock):
+    Client().get(calendar_url(world))
+    Client().get(municipality_url(world))
+    event(world.counted, title="Trygghetsvandring i Åkers styckebruk", by=world.coordinator)
+    assert "Trygghetsvandring i Åkers styckebruk" in Client().get(calendar_url(world)).content.decode()
+    assert "Trygghetsvandring i Åkers styckebruk" in Client().get(municipality_url(world)).content.decode()
+
+
+def test_a_page_is_not_served_from_the_cache_after_a_listed_event_is_over(world, monkeypatch):
+    now = NOW.astimezone(datetime.UTC)
+    monkeypatch.setattr(timezone, "now", lambda: now)
+    walk = PlannedEvent.objects.create(
+        activity=world.counted,
+        title="Kvällsvandring i Mariefred",
+        starts_at=now + datetime.timedelta(minutes=10),
+        ends_at=now + datetime.timedelta(minutes=70),
+        created_by=world.coordinator,
+    )
+    url = municipality_url(world)
+    assert walk.title in Client().get(url).content.decode()
+    _response, queries = get(Client(), url)
+    assert queries == 1
+    monkeypatch.setattr(timezone, "now", lambda: now + datetime.timedelta(minutes=71))
+    response, queries = get(Client(), url)
+    assert walk.title not in response.content.decode()
+    assert queries > 1
+
+
+def test_a_logged_in_user_never_gets_the_anonymous_copy_nor_leaves_theirs(client, world, published):
+    url = promise_url(world.promise)
+    Client().get(url)
+    client.force_login(world.coordinator)
+    mine = client.get(url).content.decode()
+    assert reverse("logout") in mine
+    anonymous = Client().get(url).content.decode()
+    assert reverse("logout") not in anonymous
+    assert reverse("login") in anonymous
+
+
+def test_a_visitor_with_a_message_gets_the_page_built_for_them(world, published):
+    url = promise_url(world.promise)
+    Client().get(url)
+    visitor = Client()
+    visitor.cookies["messages"] = "anything"
+    _response, queries = get(visitor, url)
+    assert queries > 1
+
+
+def test_each_language_has_its_own_copy(world, published):
+    url = promise_url(world.promise)
+    swedish = Client().get(url)
+    english_visitor = Client()
+    english_visitor.cookies["django_language"] = "en"
+    english = english_visitor.get(url)
+    assert swedish["Content-Language"] == "sv"
+    assert english["Content-Language"] == "en"
+    assert '<html lang="en">' in english.content.decode()
+
+
+def test_an_unknown_municipality_is_still_404(db):
+    assert Client().get("/ingenstans/").status_code == 404
+    assert Client().get("/ingenstans/").status_code == 404
+    assert Client().get("/api/v1/activities/?municipality=ingenstans").json()["results"] == []
