@@ -294,6 +294,7 @@ QUERY_KEYS = (
     "occurred_on__day",
     "starts_at__year",
     "activity__promise__year",
+    "year",
     "municipality",
     "lead_organisation",
     "promise__municipalities__id__exact",

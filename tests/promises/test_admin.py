@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from activities.models import ActivityKind, ActivityRecord
+from activities.models import Activity, ActivityKind, ActivityRecord
 from promises.models import Promise
 from tests.conftest import make_record
 
@@ -147,10 +147,35 @@ def test_the_admin_filters_records_by_municipality_year_kind_and_voiding(client,
     # A filter shows only when it has a choice to make: give it a second kind.
     ActivityKind.objects.create(name="Trygghetsvandring", slug="trygghetsvandring")
     client.force_login(world.coordinator)
-    response = client.get("/admin/activities/activityrecord/", {"voided": "no", "activity__promise__year": "2020"})
+    response = client.get("/admin/activities/activityrecord/", {"voided": "no", "year": "2020"})
     assert response.status_code == 200
     filters = {spec.title for spec in response.context["cl"].filter_specs}
     assert {"makulerad", "år", "kommun", "aktivitetstyp"} <= {str(title) for title in filters}
+
+
+def test_the_record_list_shows_the_newest_year_up_to_now_unless_asked_for_all(client, world):
+    old = Promise.objects.create(
+        title="Medborgarlöfte 2019",
+        slug="strangnas-2019",
+        year=2019,
+        period_start=datetime.date(2019, 1, 1),
+        period_end=datetime.date(2019, 12, 31),
+        status=Promise.Status.CLOSED,
+        signed_on=datetime.date(2019, 1, 1),
+    )
+    old.municipalities.set([world.strangnas])
+    old_activity = Activity.objects.create(
+        promise=old, kind=world.counted.kind, title="Insatser 2019", lead_organisation=world.police, target_count=1
+    )
+    this_year = make_record(world.counted, by=world.police_recorder, occurred_on=datetime.date(2020, 3, 1))
+    last_year = make_record(old_activity, by=world.police_recorder, occurred_on=datetime.date(2019, 3, 1))
+    client.force_login(world.coordinator)
+    url = "/admin/activities/activityrecord/"
+    # The newest signed promise is 2020's (2021's is a draft, and there is none for today's year).
+    assert list(client.get(url).context["cl"].result_list) == [this_year]
+    assert list(client.get(url, {"year": "2019"}).context["cl"].result_list) == [last_year]
+    assert list(client.get(url, {"year": "all"}).context["cl"].result_list) == [this_year, last_year]
+    assert list(client.get(url, {"year": "20x9"}).context["cl"].result_list) == []
 
 
 def test_the_record_filters_offer_only_the_coordinators_municipalities_and_organisations(client, world):
