@@ -1,5 +1,6 @@
 """Staff pages: what my organisation does, logging a completed activity, and my records."""
 
+import hashlib
 from itertools import groupby
 
 from django.contrib import messages
@@ -9,12 +10,13 @@ from django.db.models import Sum
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from followup.models import TertialReport
-from followup.selectors import cached_progress_of, with_targets
+from followup.selectors import FIGURES_TIMEOUT, cached_progress_of, with_targets
 from followup.tertials import Tertial
 from promises.models import Place
 from promises.scope import Role, scope_for
@@ -37,21 +39,40 @@ def _get_record_for_user(user, record_id):
 
 @login_required
 def my_activities(request):
-    """ "Mina aktiviteter": every current activity the user's organisations take part in, with its progress."""
+    """ "Mina aktiviteter": every current activity the user's organisations take part in, with its progress.
+
+    The list is a fragment cached under what it is drawn from: which activities, which of them the user may log,
+    and the data versions of their promises (read first, in one small query), with the day and the language.
+    Only when that changes are the activities, their targets and their progress read and drawn again.
+    """
     today = timezone.localdate()
+    listed = Activity.objects.listed_for(request.user)
+    shown = list(listed.order_by("pk").values_list("pk", "promise_id", "promise__data_version"))
+    loggable = set(Activity.objects.loggable_by(request.user).values_list("pk", flat=True))
+    version = hashlib.sha256(repr((shown, sorted(loggable))).encode()).hexdigest()
+    context = {
+        "promises": SimpleLazyObject(lambda: _my_activities(listed, loggable, today)),
+        "today": today,
+        "version": version,
+        "cache_timeout": FIGURES_TIMEOUT,
+    }
+    return render(request, "activities/my_activities.html", context)
+
+
+def _my_activities(listed, loggable, today):
+    """The activities grouped by promise and focus area, each with its progress and whether it can be logged."""
     activities = list(
-        with_targets(Activity.objects.listed_for(request.user))
+        with_targets(listed)
         .select_related("focus_area", "kind", "lead_organisation")
         .prefetch_related("partner_organisations")
         .order_by("-promise__year", "promise__title", "promise_id", "focus_area__order", "focus_area_id", "order", "pk")
     )
     progress = cached_progress_of(activities, at=today)
-    loggable = set(Activity.objects.loggable_by(request.user).values_list("pk", flat=True))
     rows = [
         {"activity": activity, "progress": progress[activity.pk], "can_log": activity.pk in loggable}
         for activity in activities
     ]
-    promises = [
+    return [
         {
             "promise": promise,
             "focus_areas": [
@@ -61,7 +82,6 @@ def my_activities(request):
         }
         for promise, rows_of_promise in groupby(rows, key=lambda row: row["activity"].promise)
     ]
-    return render(request, "activities/my_activities.html", {"promises": promises, "today": today})
 
 
 @login_required

@@ -19,6 +19,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -61,13 +62,15 @@ def promise_dashboard(request, promise_id):
     promise = promise_for_follow_up(request.user, promise_id)
     tertials = period_of(promise).tertials()
     tertial = _chosen_tertial(request.GET.get("tertial"), tertials) or current_tertial_of(promise, timezone.localdate())
-    figures = promise_figures(promise, tertial)
     # Every report of the promise in one query: the chosen tertial's, and the state shown beside each tertial.
     reports = {
         report.tertial: report
         for report in TertialReport.objects.filter(promise=promise).defer("snapshot").order_by("year", "number")
     }
-    rows = [_activity_row(figure, tertials) for figure in figures]
+    # The figures and indicators are drawn inside a fragment cached under the promise's data version (read with
+    # the promise, above): computed only when that fragment is missing. The rest of the page is the user's own.
+    figures = SimpleLazyObject(lambda: promise_figures(promise, tertial))
+    rows = SimpleLazyObject(lambda: [_activity_row(figure, tertials) for figure in figures])
     scope = scope_for(request.user)
     context = {
         "promise": promise,
@@ -77,15 +80,20 @@ def promise_dashboard(request, promise_id):
             {"tertial": each, "report": reports.get(each), "current": each == tertial} for each in tertials
         ],
         "judged_at": judged_at(promise, tertial),
-        "focus_areas": [
-            {"focus_area": focus_area, "rows": list(members)}
-            for focus_area, members in groupby(rows, key=lambda row: row["activity"].focus_area)
-        ],
+        "focus_areas": SimpleLazyObject(
+            lambda: [
+                {"focus_area": focus_area, "rows": list(members)}
+                for focus_area, members in groupby(rows, key=lambda row: row["activity"].focus_area)
+            ]
+        ),
         "rows": rows,
-        "column_totals": [sum(row["quantities"][index] for row in rows) for index in range(len(tertials))],
-        "grand_total": sum(row["total"] for row in rows),
-        "counts": list(status_counts(figure.progress for figure in figures).items()),
-        "indicators": _indicators_of(promise),
+        "column_totals": SimpleLazyObject(
+            lambda: [sum(row["quantities"][index] for row in rows) for index in range(len(tertials))]
+        ),
+        "grand_total": SimpleLazyObject(lambda: sum(row["total"] for row in rows)),
+        "counts": SimpleLazyObject(lambda: list(status_counts(figure.progress for figure in figures).items())),
+        "indicators": SimpleLazyObject(lambda: _indicators_of(promise)),
+        "cache_timeout": FIGURES_TIMEOUT,
         "report": reports.get(tertial),
         "can_coordinate": can_coordinate(request.user, promise),
         "can_review": can_review(request.user, promise),
@@ -193,9 +201,26 @@ def municipality_overview(request, municipality):
     municipality = get_object_or_404(
         Municipality.objects.in_scope_of(request.user, *FOLLOW_UP_ROLES), slug=municipality
     )
+    today = timezone.localdate()
+    # The whole table is a fragment cached under the municipality's data version (read with the municipality,
+    # above), the day and the language: it is computed only when that fragment is missing.
+    table = SimpleLazyObject(lambda: _overview_table(municipality, today))
+    context = {
+        "municipality": municipality,
+        "rows": SimpleLazyObject(lambda: table["rows"]),
+        "statuses": list(Status),
+        "years": SimpleLazyObject(lambda: table["years"]),
+        "kinds": SimpleLazyObject(lambda: table["kinds"]),
+        "today": today,
+        "cache_timeout": FIGURES_TIMEOUT,
+    }
+    return render(request, "followup/overview.html", context)
+
+
+def _overview_table(municipality, today):
     promises = list(Promise.objects.filter(municipalities=municipality).order_by("-year", "title", "pk"))
     # Each promise is judged on its own day; its figures come from the cache unless a record changed since.
-    counts = promise_status_counts(promises, today=timezone.localdate())
+    counts = promise_status_counts(promises, today=today)
     latest_reports = {}
     reports = TertialReport.objects.filter(promise__municipalities=municipality).defer("snapshot")
     for report in reports.order_by("promise_id", "year", "number"):
@@ -211,14 +236,7 @@ def municipality_overview(request, municipality):
         for promise in promises
     ]
     years, kinds = _quantities_by_kind_and_year(municipality, promises)
-    context = {
-        "municipality": municipality,
-        "rows": rows,
-        "statuses": list(Status),
-        "years": years,
-        "kinds": kinds,
-    }
-    return render(request, "followup/overview.html", context)
+    return {"rows": rows, "years": years, "kinds": kinds}
 
 
 def _quantities_by_kind_and_year(municipality, promises):

@@ -70,9 +70,9 @@ def test_my_activities_runs_a_fixed_number_of_queries(client, world, django_asse
             world.places, by=world.police_recorder, occurred_on=datetime.date(2020, 3, 1 + day), place=world.district
         )
     client.force_login(world.police_recorder)
-    # session, user, memberships, activities, target places, partners, summed records, loggable ids, the
-    # session's new expiry, and the request's savepoints
-    with django_assert_max_num_queries(13):
+    # session, user, memberships, the listed activities' ids and versions, loggable ids, then (nothing cached
+    # yet) activities, target places, partners, summed records, the session's new expiry, and savepoints
+    with django_assert_max_num_queries(14):
         client.get(reverse("activities:mine"))
 
 

@@ -100,22 +100,41 @@ def test_the_municipality_overview_is_cached_and_shows_a_new_record_at_once(clie
     assert kind["cells"][after.context["years"].index(2020)] == 7
 
 
+def first_tertial_quantity(response, activity):
+    """The activity's quantity in the first tertial, as the page's table shows it (it may come from the cache)."""
+    pattern = rf'<th scope="row">{re.escape(activity.title)}</th>\s*<td>[^<]*</td>\s*<td class="num">(\d+)</td>'
+    return int(re.search(pattern, response.content.decode()).group(1))
+
+
 def test_the_dashboard_is_cached_and_shows_a_correction_at_once(client, world):
     record = log(world, quantity=1)
     client.force_login(world.coordinator)
     url = reverse("followup:dashboard", args=[world.promise.pk]) + "?tertial=2020-1"
     first, read = reads_records(client, url)
     assert read
-    row = next(row for row in first.context["rows"] if row["activity"] == world.counted)
-    assert row["progress"].achieved == 1
-    _again, read = reads_records(client, url)
+    assert first_tertial_quantity(first, world.counted) == 1
+    again, read = reads_records(client, url)
     assert not read
+    assert first_tertial_quantity(again, world.counted) == 1
 
     record.quantity = 5
     record.save()
-    after, _read = reads_records(client, url)
-    row = next(row for row in after.context["rows"] if row["activity"] == world.counted)
-    assert row["progress"].achieved == 5
+    after, read = reads_records(client, url)
+    assert read
+    assert first_tertial_quantity(after, world.counted) == 5
+
+
+def test_the_dashboards_cached_figures_hold_nothing_of_the_user(client, world):
+    """A coordinator's buttons are not shown to a council member who gets the same cached figures."""
+    log(world)
+    url = reverse("followup:dashboard", args=[world.promise.pk])
+    client.force_login(world.coordinator)
+    coordinator_page = client.get(url).content.decode()
+    assert reverse("followup:indicators", args=[world.promise.pk]) in coordinator_page
+    client.force_login(world.council_member)
+    council_page, read = reads_records(client, url)
+    assert not read, "the figures came from the coordinator's visit"
+    assert reverse("followup:indicators", args=[world.promise.pk]) not in council_page.content.decode()
 
 
 def test_mina_aktiviteter_is_cached_and_shows_a_deleted_record_at_once(client, world):
@@ -165,3 +184,21 @@ def test_approval_freezes_live_figures_not_cached_ones(world):
     snapshot = snapshot_of(report)
     counted = next(row for row in snapshot["activities"] if row["id"] == world.counted.pk)
     assert counted["achieved"] == 2
+
+
+def test_mina_aktiviteter_shows_a_renamed_activity_and_a_lost_right_to_log_at_once(client, world):
+    from promises.models import Membership
+
+    client.force_login(world.police_recorder)
+    url = reverse("activities:mine")
+    log_link = reverse("activities:log_activity", args=[world.counted.pk])
+    assert log_link in client.get(url).content.decode()
+
+    world.counted.title = "Planlagda insatser mot langning"
+    world.counted.save()
+    assert "Planlagda insatser mot langning" in client.get(url).content.decode()
+
+    Membership.objects.filter(user=world.police_recorder).update(role=Membership.Role.COUNCIL)
+    page = client.get(url).content.decode()
+    assert "Planlagda insatser mot langning" in page, "still listed: the organisation takes part"
+    assert log_link not in page, "but no longer loggable by this user"
