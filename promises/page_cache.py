@@ -23,7 +23,7 @@ from functools import wraps
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone, translation
@@ -76,8 +76,23 @@ def page_key(request, municipality_slug, token, *extra) -> str:
 
 
 def municipality_version(slug):
-    """The municipality's data version, or None for an unknown slug: the one query a cached page costs."""
-    return Municipality.objects.filter(slug=slug).values_list("data_version", flat=True).first()
+    """The municipality's data version, or None for an unknown slug: the one query a cached page costs.
+
+    Plain SQL because it runs on every hit, where building the ORM query took about a sixth of the answer's time.
+    """
+    meta = Municipality._meta
+    quote = connection.ops.quote_name
+    sql = (
+        f"SELECT {quote(meta.get_field('data_version').column)} FROM {quote(meta.db_table)} "  # noqa: S608
+        f"WHERE {quote(meta.get_field('slug').column)} = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [slug])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    # The UUID as the field reads it: a uuid on PostgreSQL, 32 hex digits on SQLite.
+    return meta.get_field("data_version").to_python(row[0])
 
 
 def cached_public_page(view=None, *, municipality=lambda request, kwargs: kwargs.get("municipality")):
