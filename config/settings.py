@@ -169,9 +169,14 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-# One cache shared by every worker and server, where it matters (the API's rate limits): Redis in production
-# (CACHE_URL=redis://host:6379/0); each process's own memory on a laptop.
+# One cache shared by every worker and server, where it matters (the API's rate limits, cached pages and figures):
+# Redis in production (CACHE_URL=redis://host:6379/0); each process's own memory on a laptop.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache":
+    # Django's 300 entries would not hold one year's national figures (a count per promise, 267 of them), and a
+    # full local cache throws a third of itself away. The bound also caps each worker's memory: most entries are
+    # counts and progress of a few hundred bytes, the largest page copies and report PDFs tens of KB.
+    CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 1000)
 
 LOGGING = {
     "version": 1,
