@@ -172,6 +172,9 @@ STORAGES = {
 # One cache shared by every worker and server, where it matters (the API's rate limits, cached pages and figures):
 # Redis in production (CACHE_URL=redis://host:6379/0); each process's own memory on a laptop.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+# Cached pages are drawn by one release's templates: keys carry the release, so a new one never serves the old
+# one's copies from a shared cache (docs/OPERATIONS.md §3). Empty on a laptop, where each process's cache is new.
+CACHES["default"].setdefault("KEY_PREFIX", env("RELEASE", default=""))
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache":
     # Django's 300 entries would not hold one year's national figures (a count per promise, 267 of them), and a
     # full local cache throws a third of itself away. The bound also caps each worker's memory: most entries are

@@ -49,6 +49,19 @@ def test_development_runs_without_a_secret_key():
     assert result.returncode == 0, result.stderr
 
 
+def cache_settings(**changes):
+    code = "from django.conf import settings; c = settings.CACHES['default']; print(c['KEY_PREFIX'], c.get('OPTIONS'))"
+    result = manage("shell", "-c", code, env=production_env(**changes))
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_cache_keys_carry_the_release_and_the_local_cache_holds_a_years_figures():
+    assert cache_settings(RELEASE="v1.4.0") == "v1.4.0 {'MAX_ENTRIES': 1000}"
+    # A shared cache keeps its own options; the release still leads every key.
+    assert cache_settings(RELEASE="v1.5.0", CACHE_URL="redis://127.0.0.1:6379/0").startswith("v1.5.0 ")
+
+
 def page_urls(world):
     from tests.conftest import make_record
 
