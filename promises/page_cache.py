@@ -95,36 +95,34 @@ def municipality_version(slug):
     return meta.get_field("data_version").to_python(row[0])
 
 
-def cached_public_page(view=None, *, municipality=lambda request, kwargs: kwargs.get("municipality")):
-    """Serves anonymous GETs of a municipality's public page from a copy kept under its data version."""
+def cached_public_page(view):
+    """Serves anonymous GETs of a municipality's public page (its slug in ``municipality``) from a copy kept under
+    the municipality's data version."""
 
-    def decorator(view):
-        @wraps(view)
-        def wrapper(request, *args, **kwargs):
-            slug = municipality(request, kwargs)
-            if (
-                request.method != "GET"
-                or not slug
-                or _visitor_has_state(request)
-                or len(request.get_full_path()) > MAX_PATH_LENGTH
-            ):
-                return view(request, *args, **kwargs)
-            token = municipality_version(slug)
-            if token is None:
-                return view(request, *args, **kwargs)  # answers 404 as it always did
-            key = page_key(request, slug, token)
-            copy = cache.get(key)
-            if copy is not None and (copy.valid_until is None or timezone.now() < copy.valid_until):
-                return copy.response_for(request)
-            response = view(request, *args, **kwargs)
-            if response.status_code == 200 and not response.streaming and not response.cookies:
-                cache.set(key, _copy_of(response), PAGE_TIMEOUT)
-            return response
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        slug = kwargs.get("municipality")
+        if (
+            request.method != "GET"
+            or not slug
+            or _visitor_has_state(request)
+            or len(request.get_full_path()) > MAX_PATH_LENGTH
+        ):
+            return view(request, *args, **kwargs)
+        token = municipality_version(slug)
+        if token is None:
+            return view(request, *args, **kwargs)  # answers 404 as it always did
+        key = page_key(request, slug, token)
+        copy = cache.get(key)
+        if copy is not None and (copy.valid_until is None or timezone.now() < copy.valid_until):
+            return copy.response_for(request)
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200 and not response.streaming and not response.cookies:
+            cache.set(key, _copy_of(response), PAGE_TIMEOUT)
+        return response
 
-        # Reads only, and one query on a hit: the BEGIN and COMMIT of ATOMIC_REQUESTS would be two more round trips.
-        return transaction.non_atomic_requests(wrapper)
-
-    return decorator(view) if view is not None else decorator
+    # Reads only, and one query on a hit: the BEGIN and COMMIT of ATOMIC_REQUESTS would be two more round trips.
+    return transaction.non_atomic_requests(wrapper)
 
 
 def _copy_of(response) -> _Copy:

@@ -24,6 +24,7 @@ writes fresh tokens with its rows.
 """
 
 import uuid
+from functools import cache
 
 from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
@@ -50,6 +51,7 @@ def bump_everything():
     Municipality.objects.update(data_version=token)
 
 
+@cache
 def _tree():
     """Each model under a promise, with the lookup from Promise to it and the field that points at its parent."""
     from activities.models import Activity, ActivityRecord, PlannedEvent
@@ -69,13 +71,14 @@ def _tree():
     }
 
 
+@cache
 def _reference_models():
     from activities.models import ActivityKind
     from followup.models import Council
 
     from .models import Organisation
 
-    return [Municipality, Place, Organisation, Council, ActivityKind]
+    return (Municipality, Place, Organisation, Council, ActivityKind)
 
 
 def _promises_now(instance):
@@ -155,13 +158,14 @@ def _bump_after_promise_moves(promise, action, pk_set):
     Municipality.objects.filter(Q(pk__in=affected) | Q(promises=promise.pk)).update(data_version=token)
 
 
+@cache
 def _tree_m2m_senders():
     from activities.models import Activity, ActivityRecord
     from followup.models import Council
 
     from .models import Organisation
 
-    return [
+    return (
         Promise.municipalities.through,
         Promise.signatories.through,
         Activity.partner_organisations.through,
@@ -169,7 +173,7 @@ def _tree_m2m_senders():
         ActivityRecord.participating_organisations.through,
         Organisation.municipalities.through,
         Council.municipalities.through,
-    ]
+    )
 
 
 def connect():
