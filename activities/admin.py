@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from promises.admin import ScopedAdminMixin, ScopedInlineMixin
+from promises.admin import PromiseAdmin, ScopedAdminMixin, ScopedInlineMixin
 from promises.models import Municipality, Organisation, Promise
 from promises.scope import Role, scope_for
 
@@ -22,17 +22,14 @@ class ActivityKindAdmin(admin.ModelAdmin):
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
-    def _coordinates(self, request):
+    def has_module_permission(self, request):
         return scope_for(request.user).is_coordinator
 
-    def has_module_permission(self, request):
-        return self._coordinates(request)
-
     def has_view_permission(self, request, obj=None):
-        return self._coordinates(request)
+        return scope_for(request.user).is_coordinator
 
     def has_add_permission(self, request):
-        return self._coordinates(request)
+        return scope_for(request.user).is_coordinator
 
     def has_change_permission(self, request, obj=None):
         # A kind is shared: renaming it would change other municipalities' activities.
@@ -40,6 +37,29 @@ class ActivityKindAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return scope_for(request.user).is_administrator
+
+
+class ActivityInline(ScopedInlineMixin, admin.StackedInline):
+    model = Activity
+    extra = 0
+    fields = [
+        ("order", "title"),
+        ("focus_area", "kind", "recurrence"),
+        ("target_count", "unit"),
+        "target_places",
+        "lead_organisation",
+        "partner_organisations",
+    ]
+    filter_horizontal = ["target_places", "partner_organisations"]
+    show_change_link = True
+
+    def has_delete_permission(self, request, obj=None):
+        # An activity with records is protected by the database; deleting one belongs to an administrator.
+        return scope_for(request.user).is_administrator
+
+
+# A promise's activities are edited on its page, below its focus areas.
+PromiseAdmin.inlines = [*PromiseAdmin.inlines, ActivityInline]
 
 
 class RecordInline(ScopedInlineMixin, admin.TabularInline):

@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from promises.fields import SafeModelChoiceField, SafeModelMultipleChoiceField
+from promises.fields import BigIntIdChoiceField, BigIntIdMultipleChoiceField
 from promises.models import Municipality, Organisation, Place
 from promises.privacy import validate_no_identity_number
 
@@ -51,9 +51,9 @@ class RecordForm(forms.ModelForm):
             "summary": forms.Textarea(attrs={"rows": 4}),
         }
         field_classes = {
-            "activity": SafeModelChoiceField,
-            "place": SafeModelChoiceField,
-            "participating_organisations": SafeModelMultipleChoiceField,
+            "activity": BigIntIdChoiceField,
+            "place": BigIntIdChoiceField,
+            "participating_organisations": BigIntIdMultipleChoiceField,
         }
         error_messages = {
             "activity": {"invalid_choice": _("You cannot log records for this activity.")},

@@ -11,8 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from promises import locks
 from promises.models import FocusArea, Municipality, Organisation, Place, Promise
 from promises.privacy import validate_no_identity_number
+from promises.scope import Role, scope_for
 
 # An upper bound for one record's quantity: far above any real count, far below what sums could overflow.
 MAX_QUANTITY = 100_000
@@ -57,20 +59,14 @@ class ActivityQuerySet(models.QuerySet):
 
     def listed_for(self, user):
         """ "Mina aktiviteter": current activities the user's organisations take part in, or that they coordinate."""
-        from promises.scope import scope_for
-
         return self._current_for(user, scope_for(user).organisation_ids)
 
     def loggable_by(self, user):
         """Activities the user may log records for: as a recorder of a taking-part organisation, or coordinator."""
-        from promises.scope import Role, scope_for
-
         return self._current_for(user, scope_for(user).organisations_where(Role.RECORDER))
 
     def _current_for(self, user, organisations):
         """Current activities in the user's scope that these organisations take part in, or the user coordinates."""
-        from promises.scope import Role, scope_for
-
         current = self.of_current_promises()
         if scope_for(user).is_administrator:
             return current
@@ -185,8 +181,6 @@ class ActivityRecordQuerySet(models.QuerySet):
 
         Whether a record's tertial is still open is a second question, answered by :meth:`ActivityRecord.is_locked`.
         """
-        from promises.scope import Role, scope_for
-
         if scope_for(user).is_administrator:
             return self
         coordinated = Promise.objects.in_scope_of(user, Role.COORDINATOR).values("pk")
@@ -276,11 +270,8 @@ class ActivityRecord(models.Model):
         self.save(update_fields=["voided_at", "voided_by", "void_reason", "updated_at"])
 
     def is_locked(self, on=None):
-        """Whether the tertial of ``on`` (default: the record's date) has an approved report for this promise."""
-        from followup.models import TertialReport
-
-        day = on or self.occurred_on
-        return TertialReport.objects.locking(promise_id=self.activity.promise_id, day=day).exists()
+        """Whether the day ``on`` (default: the record's date) is locked by an approved follow-up of the promise."""
+        return locks.is_locked(self.activity.promise_id, on or self.occurred_on)
 
     def clean(self):
         """The rules of DESIGN §5 that one record can check by itself."""

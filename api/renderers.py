@@ -1,10 +1,11 @@
 """CSV for the open data lists: one row per object, in the same columns as the JSON.
 
-The file is made for a spreadsheet as much as for a program, and follows the portal's other CSV exports
-(followup.exports.sheet_csv): UTF-8 with a byte order mark, without which Excel guesses Windows-1252 and
-garbles å, ä and ö; semicolons between fields, because Swedish Excel splits on its list separator ";" and
-would leave a comma-separated file in one column; a decimal comma; and free text that a spreadsheet would run
-as a formula kept as text with a leading apostrophe. The ``csv`` module reads it with ``delimiter=";"``.
+The file is made for a spreadsheet as much as for a program, in the portal's one CSV dialect
+(:func:`followup.documents.sheets.csv_bytes`): UTF-8 with a byte order mark, without which Excel guesses
+Windows-1252 and garbles å, ä and ö; semicolons between fields, because Swedish Excel splits on its list
+separator ";" and would leave a comma-separated file in one column; a decimal comma; and free text that a
+spreadsheet would run as a formula kept as text with a leading apostrophe. The ``csv`` module reads it with
+``delimiter=";"``.
 
 Nested values are flattened: a list becomes one cell with its items joined by "; " (a list of objects by
 their titles), an object becomes "key: value" pairs. A view may name one nested list of objects to
@@ -12,13 +13,10 @@ their titles), an object becomes "key: value" pairs. A view may name one nested 
 repeated, and the item's fields as columns prefixed with the list's name, e.g. ``activities.achieved``.
 """
 
-import csv
-import io
-
 from rest_framework import renderers, serializers
 
-# A spreadsheet runs text that starts with one of these as a formula ("CSV injection").
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from followup.documents.sheets import as_text_cell, csv_bytes
+
 LIST_SEPARATOR = "; "
 
 
@@ -42,9 +40,7 @@ def _text(value) -> str:
 
 def _cell(value) -> str:
     text = _text(value)
-    if isinstance(value, str | list | tuple | dict) and text.startswith(_FORMULA_STARTS):
-        return "'" + text
-    return text
+    return as_text_cell(text) if isinstance(value, str | list | tuple | dict) else text
 
 
 class CSVRenderer(renderers.BaseRenderer):
@@ -59,13 +55,7 @@ class CSVRenderer(renderers.BaseRenderer):
         expand = getattr(view, "csv_expand", None)
         columns = self._columns(view.get_serializer(), expand)
 
-        buffer = io.StringIO()
-        buffer.write("\ufeff")
-        writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-        writer.writerow(columns)
-        for row in self._rows(data, expand):
-            writer.writerow([_cell(row.get(column)) for column in columns])
-        return buffer.getvalue().encode(self.charset)
+        return csv_bytes(columns, ([_cell(row.get(column)) for column in columns] for row in self._rows(data, expand)))
 
     @staticmethod
     def _columns(serializer, expand):

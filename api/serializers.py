@@ -81,10 +81,12 @@ class ActivitySerializer(serializers.ModelSerializer):
 
 
 class ReportActivitySerializer(serializers.Serializer):
-    """One activity's row of a published report's snapshot: the figures, the status and the verdict.
+    """One activity's row of a published report's snapshot (a :class:`followup.snapshot.ActivitySnapshot`): the
+    figures, the status and the verdict.
 
     The assessment's free-text comment is left out on purpose: it is the council's working note, not part of
-    what is published. Every field has a default so that a snapshot taken before a field existed still reads.
+    what is published. The fields are listed one by one, so that a field added to the snapshot later stays
+    private until someone decides to publish it.
     """
 
     id = serializers.IntegerField(read_only=True)
@@ -117,13 +119,13 @@ class ReportSerializer(serializers.ModelSerializer):
     code = serializers.CharField(source="tertial.code", read_only=True, help_text="E.g. 2020T1.")
     council = serializers.CharField(source="council.name", default="", read_only=True)
     judged_at = serializers.DateField(
-        source="snapshot.judged_at",
+        source="frozen.judged_at",
         default=None,
         allow_null=True,
         read_only=True,
         help_text="The day the figures were computed for: the tertial's last day, or the period's end if earlier.",
     )
-    activities = ReportActivitySerializer(source="snapshot.activities", many=True, read_only=True, default=list)
+    activities = ReportActivitySerializer(source="frozen.activities", many=True, read_only=True, default=list)
 
     class Meta:
         model = TertialReport

@@ -7,7 +7,6 @@ list is a fixed number of queries however much data there is (related rows are j
 
 import re
 
-from django.core.cache import cache
 from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -27,7 +26,7 @@ from rest_framework.response import Response
 from activities.models import Activity, PlannedEvent
 from followup.models import TertialReport
 from promises.models import Municipality, Promise
-from promises.page_cache import MAX_PATH_LENGTH, PAGE_TIMEOUT, municipality_version, page_key
+from promises.versions import read_through
 
 from .negotiation import StrictFormatNegotiation
 from .pagination import OpenDataPagination
@@ -110,6 +109,14 @@ def detail_schema(serializer):
     )
 
 
+def _data_of(response):
+    """What is kept of a list: its data and the headers that describe the download, never an error."""
+    if response.status_code != 200:
+        return None
+    headers = {name: response[name] for name in ("Content-Disposition", "X-Truncated") if name in response}
+    return (response.data, headers)
+
+
 class OpenToAllOrigins:
     """Lets a web page on any other site read the answer, so that open data can be used from a browser.
 
@@ -172,23 +179,18 @@ class OpenDataViewSet(OpenToAllOrigins, viewsets.ReadOnlyModelViewSet):
         return queryset
 
     def list(self, request, *args, **kwargs):
-        """A list of one municipality is kept in the cache under its data version (promises.page_cache)."""
+        """A list of one municipality is kept in the cache under its data version (promises.versions.read_through)."""
         slug = request.query_params.get("municipality", "")
-        if not self.municipality_lookup or not _SLUG.fullmatch(slug) or len(request.get_full_path()) > MAX_PATH_LENGTH:
+        if not self.municipality_lookup or not _SLUG.fullmatch(slug):
             return self._list(request)
-        token = municipality_version(slug)
-        if token is None:
-            return self._list(request)
-        key = page_key(request, slug, token, request.accepted_renderer.format)
-        cached = cache.get(key)
-        if cached is not None:
-            data, headers = cached
-            return Response(data, headers=headers)
-        response = self._list(request)
-        if response.status_code == 200:
-            headers = {name: response[name] for name in ("Content-Disposition", "X-Truncated") if name in response}
-            cache.set(key, (response.data, headers), PAGE_TIMEOUT)
-        return response
+        return read_through(
+            request,
+            slug,
+            lambda: self._list(request),
+            keep=_data_of,
+            thaw=lambda kept: Response(kept[0], headers=kept[1]),
+            extra=[request.accepted_renderer.format],
+        )
 
     def _list(self, request):
         if request.accepted_renderer.format != CSVRenderer.format:

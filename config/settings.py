@@ -45,10 +45,15 @@ INSTALLED_APPS = [
     "axes",
     "rest_framework",
     "drf_spectacular",
+    # The domain, bottom up; then the sites on top of it; then the project itself (config.apps).
     "promises",
     "activities",
     "followup",
+    "public",
+    "staff",
     "api",
+    "seeding",
+    "config.apps.PortalConfig",
 ]
 
 MIDDLEWARE = [
@@ -94,7 +99,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
-                "promises.context_processors.portal_scope",
+                "config.context_processors.portal_scope",
             ],
         },
     },

@@ -1,13 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path, register_converter
+from django.urls import include, path
 from django.views.i18n import set_language
 
 from config import health
-from followup.converters import TertialConverter
-
-# Before the includes below, which use it: a tertial in a URL is its code, e.g. 2020T1.
-register_converter(TertialConverter, "tertial")
+from staff.urls import activities_urls, followup_urls
 
 urlpatterns = [
     path("health/", health.health, name="health"),
@@ -16,8 +13,8 @@ urlpatterns = [
     path("sprak/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("api.urls")),
-    path("", include("activities.urls")),
-    path("", include("followup.urls")),
+    path("", include(activities_urls)),
+    path("", include(followup_urls)),
     # Last: the public pages start with a municipality's slug.
-    path("", include("promises.urls")),
+    path("", include("public.urls")),
 ]

@@ -42,11 +42,11 @@ class TertialReportAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     list_filter = ["status", "year", "number", "promise__municipalities"]
     search_fields = ["promise__title", "summary"]
     list_select_related = ["promise"]
-    readonly_fields = ["version", "snapshot", "approved_by", "approved_at", "published_at"]
+    readonly_fields = ["revision", "snapshot", "approved_by", "approved_at", "published_at"]
     inlines = [AssessmentInline]
 
     # Reports move only through their workflow (followup.services): there an approval freezes a snapshot and
-    # every step checks the version. An edit here would bypass both, so the admin only shows them.
+    # every step checks the revision. An edit here would bypass both, so the admin only shows them.
     def has_add_permission(self, request):
         return False
 

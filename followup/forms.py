@@ -17,7 +17,7 @@ class ReportForm(forms.Form):
     whole report. The computed status is the default; choosing another requires a comment saying why.
     """
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    revision = forms.IntegerField(widget=forms.HiddenInput)
     summary = forms.CharField(
         label=_("Summary"),
         required=False,
@@ -58,7 +58,7 @@ class ReportForm(forms.Form):
                     initial=assessment.verdict_reason,
                 )
             self.rows.append({"assessment": assessment, "key": key})
-        self.initial.setdefault("version", report.version)
+        self.initial.setdefault("revision", report.revision)
         self.initial.setdefault("summary", report.summary)
 
     def bound_rows(self):
@@ -108,13 +108,13 @@ class ReportForm(forms.Form):
         return result
 
 
-class VersionForm(forms.Form):
-    """A workflow step names the version it was shown, so a step on a changed report is refused."""
+class RevisionForm(forms.Form):
+    """A workflow step names the revision it was shown, so a step on a changed report is refused."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    revision = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class ApproveForm(VersionForm):
+class ApproveForm(RevisionForm):
     meeting_date = forms.DateField(
         label=_("Date of the council meeting"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -127,7 +127,7 @@ class ApproveForm(VersionForm):
         return meeting_date
 
 
-class ReturnForm(VersionForm):
+class ReturnForm(RevisionForm):
     comment = forms.CharField(
         label=_("Why it goes back to draft"),
         widget=forms.Textarea(attrs={"rows": 3}),

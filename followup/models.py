@@ -12,16 +12,30 @@ from simple_history.models import HistoricalRecords
 from activities.models import Activity
 from promises.models import Municipality, Promise
 from promises.privacy import validate_no_identity_number
+from promises.scope import scope_for
 
 from .progress import Status
+from .snapshot import Snapshot
 from .tertials import Tertial, tertials_between
 
 TERTIAL_NUMBER_VALIDATORS = [MinValueValidator(1), MaxValueValidator(3)]
 
 
+class CouncilQuerySet(models.QuerySet):
+    def in_scope_of(self, user, *roles):
+        """Councils of a municipality the user works for (in these roles, if given)."""
+        scope = scope_for(user)
+        if scope.is_administrator:
+            return self
+        links = Council.municipalities.through.objects.filter(scope.municipality_filter("municipality_id", *roles))
+        return self.filter(pk__in=links.values("council_id"))
+
+
 class Council(models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
     municipalities = models.ManyToManyField(Municipality, related_name="councils", verbose_name=_("municipalities"))
+
+    objects = CouncilQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -40,13 +54,17 @@ class TertialReportQuerySet(models.QuerySet):
         """Reports whose tertial is locked: their records may no longer change."""
         return self.filter(status__in=[self.model.Status.APPROVED, self.model.Status.PUBLISHED])
 
-    def in_scope_of(self, user):
-        return self.filter(promise__in=Promise.objects.in_scope_of(user))
+    def in_scope_of(self, user, *roles):
+        return self.filter(promise__in=Promise.objects.in_scope_of(user, *roles))
 
     def locking(self, *, promise_id, day):
         """The approved or published report, if any, that locks records of ``promise_id`` dated ``day``."""
         tertial = Tertial.containing(day)
         return self.approved_or_published().filter(promise_id=promise_id, year=tertial.year, number=tertial.number)
+
+    def locking_report(self, *, promise_id, day):
+        """The report that locks ``day`` of the promise, or None: the rule :mod:`promises.locks` asks."""
+        return self.locking(promise_id=promise_id, day=day).first()
 
     def locked_tertials(self, promise_ids):
         """{(promise id, Tertial)} of every locked tertial of these promises: one query for a whole list."""
@@ -72,8 +90,8 @@ class TertialReport(models.Model):
         Council, on_delete=models.PROTECT, null=True, blank=True, related_name="reports", verbose_name=_("council")
     )
     meeting_date = models.DateField(_("meeting date"), null=True, blank=True)
-    # Optimistic locking: every save checks and increments it in the same UPDATE.
-    version = models.PositiveIntegerField(_("version"), default=1)
+    # Optimistic locking: every workflow step checks and increments it in the same UPDATE.
+    revision = models.PositiveIntegerField(_("version"), default=1)
     return_comment = models.TextField(_("comment on return"), blank=True, validators=[validate_no_identity_number])
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -120,6 +138,11 @@ class TertialReport(models.Model):
     def is_locked(self):
         return self.status in (self.Status.APPROVED, self.Status.PUBLISHED)
 
+    @property
+    def frozen(self) -> Snapshot:
+        """The snapshot taken at approval, as its type (empty before approval)."""
+        return Snapshot.from_dict(self.snapshot)
+
 
 class Assessment(models.Model):
     class Verdict(models.TextChoices):
@@ -162,6 +185,11 @@ class Assessment(models.Model):
         return f"{self.report} – {self.activity}"
 
 
+class IndicatorQuerySet(models.QuerySet):
+    def in_scope_of(self, user, *roles):
+        return self.filter(promise__in=Promise.objects.in_scope_of(user, *roles))
+
+
 class Indicator(models.Model):
     class Direction(models.TextChoices):
         HIGHER = "higher", _("Higher is better")
@@ -172,6 +200,8 @@ class Indicator(models.Model):
     unit = models.CharField(_("unit"), max_length=50, blank=True, validators=[validate_no_identity_number])
     source = models.CharField(_("source"), max_length=200, blank=True, validators=[validate_no_identity_number])
     better = models.CharField(_("better when"), max_length=10, choices=Direction.choices, default=Direction.LOWER)
+
+    objects = IndicatorQuerySet.as_manager()
 
     class Meta:
         ordering = ["promise", "name"]

@@ -21,7 +21,8 @@ from django.db.models import Prefetch, Sum
 from activities.models import Activity, ActivityRecord
 from promises.models import Place
 
-from .progress import Progress, RecordFact, Target, promise_progress, quantities_by_tertial, status_counts
+from .progress import Progress, RecordFact, Status, Target, promise_progress, quantities_by_tertial, status_counts
+from .snapshot import ActivitySnapshot
 from .tertials import Period, Tertial
 
 
@@ -209,8 +210,8 @@ def current_tertial_of(promise, today: date) -> Tertial:
     return min(max(Tertial.containing(today), tertials[0]), tertials[-1])
 
 
-def activity_rows(figures, assessments, *, up_to: Tertial) -> list[dict]:
-    """Each activity's figures with its assessment (if any), as plain data: the shape a snapshot stores.
+def activity_rows(figures, assessments, *, up_to: Tertial) -> list[ActivitySnapshot]:
+    """Each activity's figures with its assessment (if any), in the snapshot's type.
 
     The report page, the exports and approval all read a tertial's figures in this one shape, live or frozen.
     ``assessments`` maps activity id to the report's assessment; quantities are given for the tertials up to
@@ -221,29 +222,29 @@ def activity_rows(figures, assessments, *, up_to: Tertial) -> list[dict]:
         activity, progress = figure.activity, figure.progress
         assessment = assessments.get(activity.pk)
         rows.append(
-            {
-                "id": activity.pk,
-                "title": activity.title,
-                "focus_area": activity.focus_area.title if activity.focus_area else "",
-                "kind": activity.kind.name,
-                "unit": activity.unit,
-                "target_count": activity.target_count,
-                "recurrence": activity.recurrence,
-                "lead_organisation": activity.lead_organisation.name,
-                "partner_organisations": [organisation.name for organisation in activity.partner_organisations.all()],
-                "achieved": progress.achieved,
-                "expected": float(progress.expected),
-                "target_places": [place.name for place in activity.target_places.all()],
-                "covered_places": [place.name for place in figure.covered_places],
-                "computed_status": str(progress.status),
+            ActivitySnapshot(
+                id=activity.pk,
+                title=activity.title,
+                focus_area=activity.focus_area.title if activity.focus_area else "",
+                kind=activity.kind.name,
+                unit=activity.unit,
+                target_count=activity.target_count,
+                recurrence=activity.recurrence,
+                lead_organisation=activity.lead_organisation.name,
+                partner_organisations=tuple(organisation.name for organisation in activity.partner_organisations.all()),
+                achieved=progress.achieved,
+                expected=float(progress.expected),
+                target_places=tuple(place.name for place in activity.target_places.all()),
+                covered_places=tuple(place.name for place in figure.covered_places),
+                computed_status=progress.status,
                 # The council may override the computed status in its assessment, as approval will freeze it.
-                "status": assessment.status if assessment else str(progress.status),
-                "comment": assessment.comment if assessment else "",
-                "verdict": assessment.verdict if assessment else "",
-                "verdict_reason": assessment.verdict_reason if assessment else "",
-                "per_tertial": {
+                status=Status(assessment.status) if assessment else progress.status,
+                comment=assessment.comment if assessment else "",
+                verdict=assessment.verdict if assessment else "",
+                verdict_reason=assessment.verdict_reason if assessment else "",
+                per_tertial={
                     tertial.code: quantity for tertial, quantity in figure.per_tertial.items() if tertial <= up_to
                 },
-            }
+            )
         )
     return rows

@@ -1,13 +1,14 @@
 """The tertial report workflow: draft → submitted → approved → published, with returns to draft.
 
-Every transition is one transaction that first moves the report's version on with a conditional UPDATE
-(``WHERE version = <the version the user saw>``). Two people acting on the same report therefore never
-overwrite each other: the second finds no row at that version and gets :class:`StaleReport`, which names the
-newer version. Approval freezes every activity's figures into ``snapshot``; that, not the live records, is
+Every transition is one transaction that first moves the report's revision on with a conditional UPDATE
+(``WHERE revision = <the revision the user saw>``). Two people acting on the same report therefore never
+overwrite each other: the second finds no row at that revision and gets :class:`StaleReport`, which names the
+newer revision. Approval freezes every activity's figures into ``snapshot``; that, not the live records, is
 what the public sees, and records dated in an approved tertial are locked until the report returns to draft.
 """
 
 import logging
+from dataclasses import replace
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -15,10 +16,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from activities.models import change_reason
-from promises.scope import Role, scope_for
+from promises.scope import scope_for
 
 from .models import Assessment, TertialReport
 from .selectors import activity_rows, judged_at, period_of, promise_figures
+from .snapshot import Snapshot
 
 logger = logging.getLogger("portal.reports")
 
@@ -31,49 +33,32 @@ class StaleReport(ReportError):
     """Someone else changed the report since the page was shown."""
 
     def __init__(self, report):
-        self.current_version = report.version if report else None
+        self.current_revision = report.revision if report else None
         super().__init__(
             _(
                 "Someone else has changed this report since you opened it (it is now at version %(version)s). "
                 "Nothing was saved: reload the page to see their changes, then make yours again."
             )
-            % {"version": self.current_version}
+            % {"version": self.current_revision}
         )
-
-
-def _municipality_ids(promise):
-    # .all() rather than values_list(): it uses the municipalities the access helper already prefetched.
-    return {municipality.pk for municipality in promise.municipalities.all()}
-
-
-def can_coordinate(user, promise) -> bool:
-    return scope_for(user).coordinates(_municipality_ids(promise))
-
-
-def can_review(user, promise) -> bool:
-    """Council members (and administrators) of one of the promise's municipalities approve or return reports."""
-    scope = scope_for(user)
-    if scope.is_administrator:
-        return True
-    return bool(scope.municipalities_where(Role.COUNCIL) & _municipality_ids(promise))
 
 
 def is_last_tertial(report) -> bool:
     return report.tertial == period_of(report.promise).last_tertial()
 
 
-def _advance(report, *, version, from_statuses, **changes):
-    """Moves the report on one version if it is still at ``version`` and in one of ``from_statuses``.
+def _advance(report, *, revision, from_statuses, **changes):
+    """Moves the report on one revision if it is still at ``revision`` and in one of ``from_statuses``.
 
     The check and the increment are one UPDATE, so of two concurrent requests exactly one succeeds. The
     changed fields are then saved through the model as well, so that history records who did what.
     """
-    updated = TertialReport.objects.filter(pk=report.pk, version=version, status__in=from_statuses).update(
-        version=F("version") + 1
+    updated = TertialReport.objects.filter(pk=report.pk, revision=revision, status__in=from_statuses).update(
+        revision=F("revision") + 1
     )
     if not updated:
         current = TertialReport.objects.filter(pk=report.pk).first()
-        if current is not None and current.version == version:
+        if current is not None and current.revision == revision:
             raise ReportError(
                 _("This step is not possible while the report is %(status)s.")
                 % {"status": current.get_status_display().lower()}
@@ -91,10 +76,18 @@ def _require(allowed, message):
         raise ReportError(message)
 
 
+def _require_coordinator(by, promise, message):
+    _require(scope_for(by).is_coordinator_of(promise), message)
+
+
+def _require_council_member(by, promise, message):
+    _require(scope_for(by).is_council_member_of(promise), message)
+
+
 @transaction.atomic
 def report_create(*, promise, tertial, by):
     """A draft report for the tertial, with every activity's computed status filled in."""
-    _require(can_coordinate(by, promise), _("Only the promise's coordinator can start a report."))
+    _require_coordinator(by, promise, _("Only the promise's coordinator can start a report."))
     _require(tertial in period_of(promise).tertials(), _("That tertial is not part of the promise's period."))
     council = promise.municipalities.first().councils.first() if promise.municipalities.exists() else None
     try:
@@ -113,10 +106,10 @@ def report_create(*, promise, tertial, by):
 
 
 @transaction.atomic
-def report_update(*, report, version, by, summary, assessments):
+def report_update(*, report, revision, by, summary, assessments):
     """Saves the draft's summary and assessments; ``assessments`` maps activity id to a dict of fields."""
-    _require(can_coordinate(by, report.promise), _("Only the promise's coordinator can edit the report."))
-    _advance(report, version=version, from_statuses=[TertialReport.Status.DRAFT], summary=summary)
+    _require_coordinator(by, report.promise, _("Only the promise's coordinator can edit the report."))
+    _advance(report, revision=revision, from_statuses=[TertialReport.Status.DRAFT], summary=summary)
     existing = {assessment.activity_id: assessment for assessment in report.assessments.all()}
     changed = []
     for activity_id, fields in assessments.items():
@@ -145,44 +138,48 @@ def _check_complete(report):
 
 
 @transaction.atomic
-def report_submit(*, report, version, by):
-    _require(can_coordinate(by, report.promise), _("Only the promise's coordinator can submit the report."))
+def report_submit(*, report, revision, by):
+    _require_coordinator(by, report.promise, _("Only the promise's coordinator can submit the report."))
     _check_complete(report)
-    _advance(report, version=version, from_statuses=[TertialReport.Status.DRAFT], status=TertialReport.Status.SUBMITTED)
+    _advance(
+        report, revision=revision, from_statuses=[TertialReport.Status.DRAFT], status=TertialReport.Status.SUBMITTED
+    )
     logger.info("report submitted: report=%s by=%s", report.pk, by.pk)
     return report
 
 
-def snapshot_of(report):
+def snapshot_of(report) -> Snapshot:
     """Every activity's figures at the tertial's end, with the council's assessment: what approval freezes."""
     assessments = {assessment.activity_id: assessment for assessment in report.assessments.all()}
     figures = promise_figures(report.promise, report.tertial, cached=False)
     activities = activity_rows(figures, assessments, up_to=report.tertial)
-    for row in activities:
+    return Snapshot(
+        tertial=report.tertial.code,
+        judged_at=judged_at(report.promise, report.tertial),
+        taken_at=timezone.now(),
         # Two decimals are enough for people; the exact fraction stays derivable from the dates.
-        row["expected"] = round(row["expected"], 2)
-    return {
-        "tertial": report.tertial.code,
-        "judged_at": judged_at(report.promise, report.tertial).isoformat(),
-        "taken_at": timezone.now().isoformat(),
-        "activities": activities,
-    }
+        activities=tuple(replace(row, expected=round(row.expected, 2)) for row in activities),
+    )
 
 
 @transaction.atomic
-def report_approve(*, report, version, by, meeting_date):
-    _require(can_review(by, report.promise), _("Only a member of the crime-prevention council can approve the report."))
+def report_approve(*, report, revision, by, meeting_date):
+    _require_council_member(
+        by,
+        report.promise,
+        _("Only a member of the crime-prevention council can approve the report."),
+    )
     _require(meeting_date is not None, _("Give the date of the council meeting that approved the report."))
     _require(meeting_date <= timezone.localdate(), _("The meeting date cannot be in the future."))
     _advance(
         report,
-        version=version,
+        revision=revision,
         from_statuses=[TertialReport.Status.SUBMITTED],
         status=TertialReport.Status.APPROVED,
         meeting_date=meeting_date,
         approved_by=by,
         approved_at=timezone.now(),
-        snapshot=snapshot_of(report),
+        snapshot=snapshot_of(report).to_dict(),
         return_comment="",
     )
     logger.info("report approved: report=%s by=%s", report.pk, by.pk)
@@ -190,22 +187,30 @@ def report_approve(*, report, version, by, meeting_date):
 
 
 @transaction.atomic
-def report_return(*, report, version, by, comment):
+def report_return(*, report, revision, by, comment):
     """Back to draft with a comment: a council member returns a submitted report, a coordinator an approved one.
 
     Returning an approved report unlocks its tertial's records; the reason is kept in the report's history.
     """
     _require(bool(comment and comment.strip()), _("Say why the report goes back to draft."))
     if report.status == TertialReport.Status.SUBMITTED:
-        _require(can_review(by, report.promise), _("Only a council member can return a submitted report."))
+        _require_council_member(
+            by,
+            report.promise,
+            _("Only a council member can return a submitted report."),
+        )
     elif report.status == TertialReport.Status.APPROVED:
-        _require(can_coordinate(by, report.promise), _("Only the promise's coordinator can reopen an approved report."))
+        _require_coordinator(
+            by,
+            report.promise,
+            _("Only the promise's coordinator can reopen an approved report."),
+        )
     else:
         raise ReportError(_("Only a submitted or approved report can be returned to draft."))
     report._change_reason = change_reason(comment)
     _advance(
         report,
-        version=version,
+        revision=revision,
         from_statuses=[TertialReport.Status.SUBMITTED, TertialReport.Status.APPROVED],
         status=TertialReport.Status.DRAFT,
         return_comment=comment,
@@ -219,11 +224,11 @@ def report_return(*, report, version, by, comment):
 
 
 @transaction.atomic
-def report_publish(*, report, version, by):
-    _require(can_coordinate(by, report.promise), _("Only the promise's coordinator can publish the report."))
+def report_publish(*, report, revision, by):
+    _require_coordinator(by, report.promise, _("Only the promise's coordinator can publish the report."))
     _advance(
         report,
-        version=version,
+        revision=revision,
         from_statuses=[TertialReport.Status.APPROVED],
         status=TertialReport.Status.PUBLISHED,
         published_at=timezone.now(),

@@ -67,7 +67,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from activities.models import Activity
 from promises.models import Membership, Organisation, Promise
-from promises.seed import strangnas as seed
+from seeding import strangnas as seed
 
 count, every = int(os.environ["SOAK_SETUP_CLIENTS"]), int(os.environ["SOAK_SETUP_COORDINATOR_EVERY"])
 password = make_password(os.environ["SOAK_SETUP_PASSWORD"])

@@ -6,9 +6,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from activities.models import Activity
-
-from .fields import SafeModelChoiceField, SafeModelMultipleChoiceField
+from .fields import BigIntIdChoiceField, BigIntIdMultipleChoiceField
 from .models import AccessibilityStatement, FocusArea, Membership, Municipality, Organisation, Place, Promise
 from .scope import Role, scope_for
 
@@ -24,14 +22,14 @@ class ScopedChoicesMixin:
         limited = scoped_choices(db_field.related_model, request.user)
         if limited is not None:
             kwargs["queryset"] = limited
-        kwargs.setdefault("form_class", SafeModelChoiceField)
+        kwargs.setdefault("form_class", BigIntIdChoiceField)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         limited = scoped_choices(db_field.related_model, request.user)
         if limited is not None:
             kwargs["queryset"] = limited
-        kwargs.setdefault("form_class", SafeModelMultipleChoiceField)
+        kwargs.setdefault("form_class", BigIntIdMultipleChoiceField)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
@@ -57,8 +55,7 @@ class ScopedAdminMixin(ScopedChoicesMixin):
         return queryset.filter(pk__in=ids)
 
     def _has_role(self, request, roles):
-        scope = scope_for(request.user)
-        return scope.is_administrator or bool(scope.municipalities_where(*roles))
+        return scope_for(request.user).has_role(*roles)
 
     def _manages(self, request):
         if self.administrators_only:
@@ -115,8 +112,7 @@ class ScopedInlineMixin(ScopedChoicesMixin):
     """Inlines follow their parent's permissions and offer only choices inside the user's scope."""
 
     def _manages(self, request):
-        scope = scope_for(request.user)
-        return scope.is_administrator or bool(scope.municipalities_where(Role.COORDINATOR))
+        return scope_for(request.user).has_role(Role.COORDINATOR)
 
     def has_view_permission(self, request, obj=None):
         return self._manages(request)
@@ -132,31 +128,32 @@ class ScopedInlineMixin(ScopedChoicesMixin):
 
 
 def scoped_choices(model, user):
-    """The choices a user may pick for a relation to ``model`` in a form, or None when not limited."""
+    """The choices a user may pick for a relation to ``model`` in a form, or None when not limited.
+
+    A coordinator picks among what lies in the municipalities they coordinate: each model says which rows those
+    are with its ``in_scope_of`` QuerySet method. Users have no such method (their model is Django's), so they
+    are limited here.
+    """
     scope = scope_for(user)
     if scope.is_administrator:
         return None
-    coordinated = scope.municipalities_where(Role.COORDINATOR)
-    if model is Municipality:
-        return Municipality.objects.filter(pk__in=coordinated)
-    if model is Place:
-        return Place.objects.filter(municipality__in=coordinated).select_related("municipality")
-    if model is Organisation:
-        return Organisation.objects.filter(municipalities__in=coordinated).distinct()
-    if model is Promise:
-        return Promise.objects.in_scope_of(user, Role.COORDINATOR)
-    if model is FocusArea:
-        return FocusArea.objects.filter(promise__in=Promise.objects.in_scope_of(user, Role.COORDINATOR))
-    if model is Activity:
-        return Activity.objects.in_scope_of(user, Role.COORDINATOR).select_related("promise")
     if model is get_user_model():
         # Colleagues already in the coordinator's municipalities, and new users not yet in any organisation;
         # never the staff of other municipalities.
+        coordinated = scope.municipalities_where(Role.COORDINATOR)
         return model.objects.filter(
             Q(memberships__organisation__municipalities__in=coordinated) | Q(memberships__isnull=True),
             is_active=True,
         ).distinct()
-    return None
+    in_scope_of = getattr(model._default_manager, "in_scope_of", None)
+    if in_scope_of is None:
+        return None
+    choices = in_scope_of(user, Role.COORDINATOR)
+    if model is Place:
+        choices = choices.select_related("municipality")
+    elif hasattr(model, "promise"):
+        choices = choices.select_related("promise")
+    return choices
 
 
 @admin.register(Municipality)
@@ -211,25 +208,6 @@ class FocusAreaInline(ScopedInlineMixin, admin.StackedInline):
     fields = ["order", "title", "description"]
 
 
-class ActivityInline(ScopedInlineMixin, admin.StackedInline):
-    model = Activity
-    extra = 0
-    fields = [
-        ("order", "title"),
-        ("focus_area", "kind", "recurrence"),
-        ("target_count", "unit"),
-        "target_places",
-        "lead_organisation",
-        "partner_organisations",
-    ]
-    filter_horizontal = ["target_places", "partner_organisations"]
-    show_change_link = True
-
-    def has_delete_permission(self, request, obj=None):
-        # An activity with records is protected by the database; deleting one belongs to an administrator.
-        return scope_for(request.user).is_administrator
-
-
 @admin.register(Promise)
 class PromiseAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ["title", "year", "status", "signed_on", "period_start", "period_end", "activity_count"]
@@ -237,7 +215,8 @@ class PromiseAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     search_fields = ["title", "situation", "pledge"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["municipalities", "signatories"]
-    inlines = [FocusAreaInline, ActivityInline]
+    # The apps above add their own inlines (activities.admin adds the activities), so nothing here imports them.
+    inlines = [FocusAreaInline]
     fieldsets = [
         (None, {"fields": ["title", "slug", "municipalities", "year", "status"]}),
         (_("Period and signing"), {"fields": [("period_start", "period_end"), "signed_on", "signatories"]}),

@@ -7,10 +7,8 @@ class PromisesConfig(AppConfig):
     verbose_name = _("Citizen promises")
 
     def ready(self):
-        # Connects the security log's signal receivers (log-ins, failures, lock-outs).
-        from config import security_log  # noqa: F401
-
-        # Keeps the data versions that cached pages and figures are keyed on in step with every write.
+        # Keeps the data versions that cached pages and figures are keyed on in step with every write; the apps
+        # above register their own models the same way.
         from . import versions
 
         versions.connect()

@@ -1,4 +1,4 @@
-"""Choice fields that refuse an id no database column can hold, instead of passing it to the query.
+"""Choice fields whose ids must fit a 64-bit integer column: one beyond it is refused before it reaches the query.
 
 SQLite raises OverflowError for an integer beyond 64 bits in a lookup, which Django's choice fields do not
 expect; such an id can only come from a tampered form, so it gets the field's ordinary "not a valid choice".
@@ -16,14 +16,18 @@ def _out_of_range(value):
         return False  # not a number at all: the field's own check refuses it
 
 
-class SafeModelChoiceField(forms.ModelChoiceField):
+class BigIntIdChoiceField(forms.ModelChoiceField):
+    """A ModelChoiceField that refuses an id no BIGINT column can hold."""
+
     def to_python(self, value):
         if value not in self.empty_values and _out_of_range(value):
             raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
         return super().to_python(value)
 
 
-class SafeModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+class BigIntIdMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """A ModelMultipleChoiceField that refuses any id no BIGINT column can hold."""
+
     def _check_values(self, value):
         for each in value or ():
             if _out_of_range(each):

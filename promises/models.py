@@ -12,13 +12,12 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .privacy import validate_no_identity_number
+from .scope import Role, scope_for
 
 
 class MunicipalityQuerySet(models.QuerySet):
     def in_scope_of(self, user, *roles):
         """The municipalities a member of staff works for (in these roles, if given); all for an administrator."""
-        from .scope import scope_for
-
         return self.filter(scope_for(user).municipality_filter("pk", *roles))
 
     def with_public_promises(self):
@@ -49,6 +48,12 @@ class Municipality(models.Model):
         return self.name
 
 
+class PlaceQuerySet(models.QuerySet):
+    def in_scope_of(self, user, *roles):
+        """Places of the municipalities the user works for (in these roles, if given)."""
+        return self.filter(scope_for(user).municipality_filter("municipality_id", *roles))
+
+
 class Place(models.Model):
     class Kind(models.TextChoices):
         DISTRICT = "district", _("District")
@@ -70,6 +75,8 @@ class Place(models.Model):
         help_text=_("For a site: the district it lies in, if any."),
     )
 
+    objects = PlaceQuerySet.as_manager()
+
     class Meta:
         ordering = ["municipality__name", "kind", "name"]
         verbose_name = _("place")
@@ -89,6 +96,16 @@ class Place(models.Model):
             raise ValidationError({"parent": _("The district must be in the same municipality.")})
 
 
+class OrganisationQuerySet(models.QuerySet):
+    def in_scope_of(self, user, *roles):
+        """Organisations serving a municipality the user works for (in these roles, if given)."""
+        scope = scope_for(user)
+        if scope.is_administrator:
+            return self
+        links = Organisation.municipalities.through.objects.filter(scope.municipality_filter("municipality_id", *roles))
+        return self.filter(pk__in=links.values("organisation_id"))
+
+
 class Organisation(models.Model):
     class Kind(models.TextChoices):
         POLICE = "police", _("Police")
@@ -101,6 +118,8 @@ class Organisation(models.Model):
         Municipality, related_name="organisations", verbose_name=_("municipalities")
     )
 
+    objects = OrganisationQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("organisation")
@@ -111,10 +130,7 @@ class Organisation(models.Model):
 
 
 class Membership(models.Model):
-    class Role(models.TextChoices):
-        RECORDER = "recorder", _("Recorder")
-        COORDINATOR = "coordinator", _("Coordinator")
-        COUNCIL = "council", _("Council member")
+    Role = Role
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
@@ -147,8 +163,6 @@ class PromiseQuerySet(models.QuerySet):
 
     def in_scope_of(self, user, *roles):
         """Promises of the municipalities the user works for (in these roles, if given); all for an administrator."""
-        from .scope import scope_for
-
         scope = scope_for(user)
         if scope.is_administrator:
             return self
@@ -157,8 +171,6 @@ class PromiseQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """What the user may read: everything public, plus the drafts of the municipalities they work for."""
-        from .scope import scope_for
-
         if scope_for(user).is_administrator:
             return self
         return self.filter(Q(status__in=self.model.PUBLIC_STATUSES) | Q(pk__in=self.in_scope_of(user).values("pk")))
@@ -256,6 +268,11 @@ class Promise(models.Model):
             raise ValidationError(errors)
 
 
+class FocusAreaQuerySet(models.QuerySet):
+    def in_scope_of(self, user, *roles):
+        return self.filter(promise__in=Promise.objects.in_scope_of(user, *roles))
+
+
 class FocusArea(models.Model):
     promise = models.ForeignKey(
         Promise, on_delete=models.CASCADE, related_name="focus_areas", verbose_name=_("promise")
@@ -263,6 +280,8 @@ class FocusArea(models.Model):
     title = models.CharField(_("title"), max_length=200, validators=[validate_no_identity_number])
     description = models.TextField(_("description"), blank=True, validators=[validate_no_identity_number])
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = FocusAreaQuerySet.as_manager()
 
     class Meta:
         ordering = ["promise", "order", "pk"]

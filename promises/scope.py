@@ -3,16 +3,31 @@
 A user works for organisations through memberships that carry a role; each organisation serves one or more
 municipalities. Everything a user sees is limited to those municipalities, and the role decides what they
 may do there. Superusers are administrators of every municipality. Outside the scope an object answers 404,
-so callers filter with these QuerySets and use ``get_object_or_404`` on the result.
+so callers filter with the models' ``in_scope_of`` QuerySets and use ``get_object_or_404`` on the result.
+
+This module imports no model: the models' QuerySets build on it, and it reads a user's memberships through
+the user's own relation. Checks on one promise take the promise and read its municipalities through
+``promise.municipalities.all()``, so a caller that prefetched them pays no query.
 """
 
 from dataclasses import dataclass, field
 
+from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
-from .models import Membership
 
-Role = Membership.Role
+class Role(models.TextChoices):
+    """The role a membership gives in its organisation's municipalities (DESIGN §2)."""
+
+    RECORDER = "recorder", _("Recorder")
+    COORDINATOR = "coordinator", _("Coordinator")
+    COUNCIL = "council", _("Council member")
+
+
+def _municipality_ids_of(promise) -> set:
+    # .all() rather than values_list(): it uses the municipalities an access helper already prefetched.
+    return {municipality.pk for municipality in promise.municipalities.all()}
 
 
 @dataclass(frozen=True)
@@ -39,8 +54,11 @@ class Scope:
     def organisations_where(self, *roles) -> frozenset:
         return frozenset().union(*(self.organisations_by_role.get(role, ()) for role in roles))
 
+    # Somewhere at all ----------------------------------------------------------------------------------
+
     @property
     def is_coordinator(self) -> bool:
+        """Whether the user coordinates some municipality (or administers them all)."""
         return self.is_administrator or bool(self.municipalities_by_role.get(Role.COORDINATOR))
 
     @property
@@ -51,9 +69,29 @@ class Scope:
     def is_staff_member(self) -> bool:
         return self.is_administrator or bool(self.organisations_by_role)
 
-    def coordinates(self, municipality_ids) -> bool:
-        """Whether the user coordinates any of these municipalities (a promise may span several)."""
-        return self.is_administrator or bool(self.municipalities_where(Role.COORDINATOR) & set(municipality_ids))
+    def has_role(self, *roles) -> bool:
+        """Whether the user has one of these roles in some municipality (administrators have every role)."""
+        return self.is_administrator or bool(self.municipalities_where(*roles))
+
+    # On one promise or municipality --------------------------------------------------------------------
+
+    def has_role_in(self, municipality_ids, *roles) -> bool:
+        """Whether the user has one of these roles in one of these municipalities (or administers)."""
+        return self.is_administrator or bool(self.municipalities_where(*roles) & set(municipality_ids))
+
+    def is_coordinator_of(self, promise) -> bool:
+        """Whether the user coordinates one of the promise's municipalities (a promise may span several)."""
+        return self.has_role_in(_municipality_ids_of(promise), Role.COORDINATOR)
+
+    def is_council_member_of(self, promise) -> bool:
+        """Whether the user sits on the forum of one of the promise's municipalities (or administers)."""
+        return self.has_role_in(_municipality_ids_of(promise), Role.COUNCIL)
+
+    def follows_up(self, promise) -> bool:
+        """Whether the user may read the promise's dashboards and reports: its coordinators and council."""
+        return self.has_role_in(_municipality_ids_of(promise), Role.COORDINATOR, Role.COUNCIL)
+
+    # For queries ---------------------------------------------------------------------------------------
 
     def municipality_filter(self, path: str, *roles) -> Q:
         """A Q limiting a query to these roles' municipalities, through the lookup path to a municipality id."""
@@ -75,9 +113,7 @@ def scope_for(user) -> Scope:
     else:
         municipalities: dict = {}
         organisations: dict = {}
-        rows = Membership.objects.filter(user=user).values_list(
-            "role", "organisation_id", "organisation__municipalities"
-        )
+        rows = user.memberships.order_by().values_list("role", "organisation_id", "organisation__municipalities")
         for role, organisation_id, municipality_id in rows:
             organisations.setdefault(role, set()).add(organisation_id)
             if municipality_id is not None:

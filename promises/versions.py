@@ -17,23 +17,108 @@ data after; at worst it stores fresh data under a token that is already old, whi
 Random tokens rather than counters mean that a restored backup or a regenerated database never meets cache
 entries made for other data under the same key.
 
+Which models count is not known here: each app registers its own in its ``AppConfig.ready()`` with
+:func:`register_under_promise`, :func:`register_reference` and :func:`register_links`, so this module imports
+nothing above it. A test fails when a model that links to a promise is left out.
+
 Writes that bypass model signals (``QuerySet.update``, ``bulk_create``, raw SQL) must either sit in a
 transaction that also saves a model of the same promise (as the report workflow's ``_advance`` and
 ``report_create`` do) or call :func:`bump_promises` / :func:`bump_everything` themselves. ``generate_national``
 writes fresh tokens with its rows.
+
+The read side is here too: :func:`municipality_version` reads a municipality's token in one small query, and
+:func:`read_through` serves a response kept under it (the public pages, their feeds and the API lists use it).
 """
 
+import hashlib
 import uuid
-from functools import cache
+from dataclasses import dataclass
 
+from django.core.cache import cache
+from django.db import connection
 from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
+from django.utils import timezone, translation
 
-from .models import Municipality, Place, Promise
+from .models import Municipality, Promise
+
+_UID = "promises.versions"
+
+
+@dataclass(frozen=True)
+class UnderPromise:
+    """How to find the promise of a model registered with :func:`register_under_promise`."""
+
+    path: str  # the lookup from Promise to the model, e.g. "activities__records"
+    parent: str  # the model's field that holds its parent's id, e.g. "activity_id"
+
+    @property
+    def parent_path(self) -> str:
+        """The lookup from Promise to the parent, or "pk" when the parent is the promise itself."""
+        return self.path.rpartition("__")[0] or "pk"
+
+
+# The registry, filled by the apps' ready() methods.
+_under_promise: dict = {}
+_reference: set = set()
+_links: set = set()
 
 
 def new_token():
     return uuid.uuid4()
+
+
+# Registration ---------------------------------------------------------------------------------------------
+
+
+def register_under_promise(model, *, path: str, parent: str) -> None:
+    """Renew the promise's token (and its municipalities') whenever a row of ``model`` is written.
+
+    ``path`` is the lookup from Promise to ``model`` and ``parent`` the model's field holding its parent's id.
+    """
+    _under_promise[model] = UnderPromise(path=path, parent=parent)
+    name = f"{_UID}.{model._meta.label_lower}"
+    pre_save.connect(_remember_promises_before, sender=model, dispatch_uid=f"{name}.pre_save")
+    pre_delete.connect(_remember_promises_before, sender=model, dispatch_uid=f"{name}.pre_delete")
+    post_save.connect(_bump_after_tree_write, sender=model, dispatch_uid=f"{name}.post_save")
+    post_delete.connect(_bump_after_tree_write, sender=model, dispatch_uid=f"{name}.post_delete")
+
+
+def register_reference(*models) -> None:
+    """Renew every token when a row of one of these shared models (shown by name on any page) is written."""
+    for model in models:
+        _reference.add(model)
+        name = f"{_UID}.{model._meta.label_lower}"
+        post_save.connect(_bump_after_reference_write, sender=model, dispatch_uid=f"{name}.post_save")
+        post_delete.connect(_bump_after_reference_write, sender=model, dispatch_uid=f"{name}.post_delete")
+
+
+def register_links(*through_models) -> None:
+    """Renew the tokens a many-to-many link touches when it changes (``Model.field.through``)."""
+    for through in through_models:
+        _links.add(through)
+        m2m_changed.connect(_bump_after_m2m_change, sender=through, dispatch_uid=f"{_UID}.{through._meta.label_lower}")
+
+
+def registered():
+    """What is registered: ({model: UnderPromise}, reference models, link tables), for the completeness test."""
+    return dict(_under_promise), frozenset(_reference), frozenset(_links)
+
+
+def connect() -> None:
+    """Registers the promise itself and this app's models; called from the app's ``ready``."""
+    from .models import FocusArea, Organisation, Place
+
+    pre_save.connect(_set_promise_token, sender=Promise, dispatch_uid=f"{_UID}.promise.pre_save")
+    post_save.connect(_bump_after_promise_write, sender=Promise, dispatch_uid=f"{_UID}.promise.post_save")
+    pre_delete.connect(_remember_promise_municipalities, sender=Promise, dispatch_uid=f"{_UID}.promise.pre_delete")
+    post_delete.connect(_bump_after_promise_delete, sender=Promise, dispatch_uid=f"{_UID}.promise.post_delete")
+    register_under_promise(FocusArea, path="focus_areas", parent="promise_id")
+    register_reference(Municipality, Place, Organisation)
+    register_links(Promise.municipalities.through, Promise.signatories.through, Organisation.municipalities.through)
+
+
+# Bumping --------------------------------------------------------------------------------------------------
 
 
 def bump_promises(promises):
@@ -51,50 +136,18 @@ def bump_everything():
     Municipality.objects.update(data_version=token)
 
 
-@cache
-def _tree():
-    """Each model under a promise, with the lookup from Promise to it and the field that points at its parent."""
-    from activities.models import Activity, ActivityRecord, PlannedEvent
-    from followup.models import Assessment, Indicator, IndicatorValue, TertialReport
-
-    from .models import FocusArea
-
-    return {
-        FocusArea: ("focus_areas", "promise_id"),
-        Activity: ("activities", "promise_id"),
-        TertialReport: ("reports", "promise_id"),
-        Indicator: ("indicators", "promise_id"),
-        ActivityRecord: ("activities__records", "activity_id"),
-        PlannedEvent: ("activities__planned_events", "activity_id"),
-        Assessment: ("reports__assessments", "report_id"),
-        IndicatorValue: ("indicators__values", "indicator_id"),
-    }
-
-
-@cache
-def _reference_models():
-    from activities.models import ActivityKind
-    from followup.models import Council
-
-    from .models import Organisation
-
-    return (Municipality, Place, Organisation, Council, ActivityKind)
-
-
 def _promises_now(instance):
     """The promise the instance belongs to as it is in memory (after a save: as stored now)."""
-    lookup, parent_field = _tree()[type(instance)]
-    parent_lookup = lookup.rpartition("__")[0] or "pk"
-    return Promise.objects.filter(**{parent_lookup: getattr(instance, parent_field)})
+    found = _under_promise[type(instance)]
+    return Promise.objects.filter(**{found.parent_path: getattr(instance, found.parent)})
 
 
 def _remember_promises_before(sender, instance, **kwargs):
     """Before an edit or delete: the promise the stored row belongs to, which the edit may move it away from."""
-    tree = _tree()
-    if sender not in tree or instance.pk is None or instance._state.adding:
+    if sender not in _under_promise or instance.pk is None or instance._state.adding:
         return
-    lookup, _parent = tree[sender]
-    instance._promises_before = list(Promise.objects.filter(**{lookup: instance.pk}).values_list("pk", flat=True))
+    path = _under_promise[sender].path
+    instance._promises_before = list(Promise.objects.filter(**{path: instance.pk}).values_list("pk", flat=True))
 
 
 def _bump_after_tree_write(sender, instance, **kwargs):
@@ -135,7 +188,7 @@ def _bump_after_m2m_change(sender, instance, action, reverse, pk_set, **kwargs):
         return
     if not action.startswith("post_"):
         return
-    if reverse or type(instance) in _reference_models():
+    if reverse or type(instance) in _reference:
         # Edited from the organisation's or place's side, or the reference data's own links: rare
         # administrative edits, which any page may show.
         bump_everything()
@@ -158,40 +211,70 @@ def _bump_after_promise_moves(promise, action, pk_set):
     Municipality.objects.filter(Q(pk__in=affected) | Q(promises=promise.pk)).update(data_version=token)
 
 
-@cache
-def _tree_m2m_senders():
-    from activities.models import Activity, ActivityRecord
-    from followup.models import Council
+# Reading under a version ----------------------------------------------------------------------------------
 
-    from .models import Organisation
+# Tokens make a copy exact; the timeout only lets copies of old tokens and days go.
+COPY_TIMEOUT = 24 * 60 * 60
+# A longer address is not kept: nobody links to it, and it could only fill the cache.
+MAX_PATH_LENGTH = 300
 
-    return (
-        Promise.municipalities.through,
-        Promise.signatories.through,
-        Activity.partner_organisations.through,
-        Activity.target_places.through,
-        ActivityRecord.participating_organisations.through,
-        Organisation.municipalities.through,
-        Council.municipalities.through,
+
+def municipality_version(slug):
+    """The municipality's data version, or None for an unknown slug: the one query a cached answer costs.
+
+    Plain SQL because it runs on every hit, where building the ORM query took about a sixth of the answer's time.
+    """
+    meta = Municipality._meta
+    quote = connection.ops.quote_name
+    sql = (
+        f"SELECT {quote(meta.get_field('data_version').column)} FROM {quote(meta.db_table)} "  # noqa: S608
+        f"WHERE {quote(meta.get_field('slug').column)} = %s"
     )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [slug])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    # The UUID as the field reads it: a uuid on PostgreSQL, 32 hex digits on SQLite.
+    return meta.get_field("data_version").to_python(row[0])
 
 
-def connect():
-    """Connects the receivers; called once from the app's ``ready``."""
-    uid = "promises.versions"
-    pre_save.connect(_set_promise_token, sender=Promise, dispatch_uid=f"{uid}.promise.pre_save")
-    post_save.connect(_bump_after_promise_write, sender=Promise, dispatch_uid=f"{uid}.promise.post_save")
-    pre_delete.connect(_remember_promise_municipalities, sender=Promise, dispatch_uid=f"{uid}.promise.pre_delete")
-    post_delete.connect(_bump_after_promise_delete, sender=Promise, dispatch_uid=f"{uid}.promise.post_delete")
-    for model in _tree():
-        name = f"{uid}.{model._meta.label_lower}"
-        pre_save.connect(_remember_promises_before, sender=model, dispatch_uid=f"{name}.pre_save")
-        pre_delete.connect(_remember_promises_before, sender=model, dispatch_uid=f"{name}.pre_delete")
-        post_save.connect(_bump_after_tree_write, sender=model, dispatch_uid=f"{name}.post_save")
-        post_delete.connect(_bump_after_tree_write, sender=model, dispatch_uid=f"{name}.post_delete")
-    for model in _reference_models():
-        name = f"{uid}.{model._meta.label_lower}"
-        post_save.connect(_bump_after_reference_write, sender=model, dispatch_uid=f"{name}.post_save")
-        post_delete.connect(_bump_after_reference_write, sender=model, dispatch_uid=f"{name}.post_delete")
-    for through in _tree_m2m_senders():
-        m2m_changed.connect(_bump_after_m2m_change, sender=through, dispatch_uid=f"{uid}.{through._meta.label_lower}")
+def copy_key(request, municipality_slug, token, *extra) -> str:
+    """The key of a kept answer: the municipality's version, the address as asked for (pages and feeds carry
+    absolute links), the language and the day."""
+    parts = [
+        municipality_slug,
+        token.hex,
+        request.scheme,
+        request.get_host(),
+        request.get_full_path(),
+        translation.get_language(),
+        timezone.localdate(),
+        *extra,
+    ]
+    return "page:" + hashlib.sha256("\n".join(map(str, parts)).encode()).hexdigest()
+
+
+def read_through(request, municipality_slug, build, *, keep, thaw, extra=()):
+    """The answer to ``request`` kept under the municipality's data version, or ``build()`` kept for next time.
+
+    ``keep(answer)`` is what to store of a fresh answer (None: store nothing, e.g. for an error), and
+    ``thaw(kept)`` turns what was stored back into an answer (None: the copy is no longer good). An unknown
+    municipality, or an address too long to be worth keeping, is answered by ``build()`` alone.
+    """
+    if len(request.get_full_path()) > MAX_PATH_LENGTH:
+        return build()
+    token = municipality_version(municipality_slug)
+    if token is None:
+        return build()
+    key = copy_key(request, municipality_slug, token, *extra)
+    kept = cache.get(key)
+    if kept is not None:
+        answer = thaw(kept)
+        if answer is not None:
+            return answer
+    answer = build()
+    copy = keep(answer)
+    if copy is not None:
+        cache.set(key, copy, COPY_TIMEOUT)
+    return answer

@@ -288,7 +288,7 @@ def test_the_coordinator_sees_who_changed_what(client, world, record):
     page = response.content.decode()
     assert response.status_code == 200
     history = response.context["history"]
-    assert [entry["version"].history_user for entry in history] == [world.coordinator, world.police_recorder, None]
+    assert [entry["row"].history_user for entry in history] == [world.coordinator, world.police_recorder, None]
     assert any(change["old"] == 1 and change["new"] == 2 for change in history[1]["changes"])
     assert "Dubblett" in page and "Ändringshistorik" in page
 

@@ -29,7 +29,7 @@ def make_published_report(promise, *, number=1, comment="", approved_by=None, su
         Assessment(report=report, activity=activity, status="on_track", comment=comment)
         for activity in promise.activities.all()
     )
-    report.snapshot = snapshot_of(report)
+    report.snapshot = snapshot_of(report).to_dict()
     report.summary = summary
     report.approved_by = approved_by
     report.save()

@@ -24,13 +24,13 @@ def published(demo_data):
     coordinator, council = users.get(username="samordnare"), users.get(username="radsledamot")
     report = services.report_create(promise=promise, tertial=Tertial(2020, 1), by=coordinator)
     services.report_update(
-        report=report, version=report.version, by=coordinator, summary="Arbetet har kommit igång.", assessments={}
+        report=report, revision=report.revision, by=coordinator, summary="Arbetet har kommit igång.", assessments={}
     )
-    report = services.report_submit(report=report, version=report.version, by=coordinator)
+    report = services.report_submit(report=report, revision=report.revision, by=coordinator)
     report = services.report_approve(
-        report=report, version=report.version, by=council, meeting_date=datetime.date(2020, 5, 20)
+        report=report, revision=report.revision, by=council, meeting_date=datetime.date(2020, 5, 20)
     )
-    services.report_publish(report=report, version=report.version, by=coordinator)
+    services.report_publish(report=report, revision=report.revision, by=coordinator)
     start = timezone.now() + datetime.timedelta(days=7)
     PlannedEvent.objects.create(
         activity=Activity.objects.get(promise=promise, title__startswith="Föräldraträffar"),

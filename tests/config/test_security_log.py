@@ -63,7 +63,7 @@ def test_report_transitions_are_logged(world, caplog):
 
     caplog.set_level(logging.INFO, logger="portal.reports")
     report = services.report_create(promise=world.promise, tertial=Tertial(2020, 1), by=world.coordinator)
-    services.report_submit(report=report, version=report.version, by=world.coordinator)
+    services.report_submit(report=report, revision=report.revision, by=world.coordinator)
     messages = [record.getMessage() for record in caplog.records]
     assert any(message.startswith("report created") for message in messages)
     assert f"report submitted: report={report.pk} by={world.coordinator.pk}" in messages

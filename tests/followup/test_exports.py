@@ -19,7 +19,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from activities.models import Activity
-from followup.exports import offline_url_fetcher
+from followup.documents.pdf import offline_url_fetcher
 from followup.models import Assessment, Indicator, IndicatorValue, TertialReport
 from followup.selectors import promise_figures
 from followup.services import snapshot_of
@@ -81,7 +81,7 @@ def publish_t1(world):
     """A published T1 report whose snapshot is what the approval froze."""
     report = make_report(world.promise, number=1, status="published")
     report.council, report.approved_by = world.council, world.council_member
-    report.snapshot = snapshot_of(report)
+    report.snapshot = snapshot_of(report).to_dict()
     report.save()
     return report
 
@@ -343,7 +343,7 @@ def test_an_approved_report_with_a_verdict_in_the_last_tertial_exports_it(client
         status="approved", approved_at=datetime.datetime(2021, 1, 20, tzinfo=datetime.UTC), meeting_date="2021-01-20"
     )
     report.refresh_from_db()
-    report.snapshot = snapshot_of(report)
+    report.snapshot = snapshot_of(report).to_dict()
     report.save()
     client.force_login(world.coordinator)
     rows = by_activity(csv_rows(client.get(figures_url(world.promise, "csv", tertial=Tertial(2020, 3))).content))
@@ -445,7 +445,7 @@ class Grower:
         if report is None:
             return
         if report.is_locked:
-            report.snapshot = snapshot_of(report)
+            report.snapshot = snapshot_of(report).to_dict()
             report.save()
         else:
             for activity in Activity.objects.filter(promise=self.world.promise).exclude(assessments__report=report):

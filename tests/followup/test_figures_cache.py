@@ -181,7 +181,7 @@ def test_approval_freezes_live_figures_not_cached_ones(world):
     world.promise.refresh_from_db()
     # Whatever sits in the cache under the promise's current version, approval does not read it.
     cache.set(figures_key("promise", world.promise, judged_at(world.promise, tertial)), {}, 60)
-    snapshot = snapshot_of(report)
+    snapshot = snapshot_of(report).to_dict()
     counted = next(row for row in snapshot["activities"] if row["id"] == world.counted.pk)
     assert counted["achieved"] == 2
 

@@ -38,16 +38,18 @@ def draft(world, records):
 
 
 def submitted_report(world, draft):
-    return services.report_submit(report=draft, version=draft.version, by=world.coordinator)
+    return services.report_submit(report=draft, revision=draft.revision, by=world.coordinator)
 
 
 def approved_report(world, draft):
     report = submitted_report(world, draft)
-    return services.report_approve(report=report, version=report.version, by=world.council_member, meeting_date=MEETING)
+    return services.report_approve(
+        report=report, revision=report.revision, by=world.council_member, meeting_date=MEETING
+    )
 
 
 def report_form(report, **changes):
-    data = {"version": report.version, "summary": "Arbetet går enligt plan."}
+    data = {"revision": report.revision, "summary": "Arbetet går enligt plan."}
     for assessment in report.assessments.all():
         data[f"status_{assessment.activity_id}"] = assessment.status
         data[f"comment_{assessment.activity_id}"] = ""
@@ -116,7 +118,7 @@ def test_the_coordinator_saves_a_summary_and_comments(client, world, draft):
     response = client.post(url(world), report_form(draft, **{f"comment_{key}": "En insats i februari."}))
     assert response.status_code == 302
     draft.refresh_from_db()
-    assert (draft.summary, draft.version) == ("Arbetet går enligt plan.", 2)
+    assert (draft.summary, draft.revision) == ("Arbetet går enligt plan.", 2)
     assert draft.assessments.get(activity=world.counted).comment == "En insats i februari."
 
 
@@ -128,7 +130,7 @@ def test_overriding_a_status_needs_a_comment(client, world, draft):
     assert f"comment_{key}" in response.context["form"].errors
     assert draft.assessments.get(activity=world.counted).status == "on_track"
     draft.refresh_from_db()
-    assert draft.version == 1
+    assert draft.revision == 1
 
     client.post(
         url(world), report_form(draft, **{f"status_{key}": "at_risk", f"comment_{key}": "Polisen omprioriterade."})
@@ -144,7 +146,7 @@ def test_a_personal_identity_number_in_the_summary_is_refused(client, world, dra
     assert draft.summary == ""
 
 
-def test_the_second_of_two_editors_is_refused_and_shown_the_newer_version(client, world, draft):
+def test_the_second_of_two_editors_is_refused_and_shown_the_newer_revision(client, world, draft):
     client.force_login(world.coordinator)
     first = report_form(draft, summary="Först sparad.")
     second = report_form(draft, summary="Sparad av den andra.")
@@ -155,14 +157,14 @@ def test_the_second_of_two_editors_is_refused_and_shown_the_newer_version(client
     assert "version 2" in page
     assert "Sparad av den andra." in page  # what the second editor typed is still on the page
     draft.refresh_from_db()
-    assert (draft.summary, draft.version) == ("Först sparad.", 2)
+    assert (draft.summary, draft.revision) == ("Först sparad.", 2)
 
 
-def test_a_stale_version_is_refused_by_the_service_itself(world, draft):
-    services.report_update(report=draft, version=1, by=world.coordinator, summary="Ett", assessments={})
+def test_a_stale_revision_is_refused_by_the_service_itself(world, draft):
+    services.report_update(report=draft, revision=1, by=world.coordinator, summary="Ett", assessments={})
     with pytest.raises(services.StaleReport) as error:
-        services.report_update(report=draft, version=1, by=world.coordinator, summary="Två", assessments={})
-    assert error.value.current_version == 2
+        services.report_update(report=draft, revision=1, by=world.coordinator, summary="Två", assessments={})
+    assert error.value.current_revision == 2
     draft.refresh_from_db()
     assert draft.summary == "Ett"
 
@@ -179,12 +181,12 @@ def test_a_council_member_cannot_edit_the_draft(client, world, draft):
 
 def test_the_coordinator_submits_and_the_council_approves_with_the_meeting_date(client, world, draft):
     client.force_login(world.coordinator)
-    client.post(url(world, "report_submit"), {"version": draft.version})
+    client.post(url(world, "report_submit"), {"revision": draft.revision})
     draft.refresh_from_db()
     assert draft.status == "submitted"
 
     client.force_login(world.council_member)
-    response = client.post(url(world, "report_approve"), {"version": draft.version, "meeting_date": "2020-05-20"})
+    response = client.post(url(world, "report_approve"), {"revision": draft.revision, "meeting_date": "2020-05-20"})
     assert response.status_code == 302
     draft.refresh_from_db()
     assert (draft.status, draft.meeting_date, draft.approved_by) == ("approved", MEETING, world.council_member)
@@ -201,7 +203,7 @@ def test_the_coordinator_submits_and_the_council_approves_with_the_meeting_date(
 def test_approval_needs_a_meeting_date_shown_next_to_the_field(client, world, draft):
     report = submitted_report(world, draft)
     client.force_login(world.council_member)
-    response = client.post(url(world, "report_approve"), {"version": report.version, "meeting_date": ""})
+    response = client.post(url(world, "report_approve"), {"revision": report.revision, "meeting_date": ""})
     assert response.status_code == 400
     assert "meeting_date" in response.context["approve_form"].errors
     report.refresh_from_db()
@@ -212,7 +214,7 @@ def test_a_coordinator_cannot_approve(client, world, draft):
     report = submitted_report(world, draft)
     client.force_login(world.coordinator)
     response = client.post(
-        url(world, "report_approve"), {"version": report.version, "meeting_date": "2020-05-20"}, follow=True
+        url(world, "report_approve"), {"revision": report.revision, "meeting_date": "2020-05-20"}, follow=True
     )
     assert "rådet" in response.content.decode()
     report.refresh_from_db()
@@ -221,13 +223,13 @@ def test_a_coordinator_cannot_approve(client, world, draft):
 
 def test_a_draft_cannot_be_approved(world, draft):
     with pytest.raises(services.ReportError):
-        services.report_approve(report=draft, version=draft.version, by=world.council_member, meeting_date=MEETING)
+        services.report_approve(report=draft, revision=draft.revision, by=world.council_member, meeting_date=MEETING)
 
 
 def test_the_council_returns_a_submitted_report_with_a_comment(client, world, draft):
     report = submitted_report(world, draft)
     client.force_login(world.council_member)
-    client.post(url(world, "report_return"), {"version": report.version, "comment": "Komplettera med trafiken."})
+    client.post(url(world, "report_return"), {"revision": report.revision, "comment": "Komplettera med trafiken."})
     report.refresh_from_db()
     assert (report.status, report.return_comment) == ("draft", "Komplettera med trafiken.")
 
@@ -235,7 +237,7 @@ def test_the_council_returns_a_submitted_report_with_a_comment(client, world, dr
 def test_returning_needs_a_comment(client, world, draft):
     report = submitted_report(world, draft)
     client.force_login(world.council_member)
-    response = client.post(url(world, "report_return"), {"version": report.version, "comment": ""})
+    response = client.post(url(world, "report_return"), {"revision": report.revision, "comment": ""})
     assert response.status_code == 400
     assert "comment" in response.context["return_form"].errors
     report.refresh_from_db()
@@ -256,7 +258,7 @@ def test_approval_locks_the_tertials_records_and_returning_unlocks_them(client, 
     assert ActivityRecord.objects.filter(occurred_on=datetime.date(2020, 3, 1)).count() == 0
 
     client.force_login(world.coordinator)
-    client.post(url(world, "report_return"), {"version": report.version, "comment": "Felaktig siffra för trafiken."})
+    client.post(url(world, "report_return"), {"revision": report.revision, "comment": "Felaktig siffra för trafiken."})
     report.refresh_from_db()
     assert (report.status, report.snapshot) == ("draft", {})
     assert report.history.first().history_change_reason == "Felaktig siffra för trafiken."
@@ -269,7 +271,7 @@ def test_approval_locks_the_tertials_records_and_returning_unlocks_them(client, 
 def test_the_coordinator_publishes_and_the_published_report_never_changes(client, world, draft):
     report = approved_report(world, draft)
     client.force_login(world.coordinator)
-    client.post(url(world, "report_publish"), {"version": report.version})
+    client.post(url(world, "report_publish"), {"revision": report.revision})
     report.refresh_from_db()
     assert report.status == "published" and report.published_at is not None
     frozen = report.snapshot
@@ -279,15 +281,15 @@ def test_the_coordinator_publishes_and_the_published_report_never_changes(client
     report.refresh_from_db()
     assert report.snapshot == frozen
     response = client.get(url(world))
-    counted = next(row for row in response.context["rows"] if row["title"] == "Planlagda insatser")
-    assert counted["achieved"] == 1
+    counted = next(row["item"] for row in response.context["rows"] if row["item"].title == "Planlagda insatser")
+    assert counted.achieved == 1
 
 
 def test_a_published_report_cannot_be_returned(world, draft):
     report = approved_report(world, draft)
-    report = services.report_publish(report=report, version=report.version, by=world.coordinator)
+    report = services.report_publish(report=report, revision=report.revision, by=world.coordinator)
     with pytest.raises(services.ReportError):
-        services.report_return(report=report, version=report.version, by=world.coordinator, comment="Ändra")
+        services.report_return(report=report, revision=report.revision, by=world.coordinator, comment="Ändra")
 
 
 @pytest.mark.parametrize(
@@ -314,11 +316,13 @@ def test_each_step_by_each_role(world, draft, step, persona, allowed):
     if step in ("publish", "return_approved"):
         draft = approved_report(world, draft)
     action = {
-        "submit": lambda: services.report_submit(report=draft, version=draft.version, by=user),
-        "approve": lambda: services.report_approve(report=draft, version=draft.version, by=user, meeting_date=MEETING),
-        "publish": lambda: services.report_publish(report=draft, version=draft.version, by=user),
-        "return_submitted": lambda: services.report_return(report=draft, version=draft.version, by=user, comment="x"),
-        "return_approved": lambda: services.report_return(report=draft, version=draft.version, by=user, comment="x"),
+        "submit": lambda: services.report_submit(report=draft, revision=draft.revision, by=user),
+        "approve": lambda: services.report_approve(
+            report=draft, revision=draft.revision, by=user, meeting_date=MEETING
+        ),
+        "publish": lambda: services.report_publish(report=draft, revision=draft.revision, by=user),
+        "return_submitted": lambda: services.report_return(report=draft, revision=draft.revision, by=user, comment="x"),
+        "return_approved": lambda: services.report_return(report=draft, revision=draft.revision, by=user, comment="x"),
     }[step]
     before = TertialReport.objects.get().status
     if allowed:
@@ -334,7 +338,7 @@ def test_each_step_by_each_role(world, draft, step, persona, allowed):
 def test_the_report_page_is_404_outside_the_follow_up_scope(client, world, draft, persona):
     client.force_login(getattr(world, persona))
     assert client.get(url(world)).status_code == 404
-    assert client.post(url(world, "report_submit"), {"version": draft.version}).status_code == 404
+    assert client.post(url(world, "report_submit"), {"revision": draft.revision}).status_code == 404
 
 
 def test_anonymous_visitors_are_sent_to_log_in(client, world, draft):
@@ -348,7 +352,7 @@ def test_anonymous_visitors_are_sent_to_log_in(client, world, draft):
 def test_the_last_tertial_needs_a_verdict_for_every_activity(client, world, records):
     report = services.report_create(promise=world.promise, tertial=T3, by=world.coordinator)
     with pytest.raises(services.ReportError):
-        services.report_submit(report=report, version=report.version, by=world.coordinator)
+        services.report_submit(report=report, revision=report.revision, by=world.coordinator)
 
     client.force_login(world.coordinator)
     data = report_form(report)
@@ -362,7 +366,7 @@ def test_the_last_tertial_needs_a_verdict_for_every_activity(client, world, reco
     data[f"verdict_reason_{world.counted.pk}"] = "resources"
     assert client.post(url(world, tertial=T3), data).status_code == 302
     report.refresh_from_db()
-    services.report_submit(report=report, version=report.version, by=world.coordinator)
+    services.report_submit(report=report, revision=report.revision, by=world.coordinator)
     assert Assessment.objects.get(report=report, activity=world.counted).verdict_reason == "resources"
 
 

@@ -121,9 +121,9 @@ def test_the_2019_promise_and_its_approved_snapshot(strangnas):
     assert t3[walks.pk].per_tertial == {Tertial(2019, 1): 1, Tertial(2019, 2): 1, Tertial(2019, 3): 2}
 
     report = services.report_create(promise=promise, tertial=Tertial(2019, 2), by=strangnas["coordinator"])
-    report = services.report_submit(report=report, version=report.version, by=strangnas["coordinator"])
+    report = services.report_submit(report=report, revision=report.revision, by=strangnas["coordinator"])
     report = services.report_approve(
-        report=report, version=report.version, by=strangnas["council"], meeting_date=D(2019, 9, 18)
+        report=report, revision=report.revision, by=strangnas["council"], meeting_date=D(2019, 9, 18)
     )
     frozen = {row["title"]: row for row in report.snapshot["activities"]}
     assert len(frozen) == 9

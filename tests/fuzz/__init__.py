@@ -98,11 +98,11 @@ def _build_scene(world):
     foreign_record = make_record(world.foreign_activity, by=world.outsider, occurred_on=datetime.date(2020, 3, 1))
 
     published = services.report_create(promise=world.promise, tertial=T1, by=world.coordinator)
-    published = services.report_submit(report=published, version=published.version, by=world.coordinator)
+    published = services.report_submit(report=published, revision=published.revision, by=world.coordinator)
     published = services.report_approve(
-        report=published, version=published.version, by=world.council_member, meeting_date=MEETING
+        report=published, revision=published.revision, by=world.council_member, meeting_date=MEETING
     )
-    published = services.report_publish(report=published, version=published.version, by=world.coordinator)
+    published = services.report_publish(report=published, revision=published.revision, by=world.coordinator)
     draft = services.report_create(promise=world.promise, tertial=T2, by=world.coordinator)
     last_draft = services.report_create(promise=world.promise, tertial=T3, by=world.coordinator)
     foreign_draft = services.report_create(promise=world.foreign_promise, tertial=T1, by=world.outsider)

@@ -134,7 +134,7 @@ def test_reports_from_draft_to_the_public_page(scene, payload):
     with rolled_back():
         cast = Cast(scene)
         report = scene.draft  # T2
-        form = {"version": report.version, "summary": payload}
+        form = {"revision": report.revision, "summary": payload}
         for assessment in report.assessments.all():
             form[f"status_{assessment.activity_id}"] = assessment.status
             form[f"comment_{assessment.activity_id}"] = payload
@@ -151,9 +151,9 @@ def test_reports_from_draft_to_the_public_page(scene, payload):
         )
 
         def step(persona, name, **data):
-            version = TertialReport.objects.get(pk=report.pk).version
+            version = TertialReport.objects.get(pk=report.pk).revision
             target = reverse(f"followup:report_{name}", args=[promise.pk, "2020T2"])
-            assert cast(persona).post(target, {"version": version, **data}).status_code == 302
+            assert cast(persona).post(target, {"revision": version, **data}).status_code == 302
 
         step("coordinator", "submit")
         step("council_member", "approve", meeting_date="2020-09-10")
@@ -172,18 +172,18 @@ def test_reports_from_draft_to_the_public_page(scene, payload):
         last_url = reverse("followup:report", args=[promise.pk, "2020T3"])
         assert cast("coordinator").post(last_url, _verdicts(last)).status_code == 302
         submit = reverse("followup:report_submit", args=[promise.pk, "2020T3"])
-        version = TertialReport.objects.get(pk=last.pk).version
-        assert cast("coordinator").post(submit, {"version": version}).status_code == 302
-        version = TertialReport.objects.get(pk=last.pk).version
+        version = TertialReport.objects.get(pk=last.pk).revision
+        assert cast("coordinator").post(submit, {"revision": version}).status_code == 302
+        version = TertialReport.objects.get(pk=last.pk).revision
         back = reverse("followup:report_return", args=[promise.pk, "2020T3"])
-        assert cast("council_member").post(back, {"version": version, "comment": payload}).status_code == 302
+        assert cast("council_member").post(back, {"revision": version, "comment": payload}).status_code == 302
         assert TertialReport.objects.get(pk=last.pk).status == TertialReport.Status.DRAFT, "it was not returned"
         page(cast("coordinator"), last_url, payload)
 
 
 def _verdicts(report):
     """The last tertial's report with every activity kept, so that it can be submitted."""
-    form = {"version": report.version, "summary": ""}
+    form = {"revision": report.revision, "summary": ""}
     for assessment in report.assessments.all():
         form[f"status_{assessment.activity_id}"] = assessment.status
         form[f"comment_{assessment.activity_id}"] = ""

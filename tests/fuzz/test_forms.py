@@ -273,7 +273,7 @@ REPORTS = ("published", "draft", "last_draft", "foreign_draft")
 
 
 def report_form(report):
-    data = {"version": str(report.version), "summary": "Arbetet går enligt plan."}
+    data = {"revision": str(report.revision), "summary": "Arbetet går enligt plan."}
     for assessment in report.assessments.all():
         key = assessment.activity_id
         data[f"status_{key}"] = assessment.status
@@ -285,9 +285,9 @@ def report_form(report):
 
 def report_fields(scene, report):
     version = st.one_of(
-        st.sampled_from((report.version, report.version - 1, report.version + 1)).map(str), number_strings
+        st.sampled_from((report.revision, report.revision - 1, report.revision + 1)).map(str), number_strings
     )
-    fields = {"version": version, "summary": free_text}
+    fields = {"revision": version, "summary": free_text}
     for activity_id in [*report.assessments.values_list("activity_id", flat=True), scene.foreign_activity.pk]:
         fields[f"status_{activity_id}"] = choice_or_junk(STATUS_VALUES)
         fields[f"comment_{activity_id}"] = free_text
@@ -328,7 +328,7 @@ workflow_steps = st.lists(
             "step": st.sampled_from(STEPS),
             "persona": st.sampled_from(STEP_PERSONAS),
             "tertial": st.sampled_from(("2020T1", "2020T2", "2020T3", "2021T1")),
-            "version": st.sampled_from(("current", "current", "stale", "ahead", "junk")),
+            "revision": st.sampled_from(("current", "current", "stale", "ahead", "junk")),
             "meeting_date": st.one_of(st.just("2020-05-20"), date_strings()),
             "comment": st.one_of(st.just("Siffrorna behöver ses över."), free_text),
             "occurred_on": st.one_of(st.sampled_from(("2020-03-10", "2020-06-15", "2020-10-01")), date_strings()),
@@ -340,8 +340,8 @@ workflow_steps = st.lists(
 
 
 def _version(step, report):
-    current = report.version if report else 1
-    return {"current": current, "stale": current - 1, "ahead": current + 1, "junk": "x"}[step["version"]]
+    current = report.revision if report else 1
+    return {"current": current, "stale": current - 1, "ahead": current + 1, "junk": "x"}[step["revision"]]
 
 
 def _step(step, persona, tertial="2020T2", occurred_on="2020-06-15", **changes):
@@ -349,7 +349,7 @@ def _step(step, persona, tertial="2020T2", occurred_on="2020-06-15", **changes):
         "step": step,
         "persona": persona,
         "tertial": tertial,
-        "version": "current",
+        "revision": "current",
         "meeting_date": "2020-09-10",
         "comment": "Siffrorna behöver ses över.",
         "occurred_on": occurred_on,
@@ -368,7 +368,7 @@ APPROVE_THEN_TOUCH = [
     _step("publish", "coordinator"),
 ]
 # Two steps on one version: the second is stale and refused.
-STALE = [_step("submit", "coordinator"), _step("approve", "council_member", version="stale")]
+STALE = [_step("submit", "coordinator"), _step("approve", "council_member", revision="stale")]
 
 
 @fuzz_settings(25)
@@ -388,7 +388,7 @@ def test_the_report_workflow_interleaved_with_records(scene, steps, key):
                 url = reverse(f"followup:{STEP_URLS[step['step']]}", args=[scene.promise.pk, step["tertial"]])
                 form = report_form(report) if report and step["step"] == "save" else {}
                 form |= {
-                    "version": _version(step, report),
+                    "revision": _version(step, report),
                     "meeting_date": step["meeting_date"],
                     "comment": step["comment"],
                     "summary": step["comment"],

@@ -19,7 +19,7 @@ from django.db import connection
 from activities.models import Activity, ActivityRecord
 from ops.backup import BACKUP_DIR, BackupError, backup, check_backup_file, default_backup_path, main, restore
 from promises.models import Membership, Organisation
-from promises.seed import strangnas as seed
+from seeding import strangnas as seed
 from tests.conftest import make_record, make_user
 
 # Committed data only: pg_dump reads through its own connection.

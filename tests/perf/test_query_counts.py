@@ -174,7 +174,7 @@ class Growth:
             approved_at=timezone.now(),
             published_at=timezone.now(),
         )
-        report.snapshot = snapshot_of(report)
+        report.snapshot = snapshot_of(report).to_dict()
         report.save(update_fields=["snapshot"])
         return report
 

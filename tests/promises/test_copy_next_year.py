@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from activities.models import Activity, ActivityRecord
 from followup.models import Assessment, Indicator, IndicatorValue, TertialReport
+from followup.next_year import PromiseCopyError, promise_copy_for_next_year
 from promises.models import FocusArea, Promise
-from promises.services import PromiseCopyError, promise_copy_for_next_year
 from tests.conftest import make_record, make_report
 
 pytestmark = pytest.mark.django_db
@@ -308,7 +308,7 @@ def test_a_refused_copy_changes_nothing_and_says_why(client, world):
 
 def test_losing_a_race_for_the_slug_copies_nothing(world, monkeypatch):
     # As if another copy took "strangnas-2021" between the check for a free slug and the save.
-    monkeypatch.setattr("promises.services._free_slug", lambda slug, year: "strangnas-2021")
+    monkeypatch.setattr("followup.next_year._free_slug", lambda slug, year: "strangnas-2021")
     monkeypatch.setattr(Promise, "full_clean", lambda self: None)
     with pytest.raises(PromiseCopyError):
         copy(world)

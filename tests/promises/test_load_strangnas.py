@@ -10,7 +10,7 @@ from django.core.management import call_command
 from activities.models import Activity, ActivityKind, ActivityRecord
 from followup.models import Assessment, Council, Indicator, IndicatorValue, TertialReport
 from promises.models import FocusArea, Municipality, Organisation, Place, Promise
-from promises.seed import strangnas as seed
+from seeding import strangnas as seed
 
 POLICE = "Polisen, lokalpolisområde Strängnäs"
 KOMMUN = "Strängnäs kommun"

@@ -67,7 +67,7 @@ def freeze(report, world, *, comment=COMMENT):
     approver.first_name, approver.last_name = APPROVER
     approver.save()
     report.approved_by = approver
-    report.snapshot = snapshot_of(report)
+    report.snapshot = snapshot_of(report).to_dict()
     report.save()
     return report
 

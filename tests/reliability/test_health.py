@@ -257,7 +257,7 @@ def test_a_log_form_post_failing_after_the_record_is_saved_leaves_nothing(client
     client.force_login(world.police_recorder)
     url = reverse("activities:log_activity", args=[world.counted.pk])
     form = _log_form(world)
-    with mock.patch("activities.views._total_of", side_effect=OperationalError(SERVER_GONE)) as total_of:
+    with mock.patch("staff.views.activities.total_of", side_effect=OperationalError(SERVER_GONE)) as total_of:
         response = client.post(url, form)
     assert total_of.called
     assert_is_the_503_page(response)

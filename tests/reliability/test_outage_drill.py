@@ -61,7 +61,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from activities.models import Activity
 from promises.models import Membership, Organisation
-from promises.seed import strangnas as seed
+from seeding import strangnas as seed
 
 call_command("migrate", verbosity=0)
 call_command("load_strangnas", verbosity=0)

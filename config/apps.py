@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+
+
+class PortalConfig(AppConfig):
+    """The project itself, above every app: what it connects at start-up, once every app is ready."""
+
+    name = "config"
+    label = "portal"
+    verbose_name = "Medborgarlöften"
+
+    def ready(self):
+        from django.urls import register_converter
+
+        from followup.converters import TertialConverter
+
+        # The security log's receivers: log-ins, failures and lock-outs.
+        from . import security_log  # noqa: F401
+
+        # Before any URLconf is read: a tertial in a URL is its code, e.g. 2020T1.
+        register_converter(TertialConverter, "tertial")

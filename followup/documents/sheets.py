@@ -1,0 +1,195 @@
+"""Sheets: the same table as CSV and XLSX, and the one CSV dialect every download of the portal speaks.
+
+:func:`csv_bytes` is the dialect, shared with the open data API (:mod:`api.renderers`): UTF-8 with a byte order
+mark, semicolons between fields and CRLF line ends, so that Swedish Excel opens the file with a double click,
+letters and columns intact; :func:`as_text_cell` keeps text a spreadsheet would run as a formula as text.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from ..selectors import period_of
+from .readers import FigureRow, RecordRow
+
+CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """A table to export: a title (the XLSX sheet's name), column headings and rows of plain values.
+
+    Values are str, int, Decimal, date or None; each format writes them in its own way.
+    """
+
+    title: str
+    headers: list[str]
+    rows: list[list]
+
+
+def figures_sheet(rows: list[FigureRow], *, promise) -> Sheet:
+    tertials = period_of(promise).tertials()
+    headers = [
+        _("Focus area"),
+        _("Activity"),
+        _("Target"),
+        _("Unit"),
+        _("Target places"),
+        _("Achieved"),
+        _("Expected"),
+        _("Places covered"),
+        _("Places missing"),
+        _("Status"),
+        _("Comment"),
+        _("Verdict"),
+        _("Reason"),
+        *(t.label for t in tertials),
+    ]
+    return Sheet(
+        title=_("Follow-up"),
+        headers=headers,
+        rows=[
+            [
+                row.focus_area,
+                row.activity,
+                row.target_count,
+                row.unit,
+                ", ".join(row.target_places),
+                row.achieved,
+                row.expected,
+                ", ".join(row.covered_places),
+                ", ".join(row.missing_places),
+                row.status_label,
+                row.comment,
+                row.verdict_label,
+                row.verdict_reason_label,
+                *(row.per_tertial.get(t.code) for t in tertials),
+            ]
+            for row in rows
+        ],
+    )
+
+
+def records_sheet(rows: list[RecordRow]) -> Sheet:
+    headers = [
+        _("Date"),
+        _("Activity"),
+        _("Quantity"),
+        _("Unit"),
+        _("Place"),
+        _("Place description"),
+        _("Summary"),
+        _("Participating organisations"),
+        _("Recorded by (organisation)"),
+    ]
+    return Sheet(
+        # Voided records are left out; the sheet's name says so, since a sheet has no room for a footnote.
+        title=_("Records that count"),
+        headers=headers,
+        rows=[
+            [
+                row.occurred_on,
+                row.activity,
+                row.quantity,
+                row.unit,
+                row.place,
+                row.place_text,
+                row.summary,
+                ", ".join(row.participating_organisations),
+                ", ".join(row.recorded_for),
+            ]
+            for row in rows
+        ],
+    )
+
+
+# A spreadsheet runs text that starts with one of these as a formula ("CSV injection"); free text typed by
+# staff must stay text, so such text is prefixed with an apostrophe, which Excel hides and keeps as text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def as_text_cell(text: str) -> str:
+    """``text`` as a cell a spreadsheet shows as text: with an apostrophe in front when it would run as a formula."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def csv_bytes(headers: list[str], rows) -> bytes:
+    """The portal's CSV: ``headers`` and ``rows`` of ready-made cell texts, as Swedish Excel opens them.
+
+    UTF-8 with a byte order mark, without which Excel guesses Windows-1252 and garbles å, ä and ö. Fields are
+    separated by semicolons because Swedish Windows uses the comma as its decimal sign and ";" as its list
+    separator: Excel splits a CSV file on the list separator, so commas would leave every row in one column.
+    """
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(headers)
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+def _csv_value(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        # A decimal comma, as Swedish Excel reads numbers (it goes with the semicolon below).
+        return str(value).replace(".", ",")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, int):
+        return str(value)
+    return as_text_cell(str(value))
+
+
+def sheet_csv(sheet: Sheet) -> bytes:
+    """The sheet as the portal's CSV (:func:`csv_bytes`), numbers with a decimal comma and dates as ISO dates."""
+    return csv_bytes(sheet.headers, ([_csv_value(value) for value in row] for row in sheet.rows))
+
+
+def _xlsx_safe_title(title: str) -> str:
+    """A sheet name Excel accepts: at most 31 characters, none of : \\ / ? * [ ]."""
+    return re.sub(r"[:\\/?*\[\]]", "-", title)[:31]
+
+
+def sheet_xlsx(sheet: Sheet) -> bytes:
+    """The sheet as an XLSX workbook: bold, frozen header row, sensible widths, numbers and dates as such."""
+    workbook = Workbook()
+    worksheet = workbook.active
+    worksheet.title = _xlsx_safe_title(sheet.title)
+    bold = Font(bold=True)
+    widths = [len(header) for header in sheet.headers]
+    for column, header in enumerate(sheet.headers, start=1):
+        worksheet.cell(row=1, column=column, value=header).font = bold
+    for row_number, row in enumerate(sheet.rows, start=2):
+        for column, value in enumerate(row, start=1):
+            if isinstance(value, str):
+                # openpyxl refuses control characters that a pasted text may carry; they mean nothing here.
+                value = ILLEGAL_CHARACTERS_RE.sub("", value)
+            cell = worksheet.cell(row=row_number, column=column, value=value)
+            if isinstance(value, str) and value.startswith("="):
+                # openpyxl would store text starting with "=" as a formula: keep what staff typed as text.
+                cell.data_type = "s"
+            elif isinstance(value, Decimal):
+                cell.number_format = "0.0"
+            elif isinstance(value, date):
+                cell.number_format = "yyyy-mm-dd"
+            length = 10 if isinstance(value, date) else len(str(value)) if value is not None else 0
+            widths[column - 1] = max(widths[column - 1], length)
+    worksheet.freeze_panes = "A2"
+    for column, width in enumerate(widths, start=1):
+        worksheet.column_dimensions[get_column_letter(column)].width = min(max(width + 2, 8), 60)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,6 +1,0 @@
-from .scope import scope_for
-
-
-def portal_scope(request):
-    """The user's scope for the menu, read lazily so pages that never show the menu pay nothing."""
-    return {"portal_scope": lambda: scope_for(request.user)}

@@ -1,0 +1,58 @@
+"""Downloads of a tertial's follow-up: the council's PDF, and the figures and the records as XLSX or CSV."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_safe
+
+from followup.documents import pdf, readers, sheets
+from followup.models import TertialReport
+
+from ..access import promise_in_tertial_for_follow_up
+
+FIGURE_FORMATS = ("pdf", "xlsx", "csv")
+RECORD_FORMATS = ("xlsx", "csv")
+CONTENT_TYPES = {"pdf": pdf.PDF_CONTENT_TYPE, "xlsx": sheets.XLSX_CONTENT_TYPE, "csv": sheets.CSV_CONTENT_TYPE}
+
+
+def _attachment(content, *, fmt, name):
+    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = content_disposition_header(True, f"{name}.{fmt}")
+    return response
+
+
+@login_required
+@require_safe
+def figures_export(request, promise_id, tertial, fmt):
+    """Every activity's figures for the tertial: the approved snapshot once the council has approved it."""
+    if fmt not in FIGURE_FORMATS:
+        raise Http404
+    promise = promise_in_tertial_for_follow_up(request.user, promise_id, tertial)
+    report = (
+        TertialReport.objects.select_related("approved_by", "council")
+        .filter(promise=promise, year=tertial.year, number=tertial.number)
+        .first()
+    )
+    rows = readers.figure_rows(promise=promise, tertial=tertial, report=report)
+    if fmt == "pdf":
+        indicators = readers.indicator_values(promise=promise, tertial=tertial)
+        content = pdf.report_pdf(
+            pdf.report_context(promise=promise, tertial=tertial, report=report, rows=rows, indicators=indicators)
+        )
+    elif fmt == "xlsx":
+        content = sheets.sheet_xlsx(sheets.figures_sheet(rows, promise=promise))
+    else:
+        content = sheets.sheet_csv(sheets.figures_sheet(rows, promise=promise))
+    return _attachment(content, fmt=fmt, name=f"uppfoljning-{promise.slug}-{tertial.code}")
+
+
+@login_required
+@require_safe
+def records_export(request, promise_id, tertial, fmt):
+    """The records that count behind the tertial's figures, with organisations and never people."""
+    if fmt not in RECORD_FORMATS:
+        raise Http404
+    promise = promise_in_tertial_for_follow_up(request.user, promise_id, tertial)
+    sheet = sheets.records_sheet(readers.record_rows(promise=promise, tertial=tertial))
+    content = sheets.sheet_xlsx(sheet) if fmt == "xlsx" else sheets.sheet_csv(sheet)
+    return _attachment(content, fmt=fmt, name=f"registreringar-{promise.slug}-{tertial.code}")
