@@ -2,22 +2,20 @@
 
 The benchmark of DESIGN.md §8 needs a database the size of Sweden. :func:`generate_national` fills one with
 realistic, deterministic data: the same arguments on the same day give the same rows, ids included, because
-everything is drawn from one ``random.Random(seed)`` in a fixed order and every id is handed out here, counting
-on from the highest id already in each table.
+everything is drawn from one ``random.Random(seed)`` in a fixed order and every id is handed out before the row
+is written, counting on from the highest id already in each table.
 
 How it stays fast:
 
-* Rows are plain tuples, never model instances, and they are written in batches: with ``COPY … FROM STDIN``
-  on PostgreSQL, with one ``executemany`` INSERT per table and batch elsewhere (SQLite in the tests).
-  ``bulk_create`` would be slower and would also stamp every ``created_at`` with the time of the run, because
-  it calls the fields' ``pre_save``; the records here are created shortly after the day they describe.
-* Because the ids are known before anything is written, nothing has to be read back. Rows wait in memory
-  (about 200 000 at a time) and are written between municipalities, table by table in dependency order, so
-  that every foreign key already points at a written row. The sequences are brought up to date at the end,
-  as ``loaddata`` does.
+* Rows are plain tuples, never model instances, handed to a :class:`seeding.copy_writer.TableWriter` that
+  writes them in batches, with ``COPY`` on PostgreSQL; its docstring says why not with ``bulk_create``.
+* Because the ids are known before anything is written, nothing has to be read back. Rows wait in memory and
+  are written between municipalities, where every pending row's parents are pending or written too.
 * Report snapshots are computed with the real progress rules (:mod:`followup.progress`) from the records
   still in memory, in exactly the shape of :func:`followup.services.snapshot_of`, instead of being read back.
 * Everything is one transaction: a run that fails or is interrupted leaves nothing behind.
+
+The words and names it draws from are in :mod:`seeding.names`.
 
 Like any bulk insert, this writes no rows to the change-history tables of django-simple-history: generated
 data has no history of edits, so its history starts empty.
@@ -26,10 +24,7 @@ data has no history of edits, so its history starts empty.
 from __future__ import annotations
 
 import datetime
-import io
-import json
 import random
-import time
 import uuid
 from collections import Counter
 from collections.abc import Callable
@@ -39,17 +34,47 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.core.management.color import no_style
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from activities.models import Activity, ActivityKind, ActivityRecord, PlannedEvent
-from followup.models import Assessment, Council, Indicator, IndicatorValue, TertialReport
+from activities.models import Activity, ActivityKind
+from followup.models import TertialReport
 from followup.progress import RecordFact, Status, Target, activity_progress, quantities_by_tertial
 from followup.snapshot import ActivitySnapshot, Snapshot
 from followup.tertials import Period, Tertial
-from promises.models import FocusArea, Membership, Municipality, Organisation, Place, Promise
+from promises.models import Membership, Municipality, Organisation, Place, Promise
+from seeding.copy_writer import TableWriter
+from seeding.names import (
+    COUNCIL_NAMES,
+    COUNT,
+    COUNTY_CODES,
+    DISTRICTS,
+    EVENT_KINDS,
+    EVENT_PLACE_TEXTS,
+    FIRST_NAMES,
+    FIRST_NUMBER,
+    INDICATORS,
+    LAST_NAMES,
+    LAST_NUMBER,
+    MAX_MUNICIPALITIES,
+    MEAN_QUANTITY,
+    MUNICIPAL,
+    NAME_ENDINGS,
+    NAME_PREFIXES,
+    NAME_STARTS,
+    ONCE,
+    PLACE_TEXTS,
+    POLICE,
+    QUANTITIES,
+    SITE_KINDS,
+    SITES,
+    SUMMARIES,
+    TARGET_TYPE_WEIGHTS,
+    TARGET_TYPES,
+    THEMES,
+    VOID_REASONS,
+)
 from seeding.strangnas import ACTIVITY_KINDS
 from seeding.strangnas import MUNICIPALITY as STRANGNAS
 
@@ -60,187 +85,6 @@ __all__ = ["GENERATED_PASSWORD", "Generated", "GeneratorRefused", "Options", "en
 GENERATED_PASSWORD = "generated-password"  # noqa: S105 - published on purpose: the data is made up
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
-
-# Real municipality codes start with the county (län) code; these are today's counties.
-COUNTY_CODES = ["01", "03", "04", "05", "06", "07", "08", "09", "10", "12", "13"]
-COUNTY_CODES += ["14", "17", "18", "19", "20", "21", "22", "23", "24", "25"]
-# Within a county the municipality numbers used here run from 14 to 99.
-FIRST_NUMBER, LAST_NUMBER = 14, 99
-MAX_MUNICIPALITIES = len(COUNTY_CODES) * (LAST_NUMBER - FIRST_NUMBER + 1)
-
-# --- Names ---------------------------------------------------------------------------------------------
-
-# Place names are made of a first part and an ending, as so many Swedish ones are (Sig-tuna, Norr-köping).
-NAME_STARTS = [
-    "Al", "Alm", "Ask", "Berg", "Björk", "Bred", "Bro", "Dal", "Ek", "Fager", "Falk", "Finn", "Gran", "Gull",
-    "Hag", "Hammar", "Hassel", "Hed", "Hjort", "Hol", "Kall", "Kungs", "Kvarn", "Lax", "Lid", "Lill", "Lind",
-    "Ljung", "Löv", "Malm", "Mark", "Mo", "Mör", "Nor", "Ox", "Ram", "Ros", "Sand", "Sil", "Sjö", "Skog", "Sol",
-    "Sten", "Stor", "Strand", "Sval", "Tall", "Tor", "Ulv", "Vall", "Ved", "Väster", "Öster", "Åker", "Ör",
-]  # fmt: skip
-NAME_ENDINGS = [
-    "köping", "hamn", "by", "vik", "berga", "sund", "holm", "torp", "fors", "stad", "dal", "näs", "åsen", "ryd",
-    "bo", "hult", "inge", "lunda", "tuna", "mo", "sjö", "ö", "å", "bruk",
-]  # fmt: skip
-NAME_PREFIXES = ["Norra", "Södra", "Övre", "Nedre", "Stora", "Lilla"]
-SITE_KINDS = ["resecentrum", "station", "centrum", "torg", "gästhamn", "idrottsplats", "busstation", "bibliotek"]
-
-FIRST_NAMES = [
-    "Anna", "Eva", "Maria", "Karin", "Sara", "Lena", "Emma", "Johanna", "Linnea", "Elin", "Sofia", "Maja",
-    "Lars", "Anders", "Johan", "Erik", "Per", "Karl", "Mikael", "Peter", "Fredrik", "Jonas", "Oskar", "Ali",
-]  # fmt: skip
-LAST_NAMES = [
-    "Andersson", "Johansson", "Karlsson", "Nilsson", "Eriksson", "Larsson", "Olsson", "Persson", "Svensson",
-    "Gustafsson", "Pettersson", "Jonsson", "Jansson", "Hansson", "Bengtsson", "Jönsson", "Lindberg", "Jakobsson",
-    "Magnusson", "Lindström", "Olofsson", "Lindqvist", "Lindgren", "Berg", "Axelsson", "Bergström", "Lundberg",
-]  # fmt: skip
-
-# --- What promises contain -----------------------------------------------------------------------------
-
-# Target types: a count only; every district; a count and named sites; continuous or once without a number.
-COUNT, DISTRICTS, SITES, CONTINUOUS, ONCE = "count", "districts", "sites", "continuous", "once"
-TARGET_TYPES = [COUNT, DISTRICTS, SITES, CONTINUOUS, ONCE]
-# After one activity of each type, the others are drawn with these weights.
-TARGET_TYPE_WEIGHTS = [40, 10, 10, 28, 12]
-
-POLICE, MUNICIPAL = "police", "municipality"
-
-# Focus area → (description, activities: target type, kind slug, title, unit, lead).
-THEMES = {
-    "Narkotika bland unga": (
-        "Att tidigt upptäcka narkotikabruk bland unga, som ofta är grundorsaken till annan kriminalitet och "
-        "till otrygghet.",
-        [
-            (COUNT, "planlagd-insats", "Planlagda insatser mot narkotika bland unga", "planlagda insatser", POLICE),
-            (COUNT, "narkotikasok-med-hund", "Narkotikasök med hund på skolor", "narkotikasök", POLICE),
-            (COUNT, "foraldratraff", "Föräldraträffar på skolor", "föräldraträffar", MUNICIPAL),
-            (DISTRICTS, "informationstraff", "Drogförebyggande information i varje kommundel", "informationsträffar",
-             MUNICIPAL),
-            (SITES, "riktad-insats", "Riktade insatser mot narkotikaförsäljning på utpekade platser",
-             "riktade insatser", POLICE),
-            (CONTINUOUS, "kontaktarbete", "Kontakter med skola, fritidsgårdar, socialtjänst och lokala BRÅ",
-             "kontakter", POLICE),
-            (CONTINUOUS, "hembesok-enligt-linkopingsmodellen", "Hembesök enligt Linköpingsmodellen", "hembesök",
-             POLICE),
-            (ONCE, "avloppsvattenmatning", "Avloppsvattenmätning", "mätningar", MUNICIPAL),
-            (ONCE, "informationstraff", "Informationsträffar om orosanmälan", "informationsträffar", MUNICIPAL),
-        ],
-    ),
-    "Färre bostads- och båtinbrott": (
-        "Att tillsammans med de boende göra det svårare att begå inbrott i bostäder, fritidshus och båtar.",
-        [
-            (COUNT, "grannsamverkansomrade", "Nya grannsamverkansområden", "nya grannsamverkansområden", POLICE),
-            (COUNT, "batsamverkansomrade", "Nya båtsamverkansområden", "nya båtsamverkansområden", POLICE),
-            (COUNT, "informationstraff", "Informationsmöten om grannsamverkan", "informationsmöten", POLICE),
-            (DISTRICTS, "information-till-allmanheten", "Information om inbrottsskydd i varje kommundel",
-             "informationsinsatser", POLICE),
-            (SITES, "planlagd-insats", "Planlagd närvaro på utpekade platser mot inbrott och stölder",
-             "planlagda insatser", POLICE),
-            (CONTINUOUS, "information-till-allmanheten", "Information om grannsamverkan och DNA-märkning",
-             "informationsinsatser", POLICE),
-            (CONTINUOUS, "lokaler-for-utbildning", "Lokaler för utbildning i grann- och båtsamverkan",
-             "utbildningstillfällen", MUNICIPAL),
-            (ONCE, "lokaler-for-utbildning", "Utbildningsdag för nya kontaktombud i grannsamverkan",
-             "utbildningsdagar", MUNICIPAL),
-        ],
-    ),
-    "Trygghet och säkerhet i trafiken": (
-        "Att minska olyckor och otrygghet i trafiken, särskilt kring skolor och i tätorterna kvällstid.",
-        [
-            (COUNT, "riktad-insats", "Riktade insatser mot trimmade mopeder och A-traktorer", "riktade insatser",
-             POLICE),
-            (COUNT, "trafikkontroll", "Hastighetskontroller vid skolor", "hastighetskontroller", POLICE),
-            (DISTRICTS, "trafikkontroll", "Trafikkontroller i kommunens samtliga kommundelar", "trafikkontroller",
-             POLICE),
-            (SITES, "trafikkontroll", "Nykterhetskontroller vid resecentrum och infarter", "nykterhetskontroller",
-             POLICE),
-            (CONTINUOUS, "trafiksakerhetsradsmote", "Möten i trafiksäkerhetsrådet", "möten", MUNICIPAL),
-            (ONCE, "information-till-allmanheten", "Kampanj om cykelhjälm och reflexer", "kampanjer", MUNICIPAL),
-        ],
-    ),
-    "Trygga offentliga miljöer": (
-        "Att centrum, stationer och parker ska upplevas som trygga att vistas i, även på kvällen.",
-        [
-            (COUNT, "riktad-insats", "Riktade insatser i centrum kvällstid", "riktade insatser", POLICE),
-            (DISTRICTS, "kontaktarbete", "Medborgardialoger i kommundelarna", "medborgardialoger", MUNICIPAL),
-            (SITES, "trygghetsvandring", "Trygghetsvandringar", "trygghetsvandringar", MUNICIPAL),
-            (CONTINUOUS, "information-till-allmanheten", "Information om medborgarlöftet i sociala medier",
-             "informationsinsatser", MUNICIPAL),
-            (ONCE, "informationstraff", "Lägesbilden presenteras för kommunfullmäktige", "presentationer", POLICE),
-        ],
-    ),
-    "Unga i riskzonen för kriminalitet": (
-        "Att fånga upp unga som är på väg in i kriminalitet och stötta dem och deras föräldrar i tid.",
-        [
-            (COUNT, "kontaktarbete", "Samtal med unga i riskzonen inom SSPF", "samtal", MUNICIPAL),
-            (COUNT, "informationstraff", "Informationsträffar för personal på fritidsgårdar", "informationsträffar",
-             MUNICIPAL),
-            (DISTRICTS, "planlagd-insats", "Polisnärvaro vid fritidsgårdar i varje kommundel", "närvarotillfällen",
-             POLICE),
-            (SITES, "trygghetsvandring", "Föräldravandringar på helgkvällar", "föräldravandringar", MUNICIPAL),
-            (CONTINUOUS, "kontaktarbete", "Fältassistenter och polis i gemensam kvällstjänst", "kvällspass",
-             MUNICIPAL),
-            (ONCE, "foraldratraff", "Föräldraträff inför skolavslutningen", "föräldraträffar", MUNICIPAL),
-        ],
-    ),
-}  # fmt: skip
-
-# What a record's summary says, by activity kind; {place} is the place or the municipality. Linköping-model
-# home visits are logged as counts only (DESIGN.md §5), so they have no summary at all.
-SUMMARIES = {
-    "planlagd-insats": ["Planlagd insats med inriktning ungdomar och narkotika i {place}.",
-                        "Planlagd insats kvällstid i {place} tillsammans med kommunens fältassistenter."],
-    "kontaktarbete": ["Möte med fritidsgård och socialtjänst om läget bland unga i {place}.",
-                      "Samverkansmöte med skolans elevhälsa i {place}."],
-    "narkotikasok-med-hund": ["Narkotikasök med hund på högstadieskola i {place}.",
-                              "Narkotikasök med hund på gymnasieskola i {place}, inga fynd."],
-    "hembesok-enligt-linkopingsmodellen": [""],
-    "informationstraff": ["Informationsträff för skolpersonal i {place}.",
-                          "Informationsträff för föreningsledare i {place}."],
-    "avloppsvattenmatning": ["Provtagning av avloppsvatten vid reningsverket i {place}.",
-                             "Analyssvar från avloppsvattenmätningen i {place} har kommit."],
-    "foraldratraff": ["Föräldraträff på högstadieskola i {place} med narkotikainformation från polisen.",
-                      "Föräldraträff i {place} inför sommarlovet."],
-    "information-till-allmanheten": ["Information på torget i {place} om grannsamverkan och DNA-märkning.",
-                                     "Inlägg i sociala medier om medborgarlöftet i {place}."],
-    "grannsamverkansomrade": ["Nya grannsamverkansområden startade efter informationsmöte i {place}.",
-                              "Grannsamverkansområde etablerat i {place}."],
-    "batsamverkansomrade": ["Båtsamverkansområde etablerat vid hamnen i {place}."],
-    "lokaler-for-utbildning": ["Lokal upplåten för utbildning i grannsamverkan i {place}.",
-                               "Utbildningskväll i båtsamverkan i kommunens lokaler i {place}."],
-    "trygghetsvandring": ["Trygghetsvandring kring {place} tillsammans med polisen.",
-                          "Trygghetsvandring kvällstid i {place} med boende och fastighetsägare."],
-    "trafikkontroll": ["Trafikkontroll i {place} med inriktning på nykterhet och hastighet.",
-                       "Hastighetskontroll vid skola i {place}."],
-    "riktad-insats": ["Riktad insats mot trimmade mopeder i {place}.", "Riktad insats kvällstid i {place}."],
-    "trafiksakerhetsradsmote": ["Möte i trafiksäkerhetsrådet i {place}.",
-                                "Trafiksäkerhetsrådet gick igenom olycksstatistiken för {place}."],
-}  # fmt: skip
-PLACE_TEXTS = ["vid skolan", "centrum", "vid idrottsplatsen", "vid badplatsen", "industriområdet", "fritidsgården"]
-VOID_REASONS = [
-    "Felregistrerad, fel aktivitet.",
-    "Dubbelregistrering.",
-    "Fel datum angivet.",
-    "Registrerad av misstag.",
-]
-
-# name, unit, source ("police" or "municipality" for the organisation), better, typical range, decimals
-INDICATORS = [
-    ("Narkotikabrott bland unga (21 år och yngre)", "anmälda brott", POLICE, "lower", (5, 60), 0),
-    ("Bostadsinbrott", "anmälda brott", POLICE, "lower", (10, 80), 0),
-    ("Båtinbrott och båtmotorstölder", "anmälda brott", POLICE, "lower", (2, 20), 0),
-    ("Andel som känner sig trygga utomhus kvällstid", "procent", "Polisens trygghetsmätning", "higher", (55, 85), 1),
-    ("Trafikolyckor med personskada", "olyckor", "Strada", "lower", (5, 40), 0),
-    ("Skadegörelse och klotter", "anmälda brott", POLICE, "lower", (20, 150), 0),
-    ("Narkotikarester i avloppsvatten (amfetamin)", "mg per 1 000 invånare och dygn", MUNICIPAL, "lower", (10, 80), 1),
-    ("Misshandel utomhus", "anmälda brott", POLICE, "lower", (5, 60), 0),
-]
-
-# Quantities 1–5, most often 1: picked by index so that one random() call does it.
-QUANTITIES = [1] * 10 + [2] * 4 + [3] * 3 + [4] * 2 + [5]
-MEAN_QUANTITY = sum(QUANTITIES) / len(QUANTITIES)
-
-# Kinds of activity people can be invited to, for planned events.
-EVENT_KINDS = {"trygghetsvandring", "foraldratraff", "informationstraff", "information-till-allmanheten"}
 
 
 class GeneratorRefused(Exception):
@@ -299,176 +143,12 @@ def generate_national(options: Options, *, progress: Callable | None = None, tod
         raise ValueError("At least one year and one record per activity.")
     ensure_empty()
     with transaction.atomic():
-        writer = _Writer()
+        writer = TableWriter()
         generator = _Generator(options, writer=writer, today=today or timezone.localdate())
         generator.run(progress=progress)
         writer.finish()
     writer.analyse()
     return Generated(counts=dict(writer.counts), database_seconds=writer.seconds)
-
-
-# --- Writing ---------------------------------------------------------------------------------------------
-
-
-def _through(m2m):
-    """The through model of an auto-created many-to-many field and its two foreign-key names."""
-    return m2m.remote_field.through, [m2m.m2m_field_name(), m2m.m2m_reverse_field_name()]
-
-
-def _tables():
-    """Every table written, in the order that keeps foreign keys satisfied: key → (model, field names).
-
-    Main tables list their id first, because ids are handed out here; through tables leave it to the database.
-    """
-    user = get_user_model()
-    tables = {
-        "users": (user, ["id", "password", "last_login", "is_superuser", "username", "first_name", "last_name",
-                         "email", "is_staff", "is_active", "date_joined"]),
-        "municipalities": (Municipality, ["id", "name", "slug", "code", "data_version"]),
-        "places": (Place, ["id", "municipality", "name", "kind", "parent"]),
-        "organisations": (Organisation, ["id", "name", "kind"]),
-        "organisation_municipalities": _through(Organisation._meta.get_field("municipalities")),
-        "memberships": (Membership, ["id", "user", "organisation", "role"]),
-        "councils": (Council, ["id", "name"]),
-        "council_municipalities": _through(Council._meta.get_field("municipalities")),
-        "promises": (Promise, ["id", "title", "slug", "year", "period_start", "period_end", "situation", "pledge",
-                               "expected_effects", "follow_up", "communication", "signed_on", "status",
-                               "data_version"]),
-        "promise_municipalities": _through(Promise._meta.get_field("municipalities")),
-        "promise_signatories": _through(Promise._meta.get_field("signatories")),
-        "focus_areas": (FocusArea, ["id", "promise", "title", "description", "order"]),
-        "activities": (Activity, ["id", "promise", "focus_area", "kind", "title", "description", "lead_organisation",
-                                  "target_count", "unit", "recurrence", "order"]),
-        "activity_partners": _through(Activity._meta.get_field("partner_organisations")),
-        "activity_target_places": _through(Activity._meta.get_field("target_places")),
-        "records": (ActivityRecord, ["id", "activity", "occurred_on", "place", "place_text", "quantity", "summary",
-                                     "recorded_by", "created_at", "updated_at", "voided_at", "voided_by",
-                                     "void_reason", "submission_key"]),
-        "record_organisations": _through(ActivityRecord._meta.get_field("participating_organisations")),
-        "reports": (TertialReport, ["id", "promise", "year", "number", "status", "summary", "council",
-                                    "meeting_date", "revision", "return_comment", "approved_by", "approved_at",
-                                    "published_at", "snapshot"]),
-        "assessments": (Assessment, ["id", "report", "activity", "status", "comment", "verdict", "verdict_reason"]),
-        "indicators": (Indicator, ["id", "promise", "name", "unit", "source", "better"]),
-        "indicator_values": (IndicatorValue, ["id", "indicator", "year", "number", "measured_on", "value", "note"]),
-        "planned_events": (PlannedEvent, ["id", "uid", "activity", "title", "starts_at", "ends_at", "place",
-                                          "place_text", "description", "cancelled_at", "sequence", "record",
-                                          "created_by", "created_at", "updated_at"]),
-    }  # fmt: skip
-    return tables
-
-
-def _copy_text(value):
-    """One value in PostgreSQL's COPY text format."""
-    if value is None:
-        return "\\N"
-    if isinstance(value, str):
-        if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
-            value = value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
-        return value
-    if isinstance(value, bool):
-        return "t" if value else "f"
-    if isinstance(value, datetime.date):  # dates and aware datetimes alike
-        return value.isoformat()
-    if isinstance(value, dict | list):
-        return _copy_text(json.dumps(value, ensure_ascii=False))
-    return str(value)  # int, Decimal, UUID
-
-
-class _Writer:
-    """Buffers rows per table and writes them in dependency order, with COPY where the database has it."""
-
-    # Rows held in memory before everything pending is written.
-    FLUSH_ROWS = 200_000
-
-    def __init__(self):
-        self.tables = _tables()
-        self.pending = {key: [] for key in self.tables}
-        self.pending_rows = 0
-        self.counts = Counter()
-        self.seconds = 0.0  # spent writing, for the report
-        self.next_ids = {}
-        with connection.cursor() as cursor:
-            # COPY through psycopg2; any other database or driver gets plain INSERTs.
-            self.use_copy = connection.vendor == "postgresql" and hasattr(cursor.cursor, "copy_expert")
-            for key, (model, fields) in self.tables.items():
-                if fields[0] == "id":
-                    table, column = model._meta.db_table, model._meta.pk.column
-                    cursor.execute(f"SELECT MAX({connection.ops.quote_name(column)}) FROM {_quoted(table)}")  # noqa: S608
-                    self.next_ids[key] = (cursor.fetchone()[0] or 0) + 1
-            if connection.vendor == "postgresql":
-                # Check foreign keys as each batch is written rather than all at the final commit, where millions
-                # of deferred checks would pile up in memory.
-                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-
-    def new_id(self, key):
-        value = self.next_ids[key]
-        self.next_ids[key] = value + 1
-        return value
-
-    def add(self, key, row):
-        self.pending[key].append(row)
-        self.pending_rows += 1
-
-    def flush_if_full(self):
-        """Writes what is pending once there is enough of it; call it only where no row lacks its parent."""
-        if self.pending_rows >= self.FLUSH_ROWS:
-            self.flush()
-
-    def flush(self):
-        started = time.monotonic()
-        with connection.cursor() as cursor:
-            for key, rows in self.pending.items():
-                if rows:
-                    self._write(cursor, key, rows)
-                    self.counts[key] += len(rows)
-                    self.pending[key] = []
-        self.pending_rows = 0
-        self.seconds += time.monotonic() - started
-
-    def finish(self):
-        self.flush()
-        models_with_ids = [model for key, (model, fields) in self.tables.items() if fields[0] == "id"]
-        with connection.cursor() as cursor:
-            for sql in connection.ops.sequence_reset_sql(no_style(), models_with_ids):
-                cursor.execute(sql)
-
-    def analyse(self):
-        """Fresh planner statistics, so that the first benchmark run does not meet tables the planner thinks empty."""
-        if connection.vendor != "postgresql":
-            return
-        started = time.monotonic()
-        with connection.cursor() as cursor:
-            for model, _fields in self.tables.values():
-                cursor.execute(f"ANALYZE {_quoted(model._meta.db_table)}")
-        self.seconds += time.monotonic() - started
-
-    def _write(self, cursor, key, rows):
-        model, names = self.tables[key]
-        fields = [model._meta.get_field(name) for name in names]
-        columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-        table = _quoted(model._meta.db_table)
-        if self.use_copy:
-            buffer = io.StringIO()
-            buffer.writelines("\t".join([_copy_text(value) for value in row]) + "\n" for row in rows)
-            buffer.seek(0)
-            cursor.cursor.copy_expert(f"COPY {table} ({columns}) FROM STDIN", buffer, size=1 << 20)
-            return
-        placeholders = ", ".join(["%s"] * len(fields))
-        sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"  # noqa: S608
-        for start in range(0, len(rows), 5000):
-            batch = rows[start : start + 5000]
-            cursor.executemany(
-                sql,
-                [
-                    [f.get_db_prep_save(value, connection) for f, value in zip(fields, row, strict=True)]
-                    for row in batch
-                ],
-            )
-
-
-def _quoted(table):
-    return connection.ops.quote_name(table)
 
 
 # --- The country -----------------------------------------------------------------------------------------
@@ -691,7 +371,7 @@ class _Generator:
             if rng.random() < 0.3:
                 m.others.append(self._organisation(f"{m.name}bostäder AB", Organisation.Kind.OTHER, [m]))
             m.council = writer.new_id("councils")
-            council_name = rng.choice(["Brottsförebyggande rådet i {}", "Trygghetsrådet i {}", "Lokala BRÅ i {}"])
+            council_name = rng.choice(COUNCIL_NAMES)
             writer.add("councils", (m.council, council_name.format(m.name)))
             writer.add("council_municipalities", (m.council, m.id))
 
@@ -992,7 +672,7 @@ class _Generator:
                 place_id, place_name = rng.choice(activity.target_places)
             else:
                 place_id, place_name = rng.choice(owner.districts + owner.sites)
-            place_text = rng.choice(["utanför biblioteket", "vid busshållplatsen", "på torget", "i skolans aula"])
+            place_text = rng.choice(EVENT_PLACE_TEXTS)
             title = {
                 "trygghetsvandring": f"Trygghetsvandring i {place_name}",
                 "foraldratraff": f"Föräldraträff om droger och alkohol i {place_name}",

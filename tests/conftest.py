@@ -27,18 +27,18 @@ class World:
     second_district: Place
     site: Place
     foreign_place: Place
-    police: Organisation
-    municipality: Organisation
-    foreign_police: Organisation
+    police_organisation: Organisation  # "Polisen Strängnäs"
+    municipal_organisation: Organisation  # "Strängnäs kommun"
+    foreign_police_organisation: Organisation  # "Polisen Eskilstuna"
     council: Council
-    promise: Promise
-    draft: Promise
-    foreign_promise: Promise
+    promise: Promise  # Strängnäs 2020, signed
+    draft_promise: Promise  # Strängnäs 2021, a draft
+    foreign_promise: Promise  # Eskilstuna 2020, signed
     focus_area: FocusArea
-    counted: Activity  # at least 2, police leads
-    places: Activity  # every district, police leads
-    continuous: Activity  # no number, municipality leads, police takes part
-    once: Activity  # no number, municipality leads alone
+    count_activity: Activity  # at least 2, police leads
+    places_activity: Activity  # every district, police leads
+    continuous_activity: Activity  # no number, municipality leads, police takes part
+    once_activity: Activity  # no number, municipality leads alone
     foreign_activity: Activity
     police_recorder: object
     municipal_recorder: object
@@ -94,7 +94,7 @@ def make_event(world, activity=None, *, starts, hours=2, title="Trygghetsvandrin
     from activities.models import PlannedEvent
 
     return PlannedEvent.objects.create(
-        activity=activity or world.counted,
+        activity=activity or world.count_activity,
         title=title,
         starts_at=starts,
         ends_at=starts + datetime.timedelta(hours=hours),
@@ -181,18 +181,18 @@ def world(db):
         second_district=second_district,
         site=site,
         foreign_place=foreign_place,
-        police=police,
-        municipality=municipality,
-        foreign_police=foreign_police,
+        police_organisation=police,
+        municipal_organisation=municipality,
+        foreign_police_organisation=foreign_police,
         council=council,
         promise=promise,
-        draft=draft,
+        draft_promise=draft,
         foreign_promise=foreign_promise,
         focus_area=focus_area,
-        counted=counted,
-        places=places,
-        continuous=continuous,
-        once=once,
+        count_activity=counted,
+        places_activity=places,
+        continuous_activity=continuous,
+        once_activity=once,
         foreign_activity=foreign_activity,
         police_recorder=make_user("polis", organisation=police, role=Membership.Role.RECORDER),
         municipal_recorder=make_user("kommun", organisation=municipality, role=Membership.Role.RECORDER),

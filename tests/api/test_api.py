@@ -40,11 +40,11 @@ def _fresh_throttle():
 def data(world):
     """The world with everything the public must and must not see: records, reports in every state, drafts."""
     promise = world.promise
-    promise.signatories.set([world.police, world.municipality])
+    promise.signatories.set([world.police_organisation, world.municipal_organisation])
     promise.situation = "Oro för narkotika bland unga i Åkers styckebruk."
     promise.save()
     make_record(
-        world.counted,
+        world.count_activity,
         by=world.police_recorder,
         occurred_on=datetime.date(2020, 3, 2),
         quantity=2,
@@ -59,13 +59,16 @@ def data(world):
         make_report(promise, number=3, status="submitted"),
         make_report(world.foreign_promise, number=1, status="draft"),
         # Published by mistake while its promise is still a draft: the promise decides.
-        make_report(world.draft, year=2021, number=1, status="published"),
+        make_report(world.draft_promise, year=2021, number=1, status="published"),
     ]
 
-    world.draft.situation = DRAFT_TEXT
-    world.draft.save()
+    world.draft_promise.situation = DRAFT_TEXT
+    world.draft_promise.save()
     draft_activity = Activity.objects.create(
-        promise=world.draft, kind=world.counted.kind, title="Utkastets aktivitet", lead_organisation=world.police
+        promise=world.draft_promise,
+        kind=world.count_activity.kind,
+        title="Utkastets aktivitet",
+        lead_organisation=world.police_organisation,
     )
     draft_event = make_event(
         draft_activity,
@@ -74,7 +77,7 @@ def data(world):
         starts_at=datetime.datetime(2021, 3, 1, 18, tzinfo=STOCKHOLM),
     )
     walk = make_event(
-        world.places,
+        world.places_activity,
         by=world.coordinator,
         title="Trygghetsvandring i Åkers styckebruk",
         starts_at=datetime.datetime(2020, 5, 12, 18, tzinfo=STOCKHOLM),
@@ -82,7 +85,7 @@ def data(world):
         place_text="Utanför biblioteket",
     )
     cancelled = make_event(
-        world.continuous,
+        world.continuous_activity,
         by=world.coordinator,
         title="Föräldramöte",
         starts_at=datetime.datetime(2020, 9, 3, 18, tzinfo=STOCKHOLM),
@@ -97,7 +100,7 @@ def data(world):
 
     # A municipality whose only promise is a draft has nothing public yet.
     unpublished = Municipality.objects.create(name="Öckerö", slug="ockero", code="1407")
-    world.draft.municipalities.add(unpublished)
+    world.draft_promise.municipalities.add(unpublished)
 
     return SimpleNamespace(
         world=world,
@@ -195,10 +198,17 @@ def test_it_lists_the_activities_of_public_promises_with_their_targets(client, d
     results = {row["id"]: row for row in _results(client, "activities")}
 
     assert set(results) == {
-        activity.pk for activity in (world.counted, world.places, world.continuous, world.once, world.foreign_activity)
+        activity.pk
+        for activity in (
+            world.count_activity,
+            world.places_activity,
+            world.continuous_activity,
+            world.once_activity,
+            world.foreign_activity,
+        )
     }
-    assert results[world.counted.pk] == {
-        "id": world.counted.pk,
+    assert results[world.count_activity.pk] == {
+        "id": world.count_activity.pk,
         "promise": world.promise.pk,
         "focus_area": "Narkotika bland unga",
         "kind": "Planlagd insats",
@@ -211,8 +221,8 @@ def test_it_lists_the_activities_of_public_promises_with_their_targets(client, d
         "target_places": [],
         "recurrence": "continuous",
     }
-    assert results[world.places.pk]["target_places"] == ["Mariefred", "Stallarholmen"]
-    assert results[world.continuous.pk]["partner_organisations"] == ["Polisen Strängnäs"]
+    assert results[world.places_activity.pk]["target_places"] == ["Mariefred", "Stallarholmen"]
+    assert results[world.continuous_activity.pk]["partner_organisations"] == ["Polisen Strängnäs"]
     assert results[world.foreign_activity.pk]["focus_area"] == ""
 
 
@@ -252,7 +262,7 @@ def test_it_lists_the_events_of_public_promises_with_offsets(client, data):
     assert [row["uid"] for row in results] == [str(data.walk.uid), str(data.cancelled.uid), str(data.foreign_event.uid)]
     assert results[0] == {
         "uid": str(data.walk.uid),
-        "activity": world.places.pk,
+        "activity": world.places_activity.pk,
         "title": "Trygghetsvandring i Åkers styckebruk",
         "starts_at": "2020-05-12T18:00:00+02:00",
         "ends_at": "2020-05-12T20:00:00+02:00",
@@ -280,7 +290,7 @@ def test_it_shows_each_public_object_by_itself(client, data):
 
     assert _get(client, f"{API}/municipalities/strangnas/").json()["code"] == "0486"
     assert _get(client, f"{API}/promises/{world.promise.pk}/").json()["title"] == "Medborgarlöfte 2020"
-    assert _get(client, f"{API}/activities/{world.counted.pk}/").json()["target_count"] == 2
+    assert _get(client, f"{API}/activities/{world.count_activity.pk}/").json()["target_count"] == 2
     assert _get(client, f"{API}/reports/{data.published.pk}/").json()["code"] == "2020T1"
     assert _get(client, f"{API}/events/{data.walk.uid}/").json()["place"] == "Mariefred"
 
@@ -291,7 +301,7 @@ def test_it_answers_404_for_anything_not_public(client, data):
         f"{API}/municipalities/ockero/",
         f"{API}/municipalities/no-such-place/",
         f"{API}/municipalities/%00/",
-        f"{API}/promises/{world.draft.pk}/",
+        f"{API}/promises/{world.draft_promise.pk}/",
         f"{API}/promises/999999/",
         f"{API}/promises/not-a-number/",
         f"{API}/activities/{data.draft_activity.pk}/",
@@ -355,7 +365,7 @@ def test_it_filters_events_by_municipality_and_year_of_start(client, data):
 def test_it_counts_an_events_year_in_swedish_time(client, data):
     # 00:30 on New Year's Day in Stockholm is still the old year in UTC.
     new_year = make_event(
-        data.world.counted,
+        data.world.count_activity,
         by=data.world.coordinator,
         title="Nyårsvandring",
         starts_at=datetime.datetime(2021, 1, 1, 0, 30, tzinfo=STOCKHOLM),
@@ -514,7 +524,7 @@ def test_it_writes_events_and_booleans_to_csv(client, data):
 
 
 def test_it_keeps_text_that_looks_like_a_formula_as_text_in_csv(client, data):
-    activity = data.world.counted
+    activity = data.world.count_activity
     activity.description = '=HYPERLINK("https://example.com","Klicka")'
     activity.save()
 
@@ -600,20 +610,20 @@ def _grow(world, numbers):
             signed_on=datetime.date(2020, 1, 1),
         )
         promise.municipalities.set([municipality, world.strangnas])
-        promise.signatories.set([organisation, world.police])
+        promise.signatories.set([organisation, world.police_organisation])
         focus_area = FocusArea.objects.create(promise=promise, title="Trygghet")
         rows = []
         for order in range(2):
             activity = Activity.objects.create(
                 promise=promise,
                 focus_area=focus_area,
-                kind=world.counted.kind,
+                kind=world.count_activity.kind,
                 title=f"Aktivitet {order}",
                 lead_organisation=organisation,
                 target_count=3,
                 order=order,
             )
-            activity.partner_organisations.set([world.police])
+            activity.partner_organisations.set([world.police_organisation])
             activity.target_places.set([place])
             make_event(
                 activity,

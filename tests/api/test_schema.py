@@ -100,10 +100,10 @@ schema.app = application
 @pytest.fixture
 def published_world(world, settings):
     """Data worth finding: a record, a published report with a council comment, and an event."""
-    make_record(world.counted, by=world.police_recorder, occurred_on=datetime.date(2020, 2, 3), quantity=2)
+    make_record(world.count_activity, by=world.police_recorder, occurred_on=datetime.date(2020, 2, 3), quantity=2)
     make_published_report(world.promise, comment="Intern kommentar")
     make_event(
-        world.places,
+        world.places_activity,
         by=world.coordinator,
         title="Trygghetsvandring",
         starts_at=datetime.datetime(2020, 5, 12, 18, tzinfo=STOCKHOLM),

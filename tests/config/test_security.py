@@ -65,12 +65,14 @@ def test_cache_keys_carry_the_release_and_the_local_cache_holds_a_years_figures(
 def page_urls(world):
     from tests.conftest import make_record
 
-    record = make_record(world.counted, by=world.police_recorder, occurred_on=__import__("datetime").date(2020, 3, 1))
+    record = make_record(
+        world.count_activity, by=world.police_recorder, occurred_on=__import__("datetime").date(2020, 3, 1)
+    )
     return [
         (None, reverse("home")),
         (None, reverse("login")),
         ("police_recorder", reverse("activities:mine")),
-        ("police_recorder", reverse("activities:log_activity", args=[world.counted.pk])),
+        ("police_recorder", reverse("activities:log_activity", args=[world.count_activity.pk])),
         ("police_recorder", reverse("activities:records")),
         ("police_recorder", reverse("activities:record", args=[record.pk])),
         ("police_recorder", reverse("activities:void", args=[record.pk])),
@@ -161,7 +163,7 @@ def test_a_long_void_reason_is_kept_whole_and_history_gets_its_start(client, wor
 
     from tests.conftest import make_record
 
-    record = make_record(world.counted, by=world.police_recorder, occurred_on=datetime.date(2020, 3, 1))
+    record = make_record(world.count_activity, by=world.police_recorder, occurred_on=datetime.date(2020, 3, 1))
     client.force_login(world.police_recorder)
     reason = "Registrerad två gånger. " * 20
     client.post(reverse("activities:void", args=[record.pk]), {"reason": reason})

@@ -48,10 +48,10 @@ def test_a_username_that_is_a_personal_identity_number_is_not_written(client, wo
 
 def test_a_refusal_outside_the_scope_is_logged(client, world, security_log):
     client.force_login(world.outsider)
-    client.get(reverse("activities:log_activity", args=[world.counted.pk]), REMOTE_ADDR="10.4.4.4")
+    client.get(reverse("activities:log_activity", args=[world.count_activity.pk]), REMOTE_ADDR="10.4.4.4")
     assert (
         "WARNING",
-        f"refused: GET {reverse('activities:log_activity', args=[world.counted.pk])} -> 404",
+        f"refused: GET {reverse('activities:log_activity', args=[world.count_activity.pk])} -> 404",
         str(world.outsider.pk),
         "10.4.4.4",
     ) in lines(security_log)

@@ -60,9 +60,9 @@ def _named_patterns():
 
 def _real_arguments(world):
     """Arguments naming objects of the world that exist, for the status of each page."""
-    record = make_record(world.counted, by=world.police_recorder, occurred_on=datetime.date(2020, 3, 10))
+    record = make_record(world.count_activity, by=world.police_recorder, occurred_on=datetime.date(2020, 3, 10))
     event = PlannedEvent.objects.create(
-        activity=world.continuous,
+        activity=world.continuous_activity,
         title="Trygghetsvandring",
         starts_at=datetime.datetime(2020, 9, 1, 17, tzinfo=datetime.UTC),
         ends_at=datetime.datetime(2020, 9, 1, 19, tzinfo=datetime.UTC),
@@ -74,7 +74,7 @@ def _real_arguments(world):
     report.save()
     return {
         "default": {
-            "activity_id": world.counted.pk,
+            "activity_id": world.count_activity.pk,
             "record_id": record.pk,
             "promise_id": world.promise.pk,
             "indicator_id": indicator.pk,
@@ -85,7 +85,7 @@ def _real_arguments(world):
         },
         "api:municipality-detail": {"slug": "strangnas"},
         "api:promise-detail": {"pk": world.promise.pk},
-        "api:activity-detail": {"pk": world.counted.pk},
+        "api:activity-detail": {"pk": world.count_activity.pk},
         "api:report-detail": {"pk": report.pk},
         "api:event-detail": {"uid": str(event.uid)},
         "followup:records_export": {"promise_id": world.promise.pk, "tertial": Tertial(2020, 1), "fmt": "csv"},

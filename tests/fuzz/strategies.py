@@ -25,7 +25,7 @@ def fuzz_settings(max_examples):
     """Deterministic (the same examples on every run, so CI never flakes), no example database in the repo.
 
     The ``world`` fixture is function-scoped on purpose: each example runs inside a savepoint that is rolled
-    back (see :func:`tests.fuzz.isolated`), so the world is the same for every example.
+    back (see :func:`tests.fuzz.harness.isolated`), so the world is the same for every example.
     """
     return settings(
         max_examples=max_examples,

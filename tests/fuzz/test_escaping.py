@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from activities.models import ActivityRecord, PlannedEvent
 from followup.models import Indicator, TertialReport
 from promises.models import Promise
-from tests.fuzz import Visit, build_scene, rolled_back
+from tests.fuzz.harness import Visit, build_scene, rolled_back
 from tests.fuzz.strategies import IMG, SCRIPT, fuzz_settings
 
 pytestmark = pytest.mark.django_db
@@ -92,16 +92,18 @@ def test_records_and_voiding(scene, payload):
     with rolled_back():
         cast = Cast(scene)
         form = {
-            "activity": world.counted.pk,
+            "activity": world.count_activity.pk,
             "occurred_on": "2020-06-15",
             "quantity": "1",
             "place": "",
             "place_text": payload,
-            "participating_organisations": [world.police.pk],
+            "participating_organisations": [world.police_organisation.pk],
             "summary": payload,
             "submission_key": "0f0f0f0f-0000-4000-8000-000000000001",
         }
-        response = cast("police_recorder").post(reverse("activities:log_activity", args=[world.counted.pk]), form)
+        response = cast("police_recorder").post(
+            reverse("activities:log_activity", args=[world.count_activity.pk]), form
+        )
         assert response.status_code == 302, "the record was not logged"
         record = ActivityRecord.objects.get(submission_key="0f0f0f0f-0000-4000-8000-000000000001")
         for url in (reverse("activities:record", args=[record.pk]), reverse("activities:records")):
@@ -133,7 +135,7 @@ def test_reports_from_draft_to_the_public_page(scene, payload):
     promise = world.promise
     with rolled_back():
         cast = Cast(scene)
-        report = scene.draft  # T2
+        report = scene.draft_report  # T2
         form = {"revision": report.revision, "summary": payload}
         for assessment in report.assessments.all():
             form[f"status_{assessment.activity_id}"] = assessment.status
@@ -225,7 +227,7 @@ def test_planned_events(scene, payload):
     with rolled_back():
         cast = Cast(scene)
         form = {
-            "activity": world.continuous.pk,
+            "activity": world.continuous_activity.pk,
             "title": payload,
             "starts_at_0": day,
             "starts_at_1": "17:00",
@@ -281,11 +283,11 @@ def test_promises_and_activities(scene, payload):
             "order": "0",
             "title": payload,
             "description": payload,
-            "kind": world.counted.kind_id,
+            "kind": world.count_activity.kind_id,
             "target_count": "3",
             "unit": payload[:100],
             "recurrence": "continuous",
-            "lead_organisation": world.police.pk,
+            "lead_organisation": world.police_organisation.pk,
             "records-TOTAL_FORMS": "0",
             "records-INITIAL_FORMS": "0",
         }

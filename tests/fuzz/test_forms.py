@@ -2,7 +2,7 @@
 
 Each test starts from a valid form and lets Hypothesis replace or drop a few of its fields (see
 :func:`tests.fuzz.strategies.mutated`), so examples reach both the refusals and the saving code. After every
-request :class:`tests.fuzz.Visit` checks the status and every rule over every row; personas who may not use a
+request :class:`tests.fuzz.harness.Visit` checks the status and every rule over every row; personas who may not use a
 form must be refused (302 to log in, 400, 403, 404 or 405) with nothing changed. Who may use what is written out
 here from DESIGN.md §2 and the permission matrix, not asked of the portal's own queries. Personas who may use
 a form are drawn more often than the others, so that most examples get as far as the form.
@@ -24,7 +24,7 @@ from followup.progress import Status
 from promises.models import Promise
 from promises.privacy import find_identity_numbers
 from tests.conftest import PASSWORD, make_record
-from tests.fuzz import State, Visit, build_scene, is_local_redirect, isolated, rolled_back, rule_violations
+from tests.fuzz.harness import State, Visit, build_scene, is_local_redirect, isolated, rolled_back, rule_violations
 from tests.fuzz.strategies import (
     LANGUAGES,
     date_strings,
@@ -53,10 +53,10 @@ FOREIGN_COORDINATORS = {"outsider", "administrator"}
 ADMIN_USERS = {"coordinator", "outsider", "administrator"}  # the staff users the admin lets in
 # Who may log records of each activity (DESIGN §2: recorders of a taking-part organisation, coordinators).
 LOGGERS = {
-    "counted": {"police_recorder", "coordinator", "administrator"},
-    "places": {"police_recorder", "coordinator", "administrator"},
-    "continuous": {"police_recorder", "municipal_recorder", "coordinator", "administrator"},
-    "once": {"municipal_recorder", "coordinator", "administrator"},
+    "count_activity": {"police_recorder", "coordinator", "administrator"},
+    "places_activity": {"police_recorder", "coordinator", "administrator"},
+    "continuous_activity": {"police_recorder", "municipal_recorder", "coordinator", "administrator"},
+    "once_activity": {"municipal_recorder", "coordinator", "administrator"},
     "foreign_activity": {"outsider", "administrator"},
 }
 ACTIVITIES = tuple(LOGGERS)
@@ -122,7 +122,7 @@ def _break(scene, how):
     elif how == "locked tertial":
         records.filter(pk=scene.locked_record.pk).update(quantity=5)
     elif how == "record the outsider may not log":
-        make_record(world.counted, by=world.outsider, occurred_on=datetime.date(2020, 6, 1))
+        make_record(world.count_activity, by=world.outsider, occurred_on=datetime.date(2020, 6, 1))
     elif how == "meeting in the future":
         TertialReport.objects.filter(pk=scene.published.pk).update(meeting_date=datetime.date(2030, 1, 1))
     elif how == "event at a foreign place":
@@ -157,7 +157,7 @@ def test_the_rules_catch_a_broken_row(scene, how, message):
 def test_the_rules_catch_a_change_outside_the_users_scope(scene):
     with rolled_back():
         before = State.take()
-        TertialReport.objects.filter(pk=scene.draft.pk).update(summary="Ändrad")
+        TertialReport.objects.filter(pk=scene.draft_report.pk).update(summary="Ändrad")
         problems = rule_violations(before, State.take(), actor=scene.world.outsider)
         assert any("outside their scope" in problem for problem in problems), problems
         assert rule_violations(before, State.take(), actor=scene.world.coordinator) == []
@@ -174,7 +174,9 @@ def record_fields(scene):
         "quantity": number_strings,
         "place": st.one_of(st.just(""), places),
         "place_text": free_text,
-        "participating_organisations": id_lists([world.police.pk, world.municipality.pk], [world.foreign_police.pk]),
+        "participating_organisations": id_lists(
+            [world.police_organisation.pk, world.municipal_organisation.pk], [world.foreign_police_organisation.pk]
+        ),
         "summary": free_text,
     }
 
@@ -237,7 +239,10 @@ def test_the_correction_form(scene, which, data):
         "participating_organisations": [record.activity.lead_organisation_id],
         "summary": "Rättad: två insatser.",
     }
-    fields = {**record_fields(scene), "activity": ids([scene.counted.pk, scene.once.pk], [scene.foreign_activity.pk])}
+    fields = {
+        **record_fields(scene),
+        "activity": ids([scene.count_activity.pk, scene.once_activity.pk], [scene.foreign_activity.pk]),
+    }
     form = data.draw(mutated(base, fields), label="form")
     with isolated(scene, persona) as visit:
         response = visit.post(reverse("activities:edit", args=[record.pk]), form)
@@ -269,7 +274,7 @@ def test_the_void_form(scene, which, reason, next_url, data):
 
 # --- The tertial report ---------------------------------------------------------------------------------------
 
-REPORTS = ("published", "draft", "last_draft", "foreign_draft")
+REPORTS = ("published", "draft_report", "last_draft", "foreign_draft")
 
 
 def report_form(report):
@@ -395,11 +400,11 @@ def test_the_report_workflow_interleaved_with_records(scene, steps, key):
                 }
                 visit.post(url, form)
             elif step["step"] == "log":
-                form = log_form(scene, scene.counted, str(uuid.UUID(int=(key.int + number) % 2**128)))
+                form = log_form(scene, scene.count_activity, str(uuid.UUID(int=(key.int + number) % 2**128)))
                 form["occurred_on"] = step["occurred_on"]
-                visit.post(reverse("activities:log_activity", args=[scene.counted.pk]), form)
+                visit.post(reverse("activities:log_activity", args=[scene.count_activity.pk]), form)
             elif step["step"] == "correct":
-                form = log_form(scene, scene.counted, "") | {"occurred_on": step["occurred_on"], "quantity": "3"}
+                form = log_form(scene, scene.count_activity, "") | {"occurred_on": step["occurred_on"], "quantity": "3"}
                 visit.post(reverse("activities:edit", args=[scene.locked_record.pk]), form)
                 visit.post(reverse("activities:edit", args=[scene.record.pk]), form)
             else:
@@ -411,7 +416,7 @@ def test_the_report_workflow_interleaved_with_records(scene, steps, key):
 
 
 @fuzz_settings(30)
-@given(which=st.sampled_from(("promise", "foreign_promise", "draft")), data=st.data())
+@given(which=st.sampled_from(("promise", "foreign_promise", "draft_promise")), data=st.data())
 def test_the_indicator_form(scene, which, data):
     coordinators = FOREIGN_COORDINATORS if which == "foreign_promise" else STRANGNAS_COORDINATORS
     persona = data.draw(mostly(coordinators), label="persona")
@@ -478,7 +483,7 @@ def admin_add(scene, persona, model_path, form, allowed=ADMIN_USERS):
 @given(persona=mostly(ADMIN_USERS), data=st.data())
 def test_the_admin_planned_event_form(scene, persona, data):
     base = {
-        "activity": scene.counted.pk,
+        "activity": scene.count_activity.pk,
         "title": "Trygghetsvandring i Mariefred",
         "starts_at_0": "2026-12-10",
         "starts_at_1": "17:00",
@@ -489,7 +494,7 @@ def test_the_admin_planned_event_form(scene, persona, data):
         "description": "Välkommen att gå med!",
     }
     fields = {
-        "activity": ids([scene.counted.pk, scene.continuous.pk], [scene.foreign_activity.pk]),
+        "activity": ids([scene.count_activity.pk, scene.continuous_activity.pk], [scene.foreign_activity.pk]),
         "title": free_text,
         "starts_at_0": date_strings(),
         "starts_at_1": time_strings,
@@ -527,19 +532,19 @@ def test_the_admin_promise_form(scene, persona, focus_areas, activities, data):
         {
             "title": "Trygghetsvandringar",
             "order": "0",
-            "kind": world.counted.kind_id,
+            "kind": world.count_activity.kind_id,
             "recurrence": "continuous",
             "target_count": "3",
-            "lead_organisation": world.police.pk,
+            "lead_organisation": world.police_organisation.pk,
         },
         {
             "title": free_text,
             "order": number_strings,
-            "kind": ids([world.counted.kind_id]),
+            "kind": ids([world.count_activity.kind_id]),
             "recurrence": choice_or_junk(("once", "continuous")),
             "target_count": st.one_of(st.just(""), number_strings),
             "focus_area": st.one_of(st.just(""), ids([world.focus_area.pk])),
-            "lead_organisation": ids([world.police.pk], [world.foreign_police.pk]),
+            "lead_organisation": ids([world.police_organisation.pk], [world.foreign_police_organisation.pk]),
             "target_places": id_lists([world.district.pk], [world.foreign_place.pk]),
         },
     )
@@ -563,7 +568,9 @@ def test_the_admin_promise_form(scene, persona, focus_areas, activities, data):
         "period_start": date_strings(),
         "period_end": date_strings(),
         "signed_on": date_strings(),
-        "signatories": id_lists([world.police.pk, world.municipality.pk], [world.foreign_police.pk]),
+        "signatories": id_lists(
+            [world.police_organisation.pk, world.municipal_organisation.pk], [world.foreign_police_organisation.pk]
+        ),
         "situation": free_text,
         "pledge": free_text,
         **area_fields,
@@ -582,23 +589,25 @@ def test_the_admin_activity_form(scene, persona, data):
         "focus_area": world.focus_area.pk,
         "order": "5",
         "title": "Föräldravandringar",
-        "kind": world.counted.kind_id,
+        "kind": world.count_activity.kind_id,
         "target_count": "4",
         "unit": "vandringar",
         "recurrence": "continuous",
-        "lead_organisation": world.municipality.pk,
-        "partner_organisations": [world.police.pk],
+        "lead_organisation": world.municipal_organisation.pk,
+        "partner_organisations": [world.police_organisation.pk],
         **management("records", "0"),
     }
     fields = {
-        "promise": ids([world.promise.pk, world.draft.pk], [world.foreign_promise.pk]),
+        "promise": ids([world.promise.pk, world.draft_promise.pk], [world.foreign_promise.pk]),
         "focus_area": st.one_of(st.just(""), ids([world.focus_area.pk])),
         "title": free_text,
         "description": free_text,
         "target_count": st.one_of(st.just(""), number_strings),
         "target_places": id_lists([world.district.pk, world.site.pk], [world.foreign_place.pk]),
-        "lead_organisation": ids([world.police.pk, world.municipality.pk], [world.foreign_police.pk]),
-        "partner_organisations": id_lists([world.police.pk], [world.foreign_police.pk]),
+        "lead_organisation": ids(
+            [world.police_organisation.pk, world.municipal_organisation.pk], [world.foreign_police_organisation.pk]
+        ),
+        "partner_organisations": id_lists([world.police_organisation.pk], [world.foreign_police_organisation.pk]),
     }
     admin_add(scene, persona, "activities/activity", data.draw(mutated(base, fields), label="form"))
 
@@ -608,15 +617,18 @@ def test_the_admin_activity_form(scene, persona, data):
 def test_the_admin_record_form(scene, persona, data):
     world = scene.world
     base = {
-        "activity": world.counted.pk,
+        "activity": world.count_activity.pk,
         "occurred_on": "2020-06-15",
         "quantity": "1",
         "place": world.district.pk,
         "place_text": "Skolgården",
-        "participating_organisations": [world.police.pk],
+        "participating_organisations": [world.police_organisation.pk],
         "summary": "Insats vid skolan",
     }
-    fields = {**record_fields(scene), "activity": ids([world.counted.pk, world.once.pk], [world.foreign_activity.pk])}
+    fields = {
+        **record_fields(scene),
+        "activity": ids([world.count_activity.pk, world.once_activity.pk], [world.foreign_activity.pk]),
+    }
     admin_add(scene, persona, "activities/activityrecord", data.draw(mutated(base, fields), label="form"))
 
 
@@ -638,10 +650,12 @@ def test_the_admin_place_form(scene, persona, data):
 @given(persona=mostly(ADMIN_USERS), data=st.data())
 def test_the_admin_membership_form(scene, persona, data):
     world = scene.world
-    base = {"user": world.council_member.pk, "organisation": world.police.pk, "role": "recorder"}
+    base = {"user": world.council_member.pk, "organisation": world.police_organisation.pk, "role": "recorder"}
     fields = {
         "user": ids([world.police_recorder.pk, world.council_member.pk], [world.outsider.pk, world.administrator.pk]),
-        "organisation": ids([world.police.pk, world.municipality.pk], [world.foreign_police.pk]),
+        "organisation": ids(
+            [world.police_organisation.pk, world.municipal_organisation.pk], [world.foreign_police_organisation.pk]
+        ),
         "role": choice_or_junk(("recorder", "coordinator", "council")),
     }
     admin_add(scene, persona, "promises/membership", data.draw(mutated(base, fields), label="form"))
@@ -768,9 +782,9 @@ def test_b1_a_next_that_is_not_a_path_is_not_a_500(scene, next_url):
 
 @pytest.mark.parametrize("organisation", [str(2**63), str(10**30), str(-(2**63) - 1)])
 def test_b2_a_huge_id_among_the_organisations_is_not_a_500(scene, organisation):
-    form = log_form(scene, scene.counted, str(uuid.uuid4())) | {"participating_organisations": [organisation]}
+    form = log_form(scene, scene.count_activity, str(uuid.uuid4())) | {"participating_organisations": [organisation]}
     with isolated(scene, "police_recorder") as visit:
-        response = visit.post(reverse("activities:log_activity", args=[scene.counted.pk]), form)
+        response = visit.post(reverse("activities:log_activity", args=[scene.count_activity.pk]), form)
         assert response.status_code == 200
         visit.assert_nothing_changed("the organisation does not exist")
 
@@ -790,9 +804,9 @@ def test_b3_records_added_with_a_new_activity_keep_the_rules(scene, persona, day
         "promise": world.promise.pk,
         "order": "5",
         "title": "Föräldravandringar",
-        "kind": world.counted.kind_id,
+        "kind": world.count_activity.kind_id,
         "recurrence": "continuous",
-        "lead_organisation": world.municipality.pk,
+        "lead_organisation": world.municipal_organisation.pk,
         **management("records", "1"),
         "records-0-occurred_on": day,
         "records-0-quantity": "1",
@@ -826,7 +840,7 @@ def test_b4_indicator_values_added_in_the_admin_keep_the_rules(scene, value):
 @pytest.mark.parametrize("status", ["approved", "published"])
 def test_b5_an_approved_report_added_in_the_admin_is_not_a_500(scene, status):
     form = {
-        "promise": scene.draft.pk,
+        "promise": scene.draft_report.pk,
         "year": "2021",
         "number": "1",
         "status": status,
@@ -839,7 +853,7 @@ def test_b5_an_approved_report_added_in_the_admin_is_not_a_500(scene, status):
 
 def test_b6_an_event_at_the_beginning_of_time_is_not_a_500(scene):
     form = {
-        "activity": scene.counted.pk,
+        "activity": scene.count_activity.pk,
         "title": "Trygghetsvandring",
         "starts_at_0": "0001-01-01",
         "starts_at_1": "00:00",
@@ -854,7 +868,13 @@ def test_b6_an_event_at_the_beginning_of_time_is_not_a_500(scene):
 
 @pytest.mark.parametrize("year", ["0", "2019", "30000"])
 def test_b7_a_report_added_in_the_admin_is_for_a_tertial_of_the_period(scene, year):
-    form = {"promise": scene.draft.pk, "year": year, "number": "1", "status": "draft", **management("assessments", "0")}
+    form = {
+        "promise": scene.draft_report.pk,
+        "year": year,
+        "number": "1",
+        "status": "draft",
+        **management("assessments", "0"),
+    }
     with isolated(scene, "administrator") as visit:
         visit.post("/admin/followup/tertialreport/add/", form)
 
@@ -866,7 +886,7 @@ def test_b8_a_report_added_in_the_admin_assesses_only_its_promises_activities(sc
         "number": "2",
         "status": "draft",
         **management("assessments", "1"),
-        "assessments-0-activity": scene.counted.pk,
+        "assessments-0-activity": scene.count_activity.pk,
         "assessments-0-status": "on_track",
     }
     with isolated(scene, "administrator") as visit:
@@ -874,9 +894,9 @@ def test_b8_a_report_added_in_the_admin_assesses_only_its_promises_activities(sc
 
 
 def test_b10_a_huge_quantity_is_refused_or_totalled(scene):
-    form = log_form(scene, scene.counted, str(uuid.uuid4())) | {"quantity": str(2**63 - 1)}
+    form = log_form(scene, scene.count_activity, str(uuid.uuid4())) | {"quantity": str(2**63 - 1)}
     with isolated(scene, "police_recorder") as visit:
-        visit.post(reverse("activities:log_activity", args=[scene.counted.pk]), form)
+        visit.post(reverse("activities:log_activity", args=[scene.count_activity.pk]), form)
         visit.get(reverse("followup:dashboard", args=[scene.promise.pk]))
 
 
@@ -905,9 +925,9 @@ def test_b11_an_activity_text_with_an_identity_number_is_refused(scene, field):
         "promise": scene.promise.pk,
         "order": "5",
         "title": "Föräldravandringar",
-        "kind": scene.counted.kind_id,
+        "kind": scene.count_activity.kind_id,
         "recurrence": "continuous",
-        "lead_organisation": scene.municipality.pk,
+        "lead_organisation": scene.municipal_organisation.pk,
         **management("records", "0"),
         field: "Hembesök hos 19811218-9876",
     }

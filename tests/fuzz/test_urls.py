@@ -21,7 +21,7 @@ from django.urls import URLResolver, get_resolver
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.fuzz import build_scene, isolated
+from tests.fuzz.harness import build_scene, isolated
 from tests.fuzz.strategies import (
     FORMATS,
     PERSONAS,
@@ -136,12 +136,12 @@ def object_ids(scene):
     world = scene.world
     inside = [
         world.promise.pk,
-        world.draft.pk,
-        world.counted.pk,
-        world.once.pk,
+        world.draft_promise.pk,
+        world.count_activity.pk,
+        world.once_activity.pk,
         scene.record.pk,
         scene.locked_record.pk,
-        scene.draft.pk,
+        scene.draft_report.pk,
         scene.indicator.pk,
         scene.past_event.pk,
         world.district.pk,
@@ -215,7 +215,7 @@ def valid_values(address, scene):
         if name in ("promise_id",):
             values.append(world.promise.pk)
         elif name == "activity_id":
-            values.append(world.counted.pk)
+            values.append(world.count_activity.pk)
         elif name == "record_id":
             values.append(scene.record.pk)
         elif name == "indicator_id":

@@ -58,7 +58,7 @@ class Growth:
                     focus_area=w.focus_area,
                     kind=self.kind,
                     title=f"Extra insats {unit}",
-                    lead_organisation=w.police,
+                    lead_organisation=w.police_organisation,
                     target_count=5,
                     unit="insatser",
                     order=10 + unit,
@@ -68,22 +68,22 @@ class Growth:
                     focus_area=FocusArea.objects.create(promise=w.promise, title=f"Fokus {unit}", order=unit + 2),
                     kind=self.kind,
                     title=f"Extra platser {unit}",
-                    lead_organisation=w.municipality,
+                    lead_organisation=w.municipal_organisation,
                     order=20 + unit,
                 ),
             ]
-            extra[0].partner_organisations.set([w.municipality])
+            extra[0].partner_organisations.set([w.municipal_organisation])
             extra[1].target_places.set([w.district, w.site])
-            extra[1].partner_organisations.set([w.police])
+            extra[1].partner_organisations.set([w.police_organisation])
             # Records for every activity of the promise, and for the older and other municipalities' ones below.
-            for activity in [w.counted, w.places, w.continuous, w.once, *extra]:
+            for activity in [w.count_activity, w.places_activity, w.continuous_activity, w.once_activity, *extra]:
                 records += self._records(activity, unit)
             # Planned events ahead (the public pages and the calendar show them) and a cancelled one.
             now = timezone.now()
             for number in range(3):
                 starts = now + datetime.timedelta(days=1 + unit * 3 + number, hours=1)
                 PlannedEvent.objects.create(
-                    activity=w.counted,
+                    activity=w.count_activity,
                     title=f"Trygghetsvandring {unit}-{number}",
                     starts_at=starts,
                     ends_at=starts + datetime.timedelta(hours=2),
@@ -108,7 +108,11 @@ class Growth:
             )
             older.municipalities.set([w.strangnas])
             older_activity = Activity.objects.create(
-                promise=older, kind=self.kind, title="Äldre insats", lead_organisation=w.police, target_count=3
+                promise=older,
+                kind=self.kind,
+                title="Äldre insats",
+                lead_organisation=w.police_organisation,
+                target_count=3,
             )
             records += self._records(older_activity, unit, year=2000 + unit)
             self._published(older, Tertial(2000 + unit, 1))
@@ -194,16 +198,16 @@ def _pages(world):
         "national": ("/uppfoljning/nationellt/2020/", world.administrator, "GET", None, 200),
         "admin": ("/admin/activities/activityrecord/", world.coordinator, "GET", None, 200),
         "log": (
-            f"/aktiviteter/{world.counted.pk}/logga/",
+            f"/aktiviteter/{world.count_activity.pk}/logga/",
             world.police_recorder,
             "POST",
             {
-                "activity": world.counted.pk,
+                "activity": world.count_activity.pk,
                 "occurred_on": LOG_DAY.isoformat(),
                 "quantity": 1,
                 "place": "",
                 "place_text": "",
-                "participating_organisations": [world.police.pk],
+                "participating_organisations": [world.police_organisation.pk],
                 "summary": "Planlagd insats",
             },
             302,

@@ -34,7 +34,7 @@ def promise_form(world, **changes):
 
 def record_form(world, **changes):
     data = {
-        "activity": world.counted.pk,
+        "activity": world.count_activity.pk,
         "occurred_on": "2020-03-10",
         "quantity": "1",
         "summary": "Insats vid skolan",
@@ -103,12 +103,12 @@ def test_it_refuses_a_record_for_another_municipalitys_activity(client, world):
 
 
 def test_the_outsider_gets_404_for_another_municipalitys_objects(client, world):
-    record = make_record(world.counted, by=world.police_recorder, occurred_on=datetime.date(2020, 3, 1))
+    record = make_record(world.count_activity, by=world.police_recorder, occurred_on=datetime.date(2020, 3, 1))
     client.force_login(world.outsider)
     for url in (
         f"/admin/promises/promise/{world.promise.pk}/change/",
         f"/admin/promises/promise/{world.promise.pk}/history/",
-        f"/admin/activities/activity/{world.counted.pk}/change/",
+        f"/admin/activities/activity/{world.count_activity.pk}/change/",
         f"/admin/activities/activityrecord/{record.pk}/change/",
         f"/admin/promises/place/{world.district.pk}/change/",
     ):
@@ -117,10 +117,10 @@ def test_the_outsider_gets_404_for_another_municipalitys_objects(client, world):
 
 def test_the_lists_show_only_the_coordinators_municipalities(client, world):
     make_record(world.foreign_activity, by=world.outsider, occurred_on=datetime.date(2020, 3, 1))
-    ours = make_record(world.counted, by=world.police_recorder, occurred_on=datetime.date(2020, 3, 1))
+    ours = make_record(world.count_activity, by=world.police_recorder, occurred_on=datetime.date(2020, 3, 1))
     client.force_login(world.coordinator)
     promises = client.get("/admin/promises/promise/").context["cl"].result_list
-    assert set(promises) == {world.promise, world.draft}
+    assert set(promises) == {world.promise, world.draft_promise}
     records = client.get("/admin/activities/activityrecord/").context["cl"].result_list
     assert list(records) == [ours]
 
@@ -128,15 +128,15 @@ def test_the_lists_show_only_the_coordinators_municipalities(client, world):
 def test_a_recorder_in_the_admin_sees_only_their_own_records(client, world):
     world.police_recorder.is_staff = True
     world.police_recorder.save()
-    own = make_record(world.counted, by=world.police_recorder, occurred_on=datetime.date(2020, 3, 1))
-    make_record(world.counted, by=world.coordinator, occurred_on=datetime.date(2020, 3, 2))
+    own = make_record(world.count_activity, by=world.police_recorder, occurred_on=datetime.date(2020, 3, 1))
+    make_record(world.count_activity, by=world.coordinator, occurred_on=datetime.date(2020, 3, 2))
     client.force_login(world.police_recorder)
     assert list(client.get("/admin/activities/activityrecord/").context["cl"].result_list) == [own]
     assert client.get("/admin/promises/promise/").status_code == 403
 
 
 def test_staff_cannot_delete_records(client, world):
-    record = make_record(world.counted, by=world.police_recorder, occurred_on=datetime.date(2020, 3, 1))
+    record = make_record(world.count_activity, by=world.police_recorder, occurred_on=datetime.date(2020, 3, 1))
     client.force_login(world.coordinator)
     response = client.post(f"/admin/activities/activityrecord/{record.pk}/delete/", {"post": "yes"})
     assert response.status_code == 403
@@ -165,9 +165,13 @@ def test_the_record_list_shows_the_newest_year_up_to_now_unless_asked_for_all(cl
     )
     old.municipalities.set([world.strangnas])
     old_activity = Activity.objects.create(
-        promise=old, kind=world.counted.kind, title="Insatser 2019", lead_organisation=world.police, target_count=1
+        promise=old,
+        kind=world.count_activity.kind,
+        title="Insatser 2019",
+        lead_organisation=world.police_organisation,
+        target_count=1,
     )
-    this_year = make_record(world.counted, by=world.police_recorder, occurred_on=datetime.date(2020, 3, 1))
+    this_year = make_record(world.count_activity, by=world.police_recorder, occurred_on=datetime.date(2020, 3, 1))
     last_year = make_record(old_activity, by=world.police_recorder, occurred_on=datetime.date(2019, 3, 1))
     client.force_login(world.coordinator)
     url = "/admin/activities/activityrecord/"
@@ -179,8 +183,8 @@ def test_the_record_list_shows_the_newest_year_up_to_now_unless_asked_for_all(cl
 
 
 def test_the_record_filters_offer_only_the_coordinators_municipalities_and_organisations(client, world):
-    mine = make_record(world.counted, by=world.police_recorder, occurred_on=datetime.date(2020, 3, 1))
-    theirs = make_record(world.continuous, by=world.municipal_recorder, occurred_on=datetime.date(2020, 3, 2))
+    mine = make_record(world.count_activity, by=world.police_recorder, occurred_on=datetime.date(2020, 3, 1))
+    theirs = make_record(world.continuous_activity, by=world.municipal_recorder, occurred_on=datetime.date(2020, 3, 2))
     client.force_login(world.coordinator)
     response = client.get("/admin/activities/activityrecord/")
     choices = {
@@ -191,7 +195,7 @@ def test_the_record_filters_offer_only_the_coordinators_municipalities_and_organ
     assert choices["kommun"] == {"Strängnäs"}
     assert choices["ansvarig organisation"] == {"Polisen Strängnäs", "Strängnäs kommun"}
 
-    police = client.get("/admin/activities/activityrecord/", {"lead_organisation": str(world.police.pk)})
+    police = client.get("/admin/activities/activityrecord/", {"lead_organisation": str(world.police_organisation.pk)})
     assert list(police.context["cl"].result_list) == [mine]
     assert theirs not in police.context["cl"].result_list
     nowhere = client.get("/admin/activities/activityrecord/", {"municipality": "x1"})
@@ -200,9 +204,9 @@ def test_the_record_filters_offer_only_the_coordinators_municipalities_and_organ
 
 
 def test_a_locked_record_is_read_only_in_the_admin(client, world):
-    from tests.activities.test_log import approve_t1
+    from tests.staff.test_log import approve_t1
 
-    record = make_record(world.counted, by=world.police_recorder, occurred_on=datetime.date(2020, 3, 1))
+    record = make_record(world.count_activity, by=world.police_recorder, occurred_on=datetime.date(2020, 3, 1))
     approve_t1(world)
     client.force_login(world.coordinator)
     url = f"/admin/activities/activityrecord/{record.pk}/change/"
@@ -213,7 +217,7 @@ def test_a_locked_record_is_read_only_in_the_admin(client, world):
 
 
 def test_the_admin_refuses_a_record_in_a_locked_tertial(client, world):
-    from tests.activities.test_log import approve_t1
+    from tests.staff.test_log import approve_t1
 
     approve_t1(world)
     client.force_login(world.coordinator)
@@ -229,7 +233,7 @@ def test_the_record_list_never_counts_more_than_its_cap(client, world, settings)
     from activities.admin import CappedCountPaginator
 
     for day in range(5):
-        make_record(world.counted, by=world.police_recorder, occurred_on=datetime.date(2020, 3, 1 + day))
+        make_record(world.count_activity, by=world.police_recorder, occurred_on=datetime.date(2020, 3, 1 + day))
     CappedCountPaginator.CAP, cap = 3, CappedCountPaginator.CAP
     try:
         client.force_login(world.administrator)

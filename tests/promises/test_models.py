@@ -24,7 +24,7 @@ def test_it_refuses_a_municipality_code_that_is_not_four_digits(world):
 def test_it_refuses_a_second_membership_of_one_user_in_one_organisation(world):
     with pytest.raises(IntegrityError), transaction.atomic():
         Membership.objects.create(
-            user=world.police_recorder, organisation=world.police, role=Membership.Role.COORDINATOR
+            user=world.police_recorder, organisation=world.police_organisation, role=Membership.Role.COORDINATOR
         )
 
 
@@ -62,9 +62,9 @@ def test_public_promises_are_the_signed_and_closed_ones(world):
 
 
 def test_a_draft_is_visible_only_to_staff_of_its_municipality(world):
-    assert world.draft in Promise.objects.visible_to(world.council_member)
-    assert world.draft not in Promise.objects.visible_to(world.outsider)
-    assert world.draft in Promise.objects.visible_to(world.administrator)
+    assert world.draft_promise in Promise.objects.visible_to(world.council_member)
+    assert world.draft_promise not in Promise.objects.visible_to(world.outsider)
+    assert world.draft_promise in Promise.objects.visible_to(world.administrator)
 
 
 def test_anonymous_visitors_see_only_public_promises(world):
@@ -74,7 +74,7 @@ def test_anonymous_visitors_see_only_public_promises(world):
 
 
 def test_the_scope_of_staff_is_their_organisations_municipalities(world):
-    assert set(Promise.objects.in_scope_of(world.police_recorder)) == {world.promise, world.draft}
+    assert set(Promise.objects.in_scope_of(world.police_recorder)) == {world.promise, world.draft_promise}
     assert set(Promise.objects.in_scope_of(world.outsider)) == {world.foreign_promise}
     assert set(Municipality.objects.in_scope_of(world.coordinator)) == {world.strangnas}
     assert Promise.objects.in_scope_of(world.administrator).count() == 3
@@ -83,13 +83,13 @@ def test_the_scope_of_staff_is_their_organisations_municipalities(world):
 def test_the_scope_can_be_limited_to_a_role(world):
     assert set(Promise.objects.in_scope_of(world.coordinator, Membership.Role.COORDINATOR)) == {
         world.promise,
-        world.draft,
+        world.draft_promise,
     }
     assert not Promise.objects.in_scope_of(world.police_recorder, Membership.Role.COORDINATOR).exists()
 
 
 def test_a_police_area_serving_two_municipalities_sees_both(world):
-    world.police.municipalities.add(world.eskilstuna)
+    world.police_organisation.municipalities.add(world.eskilstuna)
     assert world.foreign_promise in Promise.objects.in_scope_of(world.police_recorder)
 
 

@@ -36,12 +36,12 @@ STRANGNAS_ONLY = {"promise", "strangnas"}
 
 @pytest.fixture
 def record(world):
-    return make_record(world.counted, by=world.police_recorder, occurred_on=datetime.date(2020, 2, 3))
+    return make_record(world.count_activity, by=world.police_recorder, occurred_on=datetime.date(2020, 2, 3))
 
 
 def test_logging_a_record_changes_its_promise_and_municipality_only(world):
     before = tokens(world)
-    make_record(world.counted, by=world.police_recorder, occurred_on=datetime.date(2020, 2, 3))
+    make_record(world.count_activity, by=world.police_recorder, occurred_on=datetime.date(2020, 2, 3))
     assert changed(before, tokens(world)) == STRANGNAS_ONLY
 
 
@@ -73,22 +73,24 @@ def test_deleting_a_record_changes_the_tokens(world, record):
 
 def test_a_records_organisations_change_the_tokens(world, record):
     before = tokens(world)
-    record.participating_organisations.add(world.municipality)
+    record.participating_organisations.add(world.municipal_organisation)
     assert changed(before, tokens(world)) == STRANGNAS_ONLY
 
 
 @pytest.mark.parametrize(
     "write",
     [
-        pytest.param(lambda w: setattr(w.counted, "target_count", 5) or w.counted.save(), id="activity target"),
-        pytest.param(lambda w: w.places.target_places.remove(w.second_district), id="activity places"),
-        pytest.param(lambda w: w.continuous.partner_organisations.clear(), id="activity partners"),
+        pytest.param(
+            lambda w: setattr(w.count_activity, "target_count", 5) or w.count_activity.save(), id="activity target"
+        ),
+        pytest.param(lambda w: w.places_activity.target_places.remove(w.second_district), id="activity places"),
+        pytest.param(lambda w: w.continuous_activity.partner_organisations.clear(), id="activity partners"),
         pytest.param(lambda w: FocusArea.objects.create(promise=w.promise, title="Trafik"), id="focus area"),
         pytest.param(lambda w: make_report(w.promise, status="published"), id="report"),
         pytest.param(
             lambda w: make_event(w, starts=datetime.datetime(2020, 5, 1, 18, tzinfo=datetime.UTC)), id="event"
         ),
-        pytest.param(lambda w: w.promise.signatories.add(w.police), id="signatories"),
+        pytest.param(lambda w: w.promise.signatories.add(w.police_organisation), id="signatories"),
         pytest.param(
             lambda w: IndicatorValue.objects.create(
                 indicator=Indicator.objects.create(promise=w.promise, name="Anmälda brott"),
@@ -118,14 +120,14 @@ def test_a_report_transition_by_update_and_save_changes_the_tokens(world):
 
 def test_deleting_a_promise_changes_its_municipalitys_token(world):
     before = tokens(world)
-    world.draft.delete()
+    world.draft_promise.delete()
     assert changed(before, tokens(world)) == {"strangnas"}
 
 
 def test_a_promise_shared_by_two_municipalities_changes_both(world):
     world.promise.municipalities.add(world.eskilstuna)
     before = tokens(world)
-    make_record(world.counted, by=world.police_recorder, occurred_on=datetime.date(2020, 2, 3))
+    make_record(world.count_activity, by=world.police_recorder, occurred_on=datetime.date(2020, 2, 3))
     assert changed(before, tokens(world)) == {"promise", "strangnas", "eskilstuna"}
 
 
@@ -133,8 +135,13 @@ def test_a_promise_shared_by_two_municipalities_changes_both(world):
     "write",
     [
         pytest.param(lambda w: setattr(w.district, "name", "Mariefred tätort") or w.district.save(), id="place"),
-        pytest.param(lambda w: setattr(w.police, "name", "Polisområde Sörmland") or w.police.save(), id="organisation"),
-        pytest.param(lambda w: w.police.municipalities.add(w.eskilstuna), id="organisation's municipalities"),
+        pytest.param(
+            lambda w: setattr(w.police_organisation, "name", "Polisområde Sörmland") or w.police_organisation.save(),
+            id="organisation",
+        ),
+        pytest.param(
+            lambda w: w.police_organisation.municipalities.add(w.eskilstuna), id="organisation's municipalities"
+        ),
         pytest.param(
             lambda w: setattr(w.strangnas, "name", "Strängnäs kommun") or w.strangnas.save(), id="municipality"
         ),

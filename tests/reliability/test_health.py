@@ -214,9 +214,11 @@ def test_other_errors_in_a_middleware_stay_500(client, world):
 def test_a_post_of_the_log_form_answers_503_when_the_database_is_down(client, world):
     client.force_login(world.police_recorder)
     with database_down():
-        response = client.post(reverse("activities:log_activity", args=[world.counted.pk]), _log_form(world))
+        response = client.post(reverse("activities:log_activity", args=[world.count_activity.pk]), _log_form(world))
     assert_is_the_503_page(response)
-    assert 'href="' + reverse("activities:log_activity", args=[world.counted.pk]) not in response.content.decode()
+    assert (
+        'href="' + reverse("activities:log_activity", args=[world.count_activity.pk]) not in response.content.decode()
+    )
     assert not ActivityRecord.objects.exists()
 
 
@@ -226,11 +228,11 @@ def test_a_post_of_the_log_form_answers_503_when_the_database_is_down(client, wo
 
 def _log_form(world, key=None):
     return {
-        "activity": world.counted.pk,
+        "activity": world.count_activity.pk,
         "occurred_on": "2020-03-10",
         "quantity": "1",
         "place": world.district.pk,
-        "participating_organisations": [world.police.pk],
+        "participating_organisations": [world.police_organisation.pk],
         "summary": "Narkotikasök med hund.",
         "submission_key": key or str(uuid.uuid4()),
     }
@@ -243,7 +245,7 @@ def _nothing_written():
 @pytest.mark.usefixtures("transactional_db")
 def test_a_log_form_post_failing_between_the_record_and_its_organisations_leaves_nothing(client, world):
     client.force_login(world.police_recorder)
-    url = reverse("activities:log_activity", args=[world.counted.pk])
+    url = reverse("activities:log_activity", args=[world.count_activity.pk])
     with mock.patch.object(RecordForm, "_save_m2m", side_effect=OperationalError(SERVER_GONE)) as save_m2m:
         response = client.post(url, _log_form(world))
     assert save_m2m.called  # the record row had been inserted when the database failed
@@ -255,7 +257,7 @@ def test_a_log_form_post_failing_between_the_record_and_its_organisations_leaves
 def test_a_log_form_post_failing_after_the_record_is_saved_leaves_nothing(client, world):
     """record_create's own transaction has finished; only the request's (ATOMIC_REQUESTS) can undo it."""
     client.force_login(world.police_recorder)
-    url = reverse("activities:log_activity", args=[world.counted.pk])
+    url = reverse("activities:log_activity", args=[world.count_activity.pk])
     form = _log_form(world)
     with mock.patch("staff.views.activities.total_of", side_effect=OperationalError(SERVER_GONE)) as total_of:
         response = client.post(url, form)
@@ -268,4 +270,4 @@ def test_a_log_form_post_failing_after_the_record_is_saved_leaves_nothing(client
     assert client.post(url, form).status_code == 302
     record = ActivityRecord.objects.get()
     assert str(record.submission_key) == form["submission_key"]
-    assert list(record.participating_organisations.all()) == [world.police]
+    assert list(record.participating_organisations.all()) == [world.police_organisation]

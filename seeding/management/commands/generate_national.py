@@ -7,7 +7,7 @@ from django.db import connection
 
 from seeding.generator import GENERATED_PASSWORD, GeneratorRefused, Options, generate_national
 
-# Table keys of seeding.generator, with the Swedish word the progress lines use.
+# Table keys of seeding.copy_writer, with the Swedish word the progress lines use.
 LABELS = {
     "municipalities": "kommuner",
     "places": "platser",

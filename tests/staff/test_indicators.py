@@ -153,8 +153,8 @@ def test_it_refuses_a_name_the_promise_already_has(client, world, indicator, nam
 
 def test_another_promise_may_use_the_same_name(client, world, indicator):
     client.force_login(world.coordinator)
-    client.post(list_url(world.draft), indicator_form(name="Bostadsinbrott"))
-    assert Indicator.objects.filter(promise=world.draft, name="Bostadsinbrott").exists()
+    client.post(list_url(world.draft_promise), indicator_form(name="Bostadsinbrott"))
+    assert Indicator.objects.filter(promise=world.draft_promise, name="Bostadsinbrott").exists()
 
 
 @pytest.mark.parametrize(

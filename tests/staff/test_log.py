@@ -18,14 +18,14 @@ def url(activity):
 
 
 def form(world, activity=None, **changes):
-    activity = activity or world.counted
+    activity = activity or world.count_activity
     data = {
         "activity": activity.pk,
         "occurred_on": "2020-03-10",
         "quantity": "1",
         "place": world.district.pk,
         "place_text": "Högstadieskolan",
-        "participating_organisations": [world.police.pk],
+        "participating_organisations": [world.police_organisation.pk],
         "summary": "Narkotikasök med hund i skolans korridorer.",
         "submission_key": str(uuid.uuid4()),
     }
@@ -39,7 +39,7 @@ def approve_t1(world):
 
 def test_the_form_shows_the_activity_its_places_and_the_privacy_note(client, world):
     client.force_login(world.police_recorder)
-    response = client.get(url(world.counted))
+    response = client.get(url(world.count_activity))
     page = response.content.decode()
     assert response.status_code == 200
     assert "Planlagda insatser" in page
@@ -50,7 +50,7 @@ def test_the_form_shows_the_activity_its_places_and_the_privacy_note(client, wor
 
 def test_the_date_is_empty_when_today_is_outside_the_period(client, world):
     client.force_login(world.police_recorder)
-    response = client.get(url(world.counted))
+    response = client.get(url(world.count_activity))
     assert response.context["form"]["occurred_on"].value() is None
 
 
@@ -62,36 +62,36 @@ def test_the_date_defaults_to_today_inside_the_period(client, world):
     )
     world.promise.save()
     client.force_login(world.police_recorder)
-    assert client.get(url(world.counted)).context["form"]["occurred_on"].value() == today
+    assert client.get(url(world.count_activity)).context["form"]["occurred_on"].value() == today
 
 
 def test_a_recorder_logs_a_record_and_sees_the_new_total(client, world):
     client.force_login(world.police_recorder)
-    response = client.post(url(world.counted), form(world), follow=True)
+    response = client.post(url(world.count_activity), form(world), follow=True)
     record = ActivityRecord.objects.get()
     assert (record.activity, record.recorded_by, record.place, record.quantity) == (
-        world.counted,
+        world.count_activity,
         world.police_recorder,
         world.district,
         1,
     )
-    assert list(record.participating_organisations.all()) == [world.police]
+    assert list(record.participating_organisations.all()) == [world.police_organisation]
     assert response.redirect_chain[-1][0] == reverse("activities:mine")
     assert "Registrerat: Planlagda insatser. Nu 1 av 2 insatser." in response.content.decode()
 
 
 def test_a_partner_organisations_recorder_may_log(client, world):
     client.force_login(world.police_recorder)  # the police takes part in the municipality's contact work
-    response = client.post(url(world.continuous), form(world, world.continuous))
+    response = client.post(url(world.continuous_activity), form(world, world.continuous_activity))
     assert response.status_code == 302
-    assert ActivityRecord.objects.get().activity == world.continuous
+    assert ActivityRecord.objects.get().activity == world.continuous_activity
 
 
 def test_the_same_form_posted_twice_stores_one_record(client, world):
     client.force_login(world.police_recorder)
     data = form(world)
-    client.post(url(world.counted), data)
-    response = client.post(url(world.counted), data, follow=True)
+    client.post(url(world.count_activity), data)
+    response = client.post(url(world.count_activity), data, follow=True)
     assert ActivityRecord.objects.count() == 1
     assert "sparades redan" in response.content.decode()
 
@@ -112,7 +112,7 @@ def test_the_same_form_posted_twice_stores_one_record(client, world):
 )
 def test_it_refuses_bad_input_next_to_the_field_and_saves_nothing(client, world, changes, field, message):
     client.force_login(world.police_recorder)
-    response = client.post(url(world.counted), form(world, **changes))
+    response = client.post(url(world.count_activity), form(world, **changes))
     assert response.status_code == 200
     errors = " ".join(response.context["form"].errors[field])
     assert message in errors
@@ -125,14 +125,14 @@ def test_it_refuses_a_date_in_the_future(client, world):
     world.promise.period_end = tomorrow + datetime.timedelta(days=30)
     world.promise.save()
     client.force_login(world.police_recorder)
-    response = client.post(url(world.counted), form(world, occurred_on=tomorrow.isoformat()))
+    response = client.post(url(world.count_activity), form(world, occurred_on=tomorrow.isoformat()))
     assert response.context["form"].errors["occurred_on"] == ["Datumet kan inte ligga i framtiden."]
     assert not ActivityRecord.objects.exists()
 
 
 def test_it_refuses_a_place_in_another_municipality(client, world):
     client.force_login(world.police_recorder)
-    response = client.post(url(world.counted), form(world, place=world.foreign_place.pk))
+    response = client.post(url(world.count_activity), form(world, place=world.foreign_place.pk))
     assert "place" in response.context["form"].errors
     assert not ActivityRecord.objects.exists()
 
@@ -140,50 +140,50 @@ def test_it_refuses_a_place_in_another_municipality(client, world):
 def test_it_refuses_an_activity_the_users_organisation_does_not_take_part_in(client, world):
     # The wastewater measurement is the municipality's alone: a police recorder may not log it.
     client.force_login(world.police_recorder)
-    response = client.post(reverse("activities:log"), form(world, world.once))
+    response = client.post(reverse("activities:log"), form(world, world.once_activity))
     assert response.context["form"].errors["activity"] == ["Du kan inte registrera insatser för den här aktiviteten."]
     assert not ActivityRecord.objects.exists()
-    assert client.get(url(world.once)).status_code == 404
+    assert client.get(url(world.once_activity)).status_code == 404
 
 
 def test_it_refuses_a_record_in_an_approved_tertial(client, world):
     approve_t1(world)
     client.force_login(world.police_recorder)
-    response = client.post(url(world.counted), form(world, occurred_on="2020-04-30"))
+    response = client.post(url(world.count_activity), form(world, occurred_on="2020-04-30"))
     assert "låsta" in " ".join(response.context["form"].errors["occurred_on"])
     assert not ActivityRecord.objects.exists()
     # The next tertial is still open.
-    assert client.post(url(world.counted), form(world, occurred_on="2020-05-01")).status_code == 302
+    assert client.post(url(world.count_activity), form(world, occurred_on="2020-05-01")).status_code == 302
 
 
 def test_the_outsider_gets_404(client, world):
     client.force_login(world.outsider)
-    assert client.get(url(world.counted)).status_code == 404
-    assert client.post(url(world.counted), form(world)).status_code == 404
+    assert client.get(url(world.count_activity)).status_code == 404
+    assert client.post(url(world.count_activity), form(world)).status_code == 404
     assert not ActivityRecord.objects.exists()
 
 
 def test_a_council_member_does_not_log(client, world):
     client.force_login(world.council_member)
-    assert client.get(url(world.counted)).status_code == 404
+    assert client.get(url(world.count_activity)).status_code == 404
 
 
 def test_a_draft_promises_activity_cannot_be_logged(client, world):
     world.promise.status = "draft"
     world.promise.save()
     client.force_login(world.coordinator)
-    assert client.get(url(world.counted)).status_code == 404
+    assert client.get(url(world.count_activity)).status_code == 404
 
 
 def test_anonymous_visitors_are_sent_to_log_in(client, world):
-    response = client.get(url(world.counted))
+    response = client.get(url(world.count_activity))
     assert response.status_code == 302
     assert response.url.startswith(reverse("login"))
 
 
 def test_it_refuses_other_methods(client, world):
     client.force_login(world.police_recorder)
-    assert client.put(url(world.counted)).status_code == 405
+    assert client.put(url(world.count_activity)).status_code == 405
 
 
 def test_the_generic_form_offers_only_loggable_activities(client, world):
@@ -192,4 +192,4 @@ def test_the_generic_form_offers_only_loggable_activities(client, world):
     choices = {
         activity.pk for activity in client.get(reverse("activities:log")).context["form"]["activity"].field.queryset
     }
-    assert choices == {world.counted.pk, world.places.pk, world.continuous.pk}
+    assert choices == {world.count_activity.pk, world.places_activity.pk, world.continuous_activity.pk}

@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from activities.models import ActivityRecord
 from tests.conftest import make_record
-from tests.followup.test_national import counts_of, totals_of
+from tests.staff.test_national import counts_of, totals_of
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +36,7 @@ def reads_records(client, url):
 
 
 def log(world, quantity=2, day=datetime.date(2020, 2, 1)):
-    return make_record(world.counted, by=world.police_recorder, occurred_on=day, quantity=quantity)
+    return make_record(world.count_activity, by=world.police_recorder, occurred_on=day, quantity=quantity)
 
 
 def test_the_national_overview_is_cached_and_shows_a_new_record_at_once(client, world):
@@ -67,7 +67,7 @@ def test_a_change_in_one_municipality_recomputes_only_its_promises(client, world
     records = [query["sql"] for query in queries.captured_queries if '"activities_activityrecord"' in query["sql"]]
     assert len(records) == 1
     activity_ids = {int(pk) for pk in re.search(r'"activity_id" IN \(([^)]*)\)', records[0]).group(1).split(", ")}
-    assert world.counted.pk in activity_ids
+    assert world.count_activity.pk in activity_ids
     assert world.foreign_activity.pk not in activity_ids, "Eskilstuna's figures came from the cache"
 
 
@@ -96,7 +96,7 @@ def test_the_municipality_overview_is_cached_and_shows_a_new_record_at_once(clie
     assert read
     row = next(row for row in after.context["rows"] if row["promise"] == world.promise)
     assert row["counts"][0] == 1  # done
-    kind = next(kind for kind in after.context["kinds"] if kind["name"] == world.counted.kind.name)
+    kind = next(kind for kind in after.context["kinds"] if kind["name"] == world.count_activity.kind.name)
     assert kind["cells"][after.context["years"].index(2020)] == 7
 
 
@@ -112,16 +112,16 @@ def test_the_dashboard_is_cached_and_shows_a_correction_at_once(client, world):
     url = reverse("followup:dashboard", args=[world.promise.pk]) + "?tertial=2020-1"
     first, read = reads_records(client, url)
     assert read
-    assert first_tertial_quantity(first, world.counted) == 1
+    assert first_tertial_quantity(first, world.count_activity) == 1
     again, read = reads_records(client, url)
     assert not read
-    assert first_tertial_quantity(again, world.counted) == 1
+    assert first_tertial_quantity(again, world.count_activity) == 1
 
     record.quantity = 5
     record.save()
     after, read = reads_records(client, url)
     assert read
-    assert first_tertial_quantity(after, world.counted) == 5
+    assert first_tertial_quantity(after, world.count_activity) == 5
 
 
 def test_the_dashboards_cached_figures_hold_nothing_of_the_user(client, world):
@@ -150,7 +150,7 @@ def test_mina_aktiviteter_is_cached_and_shows_a_deleted_record_at_once(client, w
     after, read = reads_records(client, url)
     assert read
     rows = [row for promise in after.context["promises"] for area in promise["focus_areas"] for row in area["rows"]]
-    assert next(row for row in rows if row["activity"] == world.counted)["progress"].achieved == 0
+    assert next(row for row in rows if row["activity"] == world.count_activity)["progress"].achieved == 0
 
 
 def test_a_new_day_is_judged_again(client, world, monkeypatch):
@@ -182,7 +182,7 @@ def test_approval_freezes_live_figures_not_cached_ones(world):
     # Whatever sits in the cache under the promise's current version, approval does not read it.
     cache.set(figures_key("promise", world.promise, judged_at(world.promise, tertial)), {}, 60)
     snapshot = snapshot_of(report).to_dict()
-    counted = next(row for row in snapshot["activities"] if row["id"] == world.counted.pk)
+    counted = next(row for row in snapshot["activities"] if row["id"] == world.count_activity.pk)
     assert counted["achieved"] == 2
 
 
@@ -191,11 +191,11 @@ def test_mina_aktiviteter_shows_a_renamed_activity_and_a_lost_right_to_log_at_on
 
     client.force_login(world.police_recorder)
     url = reverse("activities:mine")
-    log_link = reverse("activities:log_activity", args=[world.counted.pk])
+    log_link = reverse("activities:log_activity", args=[world.count_activity.pk])
     assert log_link in client.get(url).content.decode()
 
-    world.counted.title = "Planlagda insatser mot langning"
-    world.counted.save()
+    world.count_activity.title = "Planlagda insatser mot langning"
+    world.count_activity.save()
     assert "Planlagda insatser mot langning" in client.get(url).content.decode()
 
     Membership.objects.filter(user=world.police_recorder).update(role=Membership.Role.COUNCIL)

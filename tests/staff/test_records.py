@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 
 from activities.models import ActivityRecord
-from tests.activities.test_log import approve_t1
 from tests.conftest import make_record
+from tests.staff.test_log import approve_t1
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +15,10 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def record(world):
     return make_record(
-        world.counted, by=world.police_recorder, occurred_on=datetime.date(2020, 3, 10), summary="Insats i centrum"
+        world.count_activity,
+        by=world.police_recorder,
+        occurred_on=datetime.date(2020, 3, 10),
+        summary="Insats i centrum",
     )
 
 
@@ -32,15 +35,15 @@ def test_my_activities_lists_what_my_organisation_takes_part_in_with_progress(cl
         for area in group["focus_areas"]
         for row in area["rows"]
     ] == [
-        world.counted,
-        world.places,
-        world.continuous,
+        world.count_activity,
+        world.places_activity,
+        world.continuous_activity,
     ]
     assert "1 av 2 insatser" in page
     assert "Ej uppfyllt" in page  # 2020 is over and the target was not met
     assert "Avloppsvattenmätning" not in page  # the municipality's alone
     assert "Eskilstunas insats" not in page
-    assert reverse("activities:log_activity", args=[world.counted.pk]) in page
+    assert reverse("activities:log_activity", args=[world.count_activity.pk]) in page
 
 
 def test_my_activities_shows_a_coordinator_every_activity_of_the_promise(client, world):
@@ -52,7 +55,7 @@ def test_my_activities_shows_a_coordinator_every_activity_of_the_promise(client,
         for area in group["focus_areas"]
         for row in area["rows"]
     }
-    assert shown == {world.counted, world.places, world.continuous, world.once}
+    assert shown == {world.count_activity, world.places_activity, world.continuous_activity, world.once_activity}
 
 
 def test_my_activities_leaves_out_drafts_and_closed_promises(client, world):
@@ -65,9 +68,12 @@ def test_my_activities_leaves_out_drafts_and_closed_promises(client, world):
 @pytest.mark.parametrize("records", [1, 10])
 def test_my_activities_runs_a_fixed_number_of_queries(client, world, django_assert_max_num_queries, records):
     for day in range(records):
-        make_record(world.counted, by=world.police_recorder, occurred_on=datetime.date(2020, 3, 1 + day))
+        make_record(world.count_activity, by=world.police_recorder, occurred_on=datetime.date(2020, 3, 1 + day))
         make_record(
-            world.places, by=world.police_recorder, occurred_on=datetime.date(2020, 3, 1 + day), place=world.district
+            world.places_activity,
+            by=world.police_recorder,
+            occurred_on=datetime.date(2020, 3, 1 + day),
+            place=world.district,
         )
     client.force_login(world.police_recorder)
     # session, user, memberships, the listed activities' ids and versions, loggable ids, then (nothing cached
@@ -80,8 +86,8 @@ def test_my_activities_runs_a_fixed_number_of_queries(client, world, django_asse
 
 
 def test_my_records_lists_my_records_newest_first(client, world, record):
-    newer = make_record(world.counted, by=world.police_recorder, occurred_on=datetime.date(2020, 6, 1))
-    make_record(world.counted, by=world.coordinator, occurred_on=datetime.date(2020, 7, 1))
+    newer = make_record(world.count_activity, by=world.police_recorder, occurred_on=datetime.date(2020, 6, 1))
+    make_record(world.count_activity, by=world.coordinator, occurred_on=datetime.date(2020, 7, 1))
     client.force_login(world.police_recorder)
     response = client.get(reverse("activities:records"))
     assert list(response.context["page"]) == [newer, record]
@@ -90,7 +96,9 @@ def test_my_records_lists_my_records_newest_first(client, world, record):
 def test_my_records_are_paginated(client, world):
     for day in range(30):
         make_record(
-            world.counted, by=world.police_recorder, occurred_on=datetime.date(2020, 1, 1) + datetime.timedelta(day)
+            world.count_activity,
+            by=world.police_recorder,
+            occurred_on=datetime.date(2020, 1, 1) + datetime.timedelta(day),
         )
     client.force_login(world.police_recorder)
     first = client.get(reverse("activities:records"))
@@ -103,7 +111,7 @@ def test_my_records_are_paginated(client, world):
 @pytest.mark.parametrize("records", [2, 20])
 def test_my_records_run_a_fixed_number_of_queries(client, world, django_assert_max_num_queries, records):
     for day in range(records):
-        make_record(world.counted, by=world.police_recorder, occurred_on=datetime.date(2020, 3, 1 + day))
+        make_record(world.count_activity, by=world.police_recorder, occurred_on=datetime.date(2020, 3, 1 + day))
     client.force_login(world.police_recorder)
     # session, user, memberships (menu), count, page, locked tertials, the session's new expiry, savepoints
     with django_assert_max_num_queries(11):
@@ -140,7 +148,7 @@ def correction(world, **changes):
         "quantity": "2",
         "place": world.district.pk,
         "place_text": "",
-        "participating_organisations": [world.police.pk],
+        "participating_organisations": [world.police_organisation.pk],
         "summary": "Insats i centrum, rättad",
     }
     data.update(changes)
@@ -152,15 +160,15 @@ def test_a_recorder_corrects_their_record(client, world, record):
     response = client.post(reverse("activities:edit", args=[record.pk]), correction(world), follow=True)
     record.refresh_from_db()
     assert (record.occurred_on, record.quantity, record.place) == (datetime.date(2020, 3, 11), 2, world.district)
-    assert record.activity == world.counted
+    assert record.activity == world.count_activity
     assert "Nu 2 av 2 insatser." in response.content.decode()
 
 
 def test_a_correction_cannot_move_the_record_to_another_activity(client, world, record):
     client.force_login(world.police_recorder)
-    client.post(reverse("activities:edit", args=[record.pk]), correction(world, activity=world.places.pk))
+    client.post(reverse("activities:edit", args=[record.pk]), correction(world, activity=world.places_activity.pk))
     record.refresh_from_db()
-    assert record.activity == world.counted
+    assert record.activity == world.count_activity
 
 
 def test_a_bad_correction_changes_nothing(client, world, record):
@@ -174,7 +182,7 @@ def test_a_bad_correction_changes_nothing(client, world, record):
 
 def test_a_record_cannot_be_corrected_into_a_locked_tertial(client, world):
     approve_t1(world)
-    later = make_record(world.counted, by=world.police_recorder, occurred_on=datetime.date(2020, 6, 1))
+    later = make_record(world.count_activity, by=world.police_recorder, occurred_on=datetime.date(2020, 6, 1))
     client.force_login(world.police_recorder)
     response = client.post(reverse("activities:edit", args=[later.pk]), correction(world, occurred_on="2020-04-01"))
     assert "låsta" in " ".join(response.context["form"].errors["occurred_on"])

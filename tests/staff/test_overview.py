@@ -49,9 +49,9 @@ def make_promise(world, *, year, title=None, start=None, end=None):
 def make_activity(world, promise, *, kind=None, title="Insats", target_count=10, **fields):
     return Activity.objects.create(
         promise=promise,
-        kind=kind or world.counted.kind,
+        kind=kind or world.count_activity.kind,
         title=title,
-        lead_organisation=world.police,
+        lead_organisation=world.police_organisation,
         target_count=target_count,
         **fields,
     )
@@ -100,18 +100,20 @@ def test_it_lists_the_municipalitys_promises_newest_first_with_links(client, wor
 
     response = client.get(url())
 
-    assert [row["promise"] for row in response.context["rows"]] == [world.draft, world.promise, older]
+    assert [row["promise"] for row in response.context["rows"]] == [world.draft_promise, world.promise, older]
     page = response.content.decode()
-    for promise in (world.draft, world.promise, older):
+    for promise in (world.draft_promise, world.promise, older):
         assert reverse("followup:dashboard", args=[promise.pk]) in page
     assert "Eskilstunas löfte" not in page
 
 
 def test_a_finished_promise_is_judged_at_the_end_of_its_period(client, world):
-    make_record(world.counted, by=world.police_recorder, occurred_on=datetime.date(2020, 3, 1), quantity=2)
-    make_record(world.places, by=world.police_recorder, occurred_on=datetime.date(2020, 3, 1), place=world.district)
+    make_record(world.count_activity, by=world.police_recorder, occurred_on=datetime.date(2020, 3, 1), quantity=2)
+    make_record(
+        world.places_activity, by=world.police_recorder, occurred_on=datetime.date(2020, 3, 1), place=world.district
+    )
     for month in (2, 6, 10):
-        make_record(world.continuous, by=world.municipal_recorder, occurred_on=datetime.date(2020, month, 1))
+        make_record(world.continuous_activity, by=world.municipal_recorder, occurred_on=datetime.date(2020, month, 1))
     client.force_login(world.coordinator)
 
     row = row_of(client.get(url()), world.promise)
@@ -167,7 +169,7 @@ def test_it_shows_each_promises_latest_report(client, world):
 
     latest = row_of(response, world.promise)["latest_report"]
     assert (latest.year, latest.number, latest.status) == (2020, 2, "submitted")
-    assert row_of(response, world.draft)["latest_report"] is None
+    assert row_of(response, world.draft_promise)["latest_report"] is None
     assert reverse("followup:report", args=[world.promise.pk, "2020T2"]) in response.content.decode()
 
 
@@ -184,8 +186,10 @@ def test_it_totals_each_activity_kind_per_year(client, world):
         operation_2019, by=world.police_recorder, occurred_on=datetime.date(2019, 9, 1), quantity=5, voided=True
     )
     make_record(walks_2019, by=world.police_recorder, occurred_on=datetime.date(2019, 5, 1))
-    make_record(world.counted, by=world.police_recorder, occurred_on=datetime.date(2020, 3, 1), quantity=2)
-    make_record(world.places, by=world.police_recorder, occurred_on=datetime.date(2020, 3, 2), place=world.district)
+    make_record(world.count_activity, by=world.police_recorder, occurred_on=datetime.date(2020, 3, 1), quantity=2)
+    make_record(
+        world.places_activity, by=world.police_recorder, occurred_on=datetime.date(2020, 3, 2), place=world.district
+    )
     make_record(world.foreign_activity, by=world.outsider, occurred_on=datetime.date(2020, 3, 1), quantity=40)
     client.force_login(world.coordinator)
 

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from activities.models import PlannedEvent
 from tests.conftest import NOW
-from tests.promises.test_public_pages import event, promise_url, publish, report_url
+from tests.public.test_pages import event, promise_url, publish, report_url
 
 pytestmark = pytest.mark.django_db
 
@@ -116,8 +116,8 @@ def test_an_edited_promise_text_shows_at_once(world, published):
 
 def test_a_renamed_activity_shows_at_once_in_the_api(world):
     Client().get(api_url(world))
-    world.counted.title = "Planlagda insatser mot narkotika"
-    world.counted.save()
+    world.count_activity.title = "Planlagda insatser mot narkotika"
+    world.count_activity.save()
     titles = [row["title"] for row in Client().get(api_url(world)).json()["results"]]
     assert "Planlagda insatser mot narkotika" in titles
 
@@ -133,7 +133,7 @@ def test_a_renamed_place_shows_at_once_on_the_promise_page(world, published):
 def test_a_new_event_shows_at_once_in_the_calendar_and_on_the_page(world, clock):
     Client().get(calendar_url(world))
     Client().get(municipality_url(world))
-    event(world.counted, title="Trygghetsvandring i Åkers styckebruk", by=world.coordinator)
+    event(world.count_activity, title="Trygghetsvandring i Åkers styckebruk", by=world.coordinator)
     assert "Trygghetsvandring i Åkers styckebruk" in Client().get(calendar_url(world)).content.decode()
     assert "Trygghetsvandring i Åkers styckebruk" in Client().get(municipality_url(world)).content.decode()
 
@@ -142,7 +142,7 @@ def test_a_page_is_not_served_from_the_cache_after_a_listed_event_is_over(world,
     now = NOW.astimezone(datetime.UTC)
     monkeypatch.setattr(timezone, "now", lambda: now)
     walk = PlannedEvent.objects.create(
-        activity=world.counted,
+        activity=world.count_activity,
         title="Kvällsvandring i Mariefred",
         starts_at=now + datetime.timedelta(minutes=10),
         ends_at=now + datetime.timedelta(minutes=70),

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from promises.models import Municipality
 from tests.conftest import make_report
-from tests.promises.test_public_pages import (
+from tests.public.test_pages import (
     COMMENT,
     RECORD_SUMMARY,
     RETURN_COMMENT,
@@ -73,7 +73,7 @@ def test_it_never_carries_an_unpublished_report(client, world, status):
 
 
 def test_it_never_carries_a_report_of_a_draft_promise_or_of_another_municipality(client, world):
-    make_report(world.draft, year=2021, status="published")
+    make_report(world.draft_promise, year=2021, status="published")
     make_report(world.foreign_promise, status="published")
     assert entries(client) == []
     assert len(entries(client, "/eskilstuna/flode.atom")) == 1

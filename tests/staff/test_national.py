@@ -33,7 +33,7 @@ def totals_of(response):
 
 
 def test_the_administrator_sees_every_municipalitys_statuses(client, world):
-    make_record(world.counted, by=world.police_recorder, occurred_on=datetime.date(2020, 2, 1), quantity=2)
+    make_record(world.count_activity, by=world.police_recorder, occurred_on=datetime.date(2020, 2, 1), quantity=2)
     make_record(world.foreign_activity, by=world.outsider, occurred_on=datetime.date(2020, 2, 1))
     client.force_login(world.administrator)
     response = client.get(url())
@@ -76,9 +76,9 @@ def test_it_runs_a_fixed_number_of_queries(client, world):
     for number in range(10):
         activity = Activity.objects.create(
             promise=world.foreign_promise,
-            kind=world.counted.kind,
+            kind=world.count_activity.kind,
             title=f"Extra {number}",
-            lead_organisation=world.foreign_police,
+            lead_organisation=world.foreign_police_organisation,
             target_count=3,
         )
         for day in range(3):

@@ -50,14 +50,14 @@ def url_for(name, world, record, event):
         "municipality_records": reverse("activities:municipality_records"),
         "events": reverse("activities:events"),
         "log": reverse("activities:log"),
-        "log police activity": reverse("activities:log_activity", args=[world.counted.pk]),
-        "log shared activity": reverse("activities:log_activity", args=[world.continuous.pk]),
-        "log municipal activity": reverse("activities:log_activity", args=[world.once.pk]),
+        "log police activity": reverse("activities:log_activity", args=[world.count_activity.pk]),
+        "log shared activity": reverse("activities:log_activity", args=[world.continuous_activity.pk]),
+        "log municipal activity": reverse("activities:log_activity", args=[world.once_activity.pk]),
         "record": reverse("activities:record", args=[record.pk]),
         "edit record": reverse("activities:edit", args=[record.pk]),
         "void record": reverse("activities:void", args=[record.pk]),
         "admin promise": f"/admin/promises/promise/{world.promise.pk}/change/",
-        "admin activity": f"/admin/activities/activity/{world.counted.pk}/change/",
+        "admin activity": f"/admin/activities/activity/{world.count_activity.pk}/change/",
         "admin record": f"/admin/activities/activityrecord/{record.pk}/change/",
         "admin record history": f"/admin/activities/activityrecord/{record.pk}/history/",
         "admin place": f"/admin/promises/place/{world.district.pk}/change/",
@@ -75,11 +75,11 @@ CASES = [
 
 @pytest.mark.parametrize(("name", "persona", "expected"), CASES)
 def test_the_permission_matrix(client, world, name, persona, expected):
-    record = make_record(world.counted, by=world.police_recorder, occurred_on=datetime.date(2020, 3, 10))
+    record = make_record(world.count_activity, by=world.police_recorder, occurred_on=datetime.date(2020, 3, 10))
     if persona:
         client.force_login(getattr(world, persona))
     event = PlannedEvent.objects.create(
-        activity=world.continuous,
+        activity=world.continuous_activity,
         title="Trygghetsvandring",
         starts_at=datetime.datetime(2020, 9, 1, 17, tzinfo=datetime.UTC),
         ends_at=datetime.datetime(2020, 9, 1, 19, tzinfo=datetime.UTC),
@@ -97,7 +97,7 @@ def test_the_permission_matrix(client, world, name, persona, expected):
 
 
 def test_the_outsider_sees_none_of_strangnas_in_their_lists(client, world):
-    make_record(world.counted, by=world.police_recorder, occurred_on=datetime.date(2020, 3, 10))
+    make_record(world.count_activity, by=world.police_recorder, occurred_on=datetime.date(2020, 3, 10))
     client.force_login(world.outsider)
     for url in (reverse("activities:mine"), reverse("activities:municipality_records"), reverse("activities:log")):
         page = client.get(url).content.decode()

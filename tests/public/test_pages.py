@@ -51,17 +51,21 @@ def report_url(promise, tertial="2020T1", municipality="strangnas", slug=None, p
 
 def log_work(world):
     """Records behind the figures: one planned operation, one traffic control in Mariefred."""
-    make_record(world.counted, by=world.police_recorder, occurred_on=datetime.date(2020, 3, 10), summary=RECORD_SUMMARY)
-    make_record(world.places, by=world.police_recorder, occurred_on=datetime.date(2020, 3, 12), place=world.district)
+    make_record(
+        world.count_activity, by=world.police_recorder, occurred_on=datetime.date(2020, 3, 10), summary=RECORD_SUMMARY
+    )
+    make_record(
+        world.places_activity, by=world.police_recorder, occurred_on=datetime.date(2020, 3, 12), place=world.district
+    )
 
 
 def freeze(report, world, *, comment=COMMENT):
     """Gives the report assessments (one with a comment) and the snapshot approval would take, with an approver."""
-    for activity in (world.counted, world.places, world.continuous, world.once):
+    for activity in (world.count_activity, world.places_activity, world.continuous_activity, world.once_activity):
         Assessment.objects.get_or_create(
             report=report,
             activity=activity,
-            defaults={"status": Status.ON_TRACK, "comment": comment if activity == world.counted else ""},
+            defaults={"status": Status.ON_TRACK, "comment": comment if activity == world.count_activity else ""},
         )
     approver = world.council_member
     approver.first_name, approver.last_name = APPROVER
@@ -98,7 +102,7 @@ def assert_nothing_private(content, world):
     text = content.decode() if isinstance(content, bytes) else content
     for secret in (COMMENT, RECORD_SUMMARY, RETURN_COMMENT, *APPROVER, world.council_member.username):
         assert secret not in text
-    assert world.draft.title not in text
+    assert world.draft_promise.title not in text
 
 
 # The start page ------------------------------------------------------------------------------------------
@@ -118,7 +122,7 @@ def test_the_start_page_lists_municipalities_with_signed_promises_and_links_to_t
 
 def test_a_municipality_with_only_a_draft_promise_is_not_listed(client, world):
     gnesta = Municipality.objects.create(name="Gnesta", slug="gnesta", code="0461")
-    world.draft.municipalities.add(gnesta)
+    world.draft_promise.municipalities.add(gnesta)
     content = client.get(reverse("home")).content.decode()
     assert "Gnesta" not in content
 
@@ -196,7 +200,7 @@ def test_the_municipality_page_links_its_feed_and_calendar(client, world):
 def test_the_municipality_page_shows_upcoming_public_activities_in_local_time(client, world):
     starts = datetime.datetime(2099, 6, 1, 16, 0, tzinfo=datetime.UTC)  # 18:00 in Stockholm (summer time)
     PlannedEvent.objects.create(
-        activity=world.places,
+        activity=world.places_activity,
         title="Trygghetsvandring i Mariefred",
         starts_at=starts,
         ends_at=starts + datetime.timedelta(hours=2),
@@ -205,10 +209,13 @@ def test_the_municipality_page_shows_upcoming_public_activities_in_local_time(cl
         description="Vi går en runda genom centrum.",
         created_by=world.coordinator,
     )
-    event(world.counted, title="Inställd föräldraträff", by=world.coordinator, cancelled_at=timezone.now())
-    event(world.counted, title="Redan genomförd", days=-3, by=world.coordinator)
+    event(world.count_activity, title="Inställd föräldraträff", by=world.coordinator, cancelled_at=timezone.now())
+    event(world.count_activity, title="Redan genomförd", days=-3, by=world.coordinator)
     draft_activity = Activity.objects.create(
-        promise=world.draft, kind=world.counted.kind, title="Utkastets aktivitet", lead_organisation=world.police
+        promise=world.draft_promise,
+        kind=world.count_activity.kind,
+        title="Utkastets aktivitet",
+        lead_organisation=world.police_organisation,
     )
     event(draft_activity, title="Utkastets träff", by=world.coordinator)
     event(world.foreign_activity, title="Eskilstunas träff", by=world.outsider)
@@ -225,7 +232,7 @@ def test_the_municipality_page_shows_upcoming_public_activities_in_local_time(cl
 
 
 def test_a_cancelled_activity_is_marked_in_words(client, world):
-    event(world.counted, title="Inställd föräldraträff", by=world.coordinator, cancelled_at=timezone.now())
+    event(world.count_activity, title="Inställd föräldraträff", by=world.coordinator, cancelled_at=timezone.now())
     content = client.get(reverse("municipality", args=["strangnas"])).content.decode()
     match = re.search(r'class="event__cancelled">([^<]+)</span>', content)
     assert match and match[1].strip()
@@ -234,7 +241,7 @@ def test_a_cancelled_activity_is_marked_in_words(client, world):
 @pytest.mark.parametrize("slug", ["okand", "gnesta"])
 def test_an_unknown_municipality_or_one_without_a_public_promise_is_not_found(client, world, slug):
     gnesta = Municipality.objects.create(name="Gnesta", slug="gnesta", code="0461")
-    world.draft.municipalities.add(gnesta)
+    world.draft_promise.municipalities.add(gnesta)
     assert client.get(reverse("municipality", args=[slug])).status_code == 404
 
 
@@ -275,7 +282,7 @@ def test_the_promise_page_shows_the_promise_its_activities_and_targets(client, w
     ):
         assert text in content, text
     with translation.override("sv"):
-        assert str(world.counted.target_text) in content
+        assert str(world.count_activity.target_text) in content
     assert_nothing_private(content, world)
 
 
@@ -293,7 +300,7 @@ def test_the_promise_shows_the_results_of_its_latest_published_report(client, wo
     log_work(world)
     publish(world, number=1)
     # T2 is approved but not yet published: its figures (two operations by then) must not show.
-    make_record(world.counted, by=world.police_recorder, occurred_on=datetime.date(2020, 6, 1))
+    make_record(world.count_activity, by=world.police_recorder, occurred_on=datetime.date(2020, 6, 1))
     t2 = publish(world, number=2, status="approved")
     assert t2.snapshot["activities"][0]["achieved"] == 2
     response = client.get(promise_url(world.promise))
@@ -302,7 +309,9 @@ def test_the_promise_shows_the_results_of_its_latest_published_report(client, wo
         assert str(Status.ON_TRACK.label) in content
     assert 'class="status status--on_track"' in content
     counted = next(item for group in response.context["detail"].focus_areas for item in group.activities)
-    assert counted.activity == world.counted and counted.result.achieved == 1 and counted.result.target_count == 2
+    assert (
+        counted.activity == world.count_activity and counted.result.achieved == 1 and counted.result.target_count == 2
+    )
     assert re.search(r'class="covered-places">1 [^<]*2: Mariefred</dd>', content)
     assert f'href="{report_url(world.promise)}"' in content
     assert report_url(world.promise, "2020T2") not in content
@@ -312,14 +321,14 @@ def test_the_promise_shows_the_results_of_its_latest_published_report(client, wo
 def test_the_results_are_the_frozen_snapshot_not_the_live_records(client, world):
     log_work(world)
     publish(world)
-    make_record(world.counted, by=world.police_recorder, occurred_on=datetime.date(2020, 4, 1), quantity=5)
+    make_record(world.count_activity, by=world.police_recorder, occurred_on=datetime.date(2020, 4, 1), quantity=5)
     response = client.get(promise_url(world.promise))
     results = [item.result for group in response.context["detail"].focus_areas for item in group.activities]
     assert results[0].achieved == 1
 
 
 def test_the_promise_page_lists_upcoming_activities_of_this_promise_only(client, world):
-    event(world.places, title="Trygghetsvandring", by=world.coordinator, place=world.district)
+    event(world.places_activity, title="Trygghetsvandring", by=world.coordinator, place=world.district)
     event(world.foreign_activity, title="Eskilstunas träff", by=world.outsider)
     content = client.get(promise_url(world.promise)).content.decode()
     assert "Trygghetsvandring" in content
@@ -436,9 +445,9 @@ def test_an_unpublished_report_is_not_found(client, world, status):
 
 
 def test_a_published_report_of_a_draft_promise_is_not_found(client, world):
-    make_report(world.draft, year=2021, status="published")
-    assert client.get(report_url(world.draft, "2021T1")).status_code == 404
-    assert client.get(report_url(world.draft, "2021T1", pdf=True)).status_code == 404
+    make_report(world.draft_promise, year=2021, status="published")
+    assert client.get(report_url(world.draft_promise, "2021T1")).status_code == 404
+    assert client.get(report_url(world.draft_promise, "2021T1", pdf=True)).status_code == 404
 
 
 def test_another_municipalitys_report_is_not_found_under_this_one(client, world):
@@ -506,12 +515,12 @@ class Grower:
                 focus_area=area,
                 kind=self.kind,
                 title=f"Aktivitet {i}",
-                lead_organisation=world.police,
+                lead_organisation=world.police_organisation,
                 target_count=3,
                 unit="rundor",
             )
             activity.target_places.set([place, world.district])
-            activity.partner_organisations.set([world.municipality])
+            activity.partner_organisations.set([world.municipal_organisation])
             make_record(activity, by=world.police_recorder, occurred_on=datetime.date(2020, 2, 1), place=place)
             indicator = Indicator.objects.create(promise=world.promise, name=f"Indikator {i}", unit="anmälningar")
             IndicatorValue.objects.create(indicator=indicator, year=2020, number=1, value=i)

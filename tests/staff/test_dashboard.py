@@ -86,20 +86,20 @@ def test_it_refuses_a_post(client, world):
 
 
 def test_it_computes_the_figures_at_the_end_of_t1(client, world):
-    make_record(world.counted, by=world.police_recorder, occurred_on=datetime.date(2020, 3, 10))
-    make_record(world.counted, by=world.police_recorder, occurred_on=datetime.date(2020, 3, 11), voided=True)
+    make_record(world.count_activity, by=world.police_recorder, occurred_on=datetime.date(2020, 3, 10))
+    make_record(world.count_activity, by=world.police_recorder, occurred_on=datetime.date(2020, 3, 11), voided=True)
     client.force_login(world.coordinator)
 
     response = client.get(url(world.promise, "2020T1"))
 
     # 2 × 121 days elapsed by 30 April / 366 days in 2020 = 0.661…, shown as 0,7; 1 ≥ ⌊0.66⌋ is on track.
-    row = row_of(response, world.counted)
+    row = row_of(response, world.count_activity)
     assert row["progress"].achieved == 1
     assert row["expected"] == pytest.approx(2 * 121 / 366)
     assert row["status"] == Status.ON_TRACK
     assert row["quantities"] == [1, 0, 0]
     assert row["total"] == 1
-    card = card_of(response.content.decode(), world.counted)
+    card = card_of(response.content.decode(), world.count_activity)
     assert '<dd class="expected">0,7</dd>' in card
     assert "Enligt plan" in card
     assert "minst 2 insatser" in card
@@ -107,23 +107,23 @@ def test_it_computes_the_figures_at_the_end_of_t1(client, world):
 
 
 def test_the_progress_bar_says_achieved_target_and_expected_in_text(client, world):
-    make_record(world.counted, by=world.police_recorder, occurred_on=datetime.date(2020, 3, 10))
+    make_record(world.count_activity, by=world.police_recorder, occurred_on=datetime.date(2020, 3, 10))
     client.force_login(world.coordinator)
 
     page = client.get(url(world.promise, "2020T1")).content.decode()
 
-    svg = svg_titled(page, f"bar-{world.counted.pk}")
+    svg = svg_titled(page, f"bar-{world.count_activity.pk}")
     assert svg.get("role") == "img"
     title = svg.find(f"{SVG}title").text
     assert re.fullmatch(r"\D*1\D+2\D+0,7\D*", title)
 
 
 def test_it_judges_the_same_records_differently_at_each_tertial(client, world):
-    make_record(world.counted, by=world.police_recorder, occurred_on=datetime.date(2020, 6, 1))
+    make_record(world.count_activity, by=world.police_recorder, occurred_on=datetime.date(2020, 6, 1))
     client.force_login(world.coordinator)
 
-    at_t1 = row_of(client.get(url(world.promise, "2020T1")), world.counted)
-    at_t2 = row_of(client.get(url(world.promise, "2020T2")), world.counted)
+    at_t1 = row_of(client.get(url(world.promise, "2020T1")), world.count_activity)
+    at_t2 = row_of(client.get(url(world.promise, "2020T2")), world.count_activity)
 
     assert at_t1["progress"].achieved == 0
     assert at_t2["progress"].achieved == 1
@@ -132,16 +132,18 @@ def test_it_judges_the_same_records_differently_at_each_tertial(client, world):
 
 
 def test_the_table_has_row_and_column_totals(client, world):
-    make_record(world.counted, by=world.police_recorder, occurred_on=datetime.date(2020, 2, 1), quantity=2)
-    make_record(world.counted, by=world.police_recorder, occurred_on=datetime.date(2020, 10, 1))
-    make_record(world.places, by=world.police_recorder, occurred_on=datetime.date(2020, 5, 5), place=world.district)
+    make_record(world.count_activity, by=world.police_recorder, occurred_on=datetime.date(2020, 2, 1), quantity=2)
+    make_record(world.count_activity, by=world.police_recorder, occurred_on=datetime.date(2020, 10, 1))
+    make_record(
+        world.places_activity, by=world.police_recorder, occurred_on=datetime.date(2020, 5, 5), place=world.district
+    )
     client.force_login(world.coordinator)
 
     response = client.get(url(world.promise, "2020T3"))
 
-    assert row_of(response, world.counted)["quantities"] == [2, 0, 1]
-    assert row_of(response, world.counted)["total"] == 3
-    assert row_of(response, world.places)["quantities"] == [0, 1, 0]
+    assert row_of(response, world.count_activity)["quantities"] == [2, 0, 1]
+    assert row_of(response, world.count_activity)["total"] == 3
+    assert row_of(response, world.places_activity)["quantities"] == [0, 1, 0]
     assert response.context["column_totals"] == [2, 1, 1]
     assert response.context["grand_total"] == 4
     page = response.content.decode()
@@ -155,18 +157,20 @@ def test_the_table_has_row_and_column_totals(client, world):
 
 
 def test_it_lists_the_covered_and_the_missing_places_in_words(client, world):
-    make_record(world.places, by=world.police_recorder, occurred_on=datetime.date(2020, 3, 1), place=world.district)
+    make_record(
+        world.places_activity, by=world.police_recorder, occurred_on=datetime.date(2020, 3, 1), place=world.district
+    )
     client.force_login(world.coordinator)
 
     response = client.get(url(world.promise, "2020T1"))
 
-    row = row_of(response, world.places)
+    row = row_of(response, world.places_activity)
     assert [place.name for place in row["covered_places"]] == ["Mariefred"]
     assert [place.name for place in row["missing_places"]] == ["Stallarholmen"]
-    card = card_of(response.content.decode(), world.places)
+    card = card_of(response.content.decode(), world.places_activity)
     assert re.search(r'<dd class="covered-places">Mariefred</dd>', card)
     assert re.search(r'<dd class="missing-places">Stallarholmen</dd>', card)
-    title = svg_titled(card, f"places-bar-{world.places.pk}").find(f"{SVG}title").text
+    title = svg_titled(card, f"places-bar-{world.places_activity.pk}").find(f"{SVG}title").text
     assert re.fullmatch(r"\D*1\D+2\D+0,7\D*", title)  # 2 places × 121 / 366 expected by 30 April
 
 
@@ -175,17 +179,17 @@ def test_it_shows_the_partners_and_the_gaps_of_a_continuous_activity(client, wor
 
     response = client.get(url(world.promise, "2020T2"))
 
-    row = row_of(response, world.continuous)
+    row = row_of(response, world.continuous_activity)
     assert row["progress"].gaps == 2
     assert row["status"] == Status.BEHIND
-    card = card_of(response.content.decode(), world.continuous)
+    card = card_of(response.content.decode(), world.continuous_activity)
     assert "Efter plan" in card
     assert "Polisen Strängnäs" in card and "Strängnäs kommun" in card
 
 
 def test_it_groups_activities_by_focus_area(client, world):
-    world.once.focus_area = None
-    world.once.save()
+    world.once_activity.focus_area = None
+    world.once_activity.save()
     client.force_login(world.coordinator)
 
     response = client.get(url(world.promise, "2020T1"))
@@ -193,8 +197,8 @@ def test_it_groups_activities_by_focus_area(client, world):
     groups = [
         (group["focus_area"], [row["activity"] for row in group["rows"]]) for group in response.context["focus_areas"]
     ]
-    assert (world.focus_area, [world.counted, world.places, world.continuous]) in groups
-    assert (None, [world.once]) in groups
+    assert (world.focus_area, [world.count_activity, world.places_activity, world.continuous_activity]) in groups
+    assert (None, [world.once_activity]) in groups
 
 
 # The tertial switch
@@ -228,7 +232,7 @@ def test_it_links_every_tertial_and_marks_the_chosen_one(client, world):
 def test_a_longer_period_has_more_tertials_and_columns(client, world):
     world.promise.period_end = datetime.date(2021, 12, 31)
     world.promise.save()
-    make_record(world.counted, by=world.police_recorder, occurred_on=datetime.date(2021, 5, 3), quantity=3)
+    make_record(world.count_activity, by=world.police_recorder, occurred_on=datetime.date(2021, 5, 3), quantity=3)
     client.force_login(world.coordinator)
 
     response = client.get(url(world.promise, "2021T2"))
@@ -242,7 +246,7 @@ def test_a_longer_period_has_more_tertials_and_columns(client, world):
         "2021T2",
         "2021T3",
     ]
-    assert row_of(response, world.counted)["quantities"] == [0, 0, 0, 0, 3, 0]
+    assert row_of(response, world.count_activity)["quantities"] == [0, 0, 0, 0, 3, 0]
     page = response.content.decode()
     assert url(world.promise, "2021T3") in page
     assert '<th scope="col" class="num">T2 2021</th>' in page
@@ -366,7 +370,7 @@ def test_an_indicator_without_values_has_no_chart(client, world):
 
 
 def test_it_escapes_names_from_the_data(client, world):
-    Activity.objects.filter(pk=world.counted.pk).update(title="<script>alert(1)</script>")
+    Activity.objects.filter(pk=world.count_activity.pk).update(title="<script>alert(1)</script>")
     make_indicator(world, name="<script>alert(2)</script>")
     client.force_login(world.coordinator)
 
@@ -385,14 +389,14 @@ def grow(world, *, activities, start=0):
         activity = Activity.objects.create(
             promise=world.promise,
             focus_area=world.focus_area,
-            kind=world.counted.kind,
+            kind=world.count_activity.kind,
             title=f"Extra {index}",
-            lead_organisation=world.police,
+            lead_organisation=world.police_organisation,
             target_count=10,
             unit="tillfällen",
         )
         activity.target_places.set([world.district, world.second_district])
-        activity.partner_organisations.set([world.municipality])
+        activity.partner_organisations.set([world.municipal_organisation])
         for month in (2, 6, 10):
             make_record(
                 activity, by=world.police_recorder, occurred_on=datetime.date(2020, month, 3), place=world.district
@@ -464,12 +468,12 @@ def test_it_shows_a_seeded_strangnas_promise(client, db, year):
 def test_it_shows_a_draft_promise_without_activities(client, world):
     client.force_login(world.coordinator)
 
-    response = client.get(url(world.draft))
+    response = client.get(url(world.draft_promise))
 
     assert response.status_code == 200
     assert response.context["rows"] == []
     assert response.context["grand_total"] == 0
-    assert response.context["tertial"] == current_tertial_of(world.draft, timezone.localdate())
+    assert response.context["tertial"] == current_tertial_of(world.draft_promise, timezone.localdate())
 
 
 def test_the_follow_up_menu_leads_a_coordinator_to_their_municipality(client, world):

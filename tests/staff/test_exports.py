@@ -70,11 +70,13 @@ def by_activity(rows):
 
 def log_some_work(world):
     by = world.police_recorder
-    make_record(world.counted, by=by, occurred_on=datetime.date(2020, 2, 1), quantity=2, summary="Sök på Läggesta")
-    make_record(world.places, by=by, occurred_on=datetime.date(2020, 3, 1), place=world.district)
-    make_record(world.continuous, by=world.municipal_recorder, occurred_on=datetime.date(2020, 4, 1))
-    make_record(world.counted, by=by, occurred_on=datetime.date(2020, 6, 1))  # T2: not in a T1 report
-    make_record(world.counted, by=by, occurred_on=datetime.date(2020, 3, 3), voided=True)
+    make_record(
+        world.count_activity, by=by, occurred_on=datetime.date(2020, 2, 1), quantity=2, summary="Sök på Läggesta"
+    )
+    make_record(world.places_activity, by=by, occurred_on=datetime.date(2020, 3, 1), place=world.district)
+    make_record(world.continuous_activity, by=world.municipal_recorder, occurred_on=datetime.date(2020, 4, 1))
+    make_record(world.count_activity, by=by, occurred_on=datetime.date(2020, 6, 1))  # T2: not in a T1 report
+    make_record(world.count_activity, by=by, occurred_on=datetime.date(2020, 3, 3), voided=True)
 
 
 def publish_t1(world):
@@ -184,9 +186,9 @@ def test_the_draft_marker_is_on_every_page_of_a_long_report(client, world):
         Activity.objects.create(
             promise=world.promise,
             focus_area=world.focus_area,
-            kind=world.counted.kind,
+            kind=world.count_activity.kind,
             title=f"Trygghetsvandring i område {number}",
-            lead_organisation=world.police,
+            lead_organisation=world.police_organisation,
             target_count=4,
             unit="vandringar",
         )
@@ -287,7 +289,9 @@ def test_the_xlsx_of_a_draft_holds_the_dashboard_figures(client, world):
 
 def test_a_draft_reports_comments_come_from_its_assessments(client, world):
     report = make_report(world.promise, number=1, status="draft")
-    Assessment.objects.create(report=report, activity=world.counted, status="behind", comment="Få poliser i tjänst.")
+    Assessment.objects.create(
+        report=report, activity=world.count_activity, status="behind", comment="Få poliser i tjänst."
+    )
     client.force_login(world.coordinator)
     rows = by_activity(csv_rows(client.get(figures_url(world.promise, "csv")).content))
     assert rows["Planlagda insatser"][swedish("Comment")] == "Få poliser i tjänst."
@@ -317,9 +321,12 @@ def test_an_approved_export_is_the_snapshot_and_does_not_change_with_the_records
     before = client.get(figures_url(world.promise, "xlsx")).content
     before_csv = client.get(figures_url(world.promise, "csv")).content
 
-    make_record(world.counted, by=world.police_recorder, occurred_on=datetime.date(2020, 4, 2), quantity=5)
+    make_record(world.count_activity, by=world.police_recorder, occurred_on=datetime.date(2020, 4, 2), quantity=5)
     make_record(
-        world.places, by=world.police_recorder, occurred_on=datetime.date(2020, 4, 3), place=world.second_district
+        world.places_activity,
+        by=world.police_recorder,
+        occurred_on=datetime.date(2020, 4, 3),
+        place=world.second_district,
     )
 
     after_rows, _sheet = xlsx_rows(client.get(figures_url(world.promise, "xlsx")).content)
@@ -337,7 +344,7 @@ def test_an_approved_export_is_the_snapshot_and_does_not_change_with_the_records
 def test_an_approved_report_with_a_verdict_in_the_last_tertial_exports_it(client, world):
     report = make_report(world.promise, number=3, status="submitted")
     Assessment.objects.create(
-        report=report, activity=world.counted, status="missed", verdict="partly_kept", verdict_reason="resources"
+        report=report, activity=world.count_activity, status="missed", verdict="partly_kept", verdict_reason="resources"
     )
     TertialReport.objects.filter(pk=report.pk).update(
         status="approved", approved_at=datetime.datetime(2021, 1, 20, tzinfo=datetime.UTC), meeting_date="2021-01-20"
@@ -370,13 +377,13 @@ def test_the_records_export_lists_the_records_that_count_in_the_tertial(client, 
 
 
 def test_the_records_export_names_the_organisation_and_never_the_person(client, world):
-    recorder = make_user("kalle.anka.4711", organisation=world.police, role=Membership.Role.RECORDER)
+    recorder = make_user("kalle.anka.4711", organisation=world.police_organisation, role=Membership.Role.RECORDER)
     recorder.first_name, recorder.last_name = "Kalle", "Anka"
     recorder.save()
-    record = make_record(world.counted, by=recorder, occurred_on=datetime.date(2020, 2, 1))
-    record.participating_organisations.set([world.police, world.municipality])
+    record = make_record(world.count_activity, by=recorder, occurred_on=datetime.date(2020, 2, 1))
+    record.participating_organisations.set([world.police_organisation, world.municipal_organisation])
     # A coordinator of the municipality logs for a police-led activity the municipality takes no part in.
-    make_record(world.counted, by=world.coordinator, occurred_on=datetime.date(2020, 2, 2))
+    make_record(world.count_activity, by=world.coordinator, occurred_on=datetime.date(2020, 2, 2))
     client.force_login(world.coordinator)
     for fmt in ("csv", "xlsx"):
         content = client.get(records_url(world.promise, fmt)).content
@@ -390,7 +397,7 @@ def test_the_records_export_names_the_organisation_and_never_the_person(client, 
 
 
 def test_text_that_looks_like_a_formula_stays_text(client, world):
-    make_record(world.counted, by=world.police_recorder, occurred_on=datetime.date(2020, 2, 1), summary="=1+1")
+    make_record(world.count_activity, by=world.police_recorder, occurred_on=datetime.date(2020, 2, 1), summary="=1+1")
     client.force_login(world.coordinator)
     csv_row = csv_rows(client.get(records_url(world.promise, "csv")).content)[0]
     assert csv_row[swedish("Summary")] == "'=1+1"
@@ -416,23 +423,25 @@ class Grower:
         indicator, _created = Indicator.objects.get_or_create(promise=world.promise, name="Bostadsinbrott")
         for _ in range(batches):
             self.made += 1
-            recorder = make_user(f"registrerare{self.made}", organisation=world.police, role=Membership.Role.RECORDER)
+            recorder = make_user(
+                f"registrerare{self.made}", organisation=world.police_organisation, role=Membership.Role.RECORDER
+            )
             activity = Activity.objects.create(
                 promise=world.promise,
                 focus_area=world.focus_area,
-                kind=world.counted.kind,
+                kind=world.count_activity.kind,
                 title=f"Insats {self.made}",
-                lead_organisation=world.police,
+                lead_organisation=world.police_organisation,
                 target_count=10,
                 unit="insatser",
             )
-            activity.partner_organisations.set([world.municipality])
+            activity.partner_organisations.set([world.municipal_organisation])
             activity.target_places.set([world.district, world.second_district])
             for day in (1, 2, 3):
                 record = make_record(
                     activity, by=recorder, occurred_on=datetime.date(2020, 2, day), place=world.district
                 )
-                record.participating_organisations.set([world.police, world.municipality])
+                record.participating_organisations.set([world.police_organisation, world.municipal_organisation])
             IndicatorValue.objects.create(indicator=indicator, measured_on=datetime.date(2020, 1, self.made), value=1)
         for year in range(2020, 2020 + years):
             for number in (1, 2, 3):

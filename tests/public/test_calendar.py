@@ -107,7 +107,10 @@ def test_it_holds_upcoming_events_and_those_of_the_last_90_days(client, world, c
 
 def test_a_draft_promises_events_never_appear(client, world, clock):
     drafted = Activity.objects.create(
-        promise=world.draft, kind=world.counted.kind, title="Utkast", lead_organisation=world.police
+        promise=world.draft_promise,
+        kind=world.count_activity.kind,
+        title="Utkast",
+        lead_organisation=world.police_organisation,
     )
     make_event(world, drafted, title="Ej beslutad", starts=local(2020, 5, 10, 18))
     make_event(world, title="Beslutad", starts=local(2020, 5, 11, 18))
@@ -136,7 +139,7 @@ def test_it_needs_no_login_and_a_fixed_number_of_queries(client, world, clock):
     with CaptureQueriesContext(connection) as one:
         fetch(client)
     for day in (11, 12, 13):
-        make_event(world, world.places, starts=local(2020, 5, day, 18), place=world.second_district)
+        make_event(world, world.places_activity, starts=local(2020, 5, day, 18), place=world.second_district)
     with CaptureQueriesContext(connection) as four:
         _, calendar = fetch(client)
     assert len(calendar.walk("VEVENT")) == 4

@@ -32,8 +32,8 @@ def test_staff_pages_and_messages_follow_the_language(client, world):
     assert "My activities" in page
     assert "Missed" in page  # the 2020 promise is over: statuses in English
     response = client.post(
-        reverse("activities:log_activity", args=[world.counted.pk]),
-        {"activity": world.counted.pk, "occurred_on": "2019-01-01", "quantity": "1"},
+        reverse("activities:log_activity", args=[world.count_activity.pk]),
+        {"activity": world.count_activity.pk, "occurred_on": "2019-01-01", "quantity": "1"},
     )
     assert "The date must be within the promise period" in response.content.decode()
 
