@@ -93,7 +93,7 @@ clean:
 # Load and crash drill: gunicorn with production settings on a fresh PostgreSQL database (portal_ops_soak),
 # 50 clients for 60 s, one worker killed half-way. SOAK_SECONDS, SOAK_CLIENTS and SOAK_DATABASE_URL change it.
 soak: install-dev
-	$(PYTHON) ops/soak.py
+	$(PYTHON) -m ops.soak
 
 # make backup [FILE=...]: pg_dump custom format on PostgreSQL, SQLite's online backup on SQLite.
 backup: install
@@ -115,4 +115,4 @@ bench: install-dev
 	  $$sudo apt-get update; \
 	  $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y wrk; \
 	fi
-	$(PYTHON) ops/bench.py
+	$(PYTHON) -m ops.bench

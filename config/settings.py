@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "api",
     "seeding",
     "config.apps.PortalConfig",
+    "ops",
 ]
 
 MIDDLEWARE = [

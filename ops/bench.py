@@ -6,13 +6,13 @@ municipalities) and the full national size (290 municipalities, ten years, about
 1. prepares the PostgreSQL database: the small one is generated afresh into ``portal_bench_small``; the full one
    is reused when it is complete (``BENCH_FULL_DATABASE_URL``, else ``portal_national``, else
    ``portal_bench_full``), and generated into ``portal_bench_full`` otherwise (about four minutes);
-2. picks what to ask for (``manage.py shell -c``): the first municipality, by code, with one signed promise of
+2. picks what to ask for (``manage.py bench_setup``): the first municipality, by code, with one signed promise of
    its own for this year that has a published report, that promise's police-led activity, the recorder
    ``polis-<code>`` and the coordinator ``samordnare-<code>`` (made staff, for the admin), and a superuser
    ``bench-admin`` for the national overview;
-3. counts the queries of each page once through Django's test client with ``CaptureQueriesContext``, in a
-   ``manage.py shell -c`` against the same database (the second of two requests, so per-process caches are warm
-   as they are in a running server);
+3. counts the queries of each page once through Django's test client with ``CaptureQueriesContext``, with
+   ``manage.py bench_queries`` against the same database (the second of two requests, so per-process caches are
+   warm as they are in a running server);
 4. starts ``gunicorn config.wsgi -w 2`` with production settings (DEBUG off, cached templates, a random
    SECRET_KEY, collected static files; SECURE_SSL_REDIRECT and SECURE_COOKIES off because it speaks plain HTTP),
    logs the three users in through the real log-in form, checks that every page answers as expected and warms
@@ -23,7 +23,7 @@ Both sizes' servers then run side by side, and each page is loaded for ``BENCH_S
 ``/health/`` first and last: the two figures of a page meet the same machine, which on a shared machine matters more
 than anything else for the growth ratio (the idle server costs nothing meanwhile). Afterwards it reads the workers'
 memory (VmRSS and VmHWM from /proc), stops gunicorn, and deletes the records the log-form POSTs made (summary
-"bench ...") so that a reused database stays as it was.
+"bench ...", ``manage.py bench_cleanup``) so that a reused database stays as it was.
 
 Then it prints one table: each page's median, p95, requests per second and queries at both sizes, its ratio to
 the baseline's median of the same run (the mean of the baseline before and after), the target, the growth (full
@@ -39,6 +39,9 @@ its name must contain "bench"), BENCH_SIZES ("small,full"; "small" alone for a q
 keeps the small database afterwards, BENCH_OUTPUT (the JSON file; default bench-<time>.json in the temporary
 directory), WRK (the wrk program). Exit status: 0 every target met, 1 some target missed, 2 the benchmark could
 not run.
+
+Run from the project root as ``python -m ops.bench``; ``ops.harness`` holds what it shares with the load and crash
+drill (``ops.soak``).
 """
 
 from __future__ import annotations
@@ -56,30 +59,33 @@ import time
 import uuid
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from urllib.parse import unquote, urlencode, urlsplit
+from urllib.parse import urlencode
 
+import psycopg2
 import requests
 
-BASE_DIR = Path(__file__).resolve().parent.parent
-if str(BASE_DIR) not in sys.path:  # run as a script: make the project importable, for ops.soak's helpers
-    sys.path.insert(0, str(BASE_DIR))
-
-from ops.soak import (  # noqa: E402 - after the path is set
+from ops.harness import (
+    BASE_DIR,
     DrillError,
-    csrf_token,
+    connect,
+    database_name,
+    drill_database,
     drop_database,
+    form_token,
     free_port,
+    log_in,
     machine,
     manage,
+    manage_json,
+    production_environment,
     recreate_database,
-    shell,
+    start_gunicorn,
     step,
     stop_gunicorn,
     wait_until_up,
     workers_of,
 )
 
-BIN_DIR = Path(sys.executable).parent
 SERVER = "postgres://postgres@127.0.0.1:5432/"
 DEFAULT_SMALL_URL = SERVER + "portal_bench_small"
 NATIONAL_URL = SERVER + "portal_national"
@@ -111,112 +117,6 @@ PAGES = [
 ]
 TARGETS = {key: target for key, _label, target in PAGES}
 LABELS = {"health": "baseline /health/", **{key: label for key, label, _target in PAGES}}
-
-# Run with `manage.py shell -c`: picks the municipality, promise, activity and users, and prints them.
-SETUP_CODE = """
-import json, os
-from django.contrib.auth import get_user_model
-from django.contrib.auth.hashers import make_password
-from django.db.models import Count
-from django.utils import timezone
-from activities.models import Activity, ActivityRecord
-from followup.models import TertialReport
-from promises.models import Municipality, Promise
-
-User = get_user_model()
-today = timezone.localdate()
-year = today.year
-chosen = None
-for municipality in Municipality.objects.order_by("code"):
-    promises = list(Promise.objects.public().filter(municipalities=municipality, year=year))
-    if len(promises) != 1:
-        continue
-    promise = promises[0]
-    if promise.municipalities.count() != 1 or promise.status != Promise.Status.SIGNED:
-        continue
-    if not promise.period_start <= today <= promise.period_end:
-        continue
-    if not TertialReport.objects.published().filter(promise=promise).exists():
-        continue
-    recorder = User.objects.filter(username=f"polis-{municipality.code}").first()
-    coordinator = User.objects.filter(username=f"samordnare-{municipality.code}").first()
-    if recorder is None or coordinator is None:
-        continue
-    activity = Activity.objects.loggable_by(recorder).filter(promise=promise, lead_organisation__kind="police")
-    activity = activity.order_by("pk").first()
-    if activity is None or TertialReport.objects.locking(promise_id=promise.pk, day=today).exists():
-        continue
-    chosen = (municipality, promise, activity, recorder, coordinator)
-    break
-if chosen is None:
-    raise SystemExit("No municipality has a signed promise of its own for this year with a published report.")
-municipality, promise, activity, recorder, coordinator = chosen
-coordinator.is_staff = True
-coordinator.save(update_fields=["is_staff"])
-admin = User.objects.filter(username=os.environ["BENCH_ADMIN"]).first()
-if admin is None:
-    admin = User(username=os.environ["BENCH_ADMIN"])
-admin.is_staff = admin.is_superuser = admin.is_active = True
-admin.password = make_password(os.environ["BENCH_ADMIN_PASSWORD"])
-admin.save()
-print("BENCH-SETUP " + json.dumps({
-    "municipality": municipality.slug,
-    "code": municipality.code,
-    "year": year,
-    "promise": promise.pk,
-    "activity": activity.pk,
-    "organisation": activity.lead_organisation_id,
-    "recorder": recorder.username,
-    "coordinator": coordinator.username,
-    "admin": admin.username,
-    "today": today.isoformat(),
-    "records": ActivityRecord.objects.count(),
-    "municipalities": Municipality.objects.count(),
-    "promises": Promise.objects.count(),
-    "activities": Activity.objects.count(),
-}))
-"""
-
-# Run with `manage.py shell -c`: each page twice through the test client; the second request's queries count.
-QUERIES_CODE = """
-import json, os, uuid
-from django.contrib.auth import get_user_model
-from django.db import connection
-from django.test import Client
-from django.test.utils import CaptureQueriesContext
-
-User = get_user_model()
-pages = json.loads(os.environ["BENCH_PAGES"])
-counts = {}
-for key, page in pages.items():
-    client = Client(HTTP_HOST="127.0.0.1")
-    if page["user"]:
-        client.force_login(User.objects.get(username=page["user"]))
-    for attempt in range(2):
-        data = dict(page["data"] or {})
-        if "submission_key" in data:
-            data["submission_key"] = str(uuid.uuid4())
-            data["summary"] = os.environ["BENCH_PREFIX"] + "queries " + str(attempt)
-        with CaptureQueriesContext(connection) as queries:
-            if page["method"] == "POST":
-                response = client.post(page["path"], data)
-            else:
-                response = client.get(page["path"])
-        if response.status_code != page["status"]:
-            raise SystemExit(f"{page['path']} answered {response.status_code}, not {page['status']}")
-    counts[key] = len(queries)
-print("BENCH-QUERIES " + json.dumps(counts))
-"""
-
-# Run with `manage.py shell -c`: deletes what the log-form POSTs stored, and their history.
-CLEANUP_CODE = """
-import json, os
-from activities.models import ActivityRecord
-prefix = os.environ["BENCH_PREFIX"]
-deleted = ActivityRecord.objects.filter(summary__startswith=prefix).delete()[1].get("activities.ActivityRecord", 0)
-ActivityRecord.history.model.objects.filter(summary__startswith=prefix).delete()
-print("BENCH-CLEANUP " + json.dumps({"deleted": deleted}))
-"""
 
 # wrk's script: counts answers with an unexpected status, and prints the figures as JSON at the end. With a POST
 # body (the log form) every request gets a submission key of its own: a fixed random prefix and a counter.
@@ -336,31 +236,23 @@ def main():
     if set(sizes) - {"small", "full"} or not sizes:
         print(f"BENCH_SIZES takes small and/or full, not {sizes}")
         return 2
-    small_name = unquote(urlsplit(small_url).path.lstrip("/"))
-    if "bench" not in small_name:
-        print(
-            f"BENCH_SMALL_DATABASE_URL must name a database whose name contains 'bench' (it is dropped): {small_name}"
-        )
+    try:
+        small_name = drill_database(small_url, "bench", "BENCH_SMALL_DATABASE_URL")
+    except DrillError as error:
+        print(error)
         return 2
 
     work = Path(tempfile.mkdtemp(prefix="portal-bench-"))
     static_root = work / "static"
     script = work / "bench.lua"
     script.write_text(WRK_SCRIPT)
-    base_environment = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "DEBUG": "false",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "false",
-        "SECURE_COOKIES": "false",
-        "STATIC_ROOT": str(static_root),
+    base_environment = production_environment(
+        STATIC_ROOT=str(static_root),
         # The API's anonymous throttle (120/minute) would answer the load with 429: measure the API, not the limit.
         # The throttle still runs (and touches the cache) on every request, as in production.
-        "API_ANON_RATE": "1000000/second",
-        "LOG_LEVEL": "WARNING",
-    }
+        API_ANON_RATE="1000000/second",
+        LOG_LEVEL="WARNING",
+    )
     admin_password = secrets.token_urlsafe(16)
     runs, servers, environments = [], [], {}
     try:
@@ -371,13 +263,13 @@ def main():
                 database_url = small_url
                 step(f"Small size: generate --scale {SMALL_SCALE} into a fresh {small_name}")
                 environment = {**base_environment, "DATABASE_URL": database_url}
-                recreate_database(urlsplit(database_url), small_name)
+                recreate_database(database_url)
                 manage(environment, "migrate", "--noinput")
                 manage(environment, "generate_national", "--scale", SMALL_SCALE, "--quiet")
             else:
                 database_url = full_database(base_environment)
                 environment = {**base_environment, "DATABASE_URL": database_url}
-            run = SizeRun(size=size, database=unquote(urlsplit(database_url).path.lstrip("/")))
+            run = SizeRun(size=size, database=database_name(database_url))
             runs.append(run)
             environments[size] = environment
             servers.append(prepare(run, environment, work, workers, admin_password))
@@ -393,10 +285,10 @@ def main():
             stop_gunicorn(server.process)
         try:
             for run in runs:
-                cleaned = shell(environments[run.size], CLEANUP_CODE, "BENCH-CLEANUP", BENCH_PREFIX=SUMMARY_PREFIX)
+                cleaned = manage_json(environments[run.size], "bench_cleanup", f"--prefix={SUMMARY_PREFIX}")
                 step(f"Deleted the {cleaned['deleted']} records the log-form POSTs stored in {run.database}")
             if "small" in environments and not keep:
-                drop_database(urlsplit(small_url), small_name)
+                drop_database(small_url)
         except DrillError as error:
             print(f"Cleaning up failed: {error}", file=sys.stderr)
     verdict = report(runs, seconds=seconds, concurrency=concurrency, workers=workers)
@@ -431,17 +323,8 @@ def serialise(run):
 
 def database_counts(database_url):
     """(municipalities, records) of a database, or None when it does not exist or holds no portal tables."""
-    import psycopg2
-
-    parts = urlsplit(database_url)
     try:
-        connection = psycopg2.connect(
-            dbname=unquote(parts.path.lstrip("/")),
-            user=unquote(parts.username or "") or None,
-            password=unquote(parts.password or "") or None,
-            host=parts.hostname or None,
-            port=parts.port or None,
-        )
+        connection = connect(database_url)
     except psycopg2.OperationalError:
         return None
     try:
@@ -475,15 +358,13 @@ def full_database(environment):
             if complete(counts):
                 chosen = candidate
                 break
-    name = None
     if chosen:
-        name = unquote(urlsplit(chosen).path.lstrip("/"))
+        name = database_name(chosen)
         step(f"Full size: reusing {name} ({counts[0]} municipalities, {counts[1]:,} records); migrating it")
         manage({**environment, "DATABASE_URL": chosen}, "migrate", "--noinput")
         return chosen
-    name = unquote(urlsplit(GENERATED_FULL_URL).path.lstrip("/"))
-    step(f"Full size: no complete database found; generating {name} (about four minutes)")
-    recreate_database(urlsplit(GENERATED_FULL_URL), name)
+    step(f"Full size: no complete database found; generating {database_name(GENERATED_FULL_URL)} (about four minutes)")
+    recreate_database(GENERATED_FULL_URL)
     full_environment = {**environment, "DATABASE_URL": GENERATED_FULL_URL}
     manage(full_environment, "migrate", "--noinput")
     manage(full_environment, "generate_national", "--quiet")
@@ -545,8 +426,11 @@ def prepare(run, environment, work, workers, admin_password):
     """Chooses what to ask for, counts the queries, starts gunicorn, logs in, checks and warms up every page."""
     run.started = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
     step(f"[{run.size}] Choose the municipality, promise, activity and users")
-    run.setup = shell(
-        environment, SETUP_CODE, "BENCH-SETUP", BENCH_ADMIN=ADMIN_USERNAME, BENCH_ADMIN_PASSWORD=admin_password
+    run.setup = manage_json(
+        environment,
+        "bench_setup",
+        f"--admin={ADMIN_USERNAME}",
+        extra_environment={"BENCH_ADMIN_PASSWORD": admin_password},
     )
     setup = run.setup
     step(
@@ -556,23 +440,26 @@ def prepare(run, environment, work, workers, admin_password):
     )
     pages = pages_of(setup)
     step(f"[{run.size}] Queries per request (Django's test client, CaptureQueriesContext)")
-    run.queries = shell(
+    run.queries = manage_json(
         environment,
-        QUERIES_CODE,
-        "BENCH-QUERIES",
-        BENCH_PAGES=json.dumps({key: asdict(page) for key, page in pages.items()}),
-        BENCH_PREFIX=SUMMARY_PREFIX,
+        "bench_queries",
+        "--pages",
+        json.dumps({key: asdict(page) for key, page in pages.items()}),
+        f"--prefix={SUMMARY_PREFIX}",
     )
     port = free_port()
     log_path = work / f"gunicorn-{run.size}.log"
     step(f"[{run.size}] gunicorn with {workers} workers on 127.0.0.1:{port} (log: {log_path})")
-    process = start_gunicorn(environment, port, workers, log_path)
+    # A generous worker timeout: a slow page is a figure to report, not a worker to kill.
+    process = start_gunicorn(environment, port, workers, log_path, timeout=300)
     server = Server(process, f"http://127.0.0.1:{port}", log_path, pages, {}, "")
     wait_until_up(server.base, process)
     passwords = {setup["recorder"]: GENERATED_PASSWORD, setup["coordinator"]: GENERATED_PASSWORD}
     passwords[setup["admin"]] = admin_password
-    server.sessions = {user: log_in(server.base, user, password) for user, password in passwords.items()}
-    server.token = form_token(server.base, server.sessions[setup["recorder"]], pages["log"].path)
+    server.sessions = {
+        user: log_in(requests.Session(), server.base, user, password) for user, password in passwords.items()
+    }
+    server.token = form_token(server.sessions[setup["recorder"]], server.base, pages["log"].path)
     step(f"[{run.size}] Check and warm up every page")
     for key in ORDER:
         for _ in range(3):
@@ -608,40 +495,6 @@ def measure(runs, servers, wrk, script, seconds, concurrency):
     bad = {(run.size, key): m.errors for run in runs for key, m in run.measures.items() if m.errors or not m.requests}
     if bad:
         raise DrillError(f"requests that failed or answered an unexpected status: {bad}")
-
-
-def start_gunicorn(environment, port, workers, log_path):
-    """As ops.soak's, with a generous worker timeout: a slow page is a figure to report, not a worker to kill."""
-    command = [str(BIN_DIR / "gunicorn"), "config.wsgi", "-w", str(workers), "-b", f"127.0.0.1:{port}"]
-    command += ["--timeout", "300", "--graceful-timeout", "5"]
-    log = log_path.open("w")
-    try:
-        return subprocess.Popen(command, cwd=BASE_DIR, env=environment, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
-    finally:
-        log.close()
-
-
-def log_in(base, username, password):
-    """Logs in through the real form; returns the session's cookies as a Cookie header value."""
-    session = requests.Session()
-    page = session.get(f"{base}/logga-in/", timeout=60)
-    response = session.post(
-        f"{base}/logga-in/",
-        data={"username": username, "password": password, "csrfmiddlewaretoken": csrf_token(page)},
-        allow_redirects=False,
-        timeout=60,
-    )
-    if response.status_code != 302 or "sessionid" not in session.cookies:
-        raise DrillError(f"{username} could not log in (status {response.status_code})")
-    return session
-
-
-def form_token(base, session, path):
-    """The CSRF token the log form carries after the log-in rotated it."""
-    response = session.get(base + path, timeout=60)
-    if response.status_code != 200:
-        raise DrillError(f"the log form {path} answered {response.status_code}")
-    return csrf_token(response)
 
 
 def cookie_header(session):

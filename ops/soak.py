@@ -22,20 +22,19 @@ Pass, as printed at the end:
 Environment: SOAK_SECONDS (60), SOAK_CLIENTS (50), SOAK_WORKERS (4), SOAK_DATABASE_URL
 (postgres://postgres@127.0.0.1:5432/portal_ops_soak; dropped and created again, so its name must contain "soak"),
 SOAK_KEEP_DATABASE=1 to keep the database afterwards. Exit status: 0 pass, 1 fail, 2 the drill could not run.
+
+Run from the project root as ``python -m ops.soak``. What runs inside Django is done by the management commands
+``soak_setup`` (the clients' users) and ``soak_records`` (the records, for the verdict); ``ops.harness`` holds what
+this drill shares with the benchmark.
 """
 
 from __future__ import annotations
 
 import datetime
-import json
 import os
-import platform
 import random
-import re
 import secrets
 import signal
-import socket
-import subprocess
 import sys
 import tempfile
 import threading
@@ -44,58 +43,36 @@ import uuid
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 import requests
 
-BASE_DIR = Path(__file__).resolve().parent.parent
-BIN_DIR = Path(sys.executable).parent
+from ops.harness import (
+    DrillError,
+    drill_database,
+    drop_database,
+    form_token,
+    free_port,
+    log_in,
+    machine,
+    manage,
+    manage_json,
+    production_environment,
+    recreate_database,
+    start_gunicorn,
+    step,
+    stop_gunicorn,
+    wait_until_up,
+    workers_of,
+)
+
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/portal_ops_soak"
 POST_SHARE = 0.30
 COORDINATOR_EVERY = 5  # every fifth client is a coordinator (reads the dashboard), the others recorders
 PUBLIC_PAGES = ["/", "/strangnas/", "/strangnas/2020/"]  # those that answer 404 (not built yet) are left out
 KILL_WINDOW = 3.0  # seconds after the kill in which a lost connection counts as lost on the killed worker
 MY_ACTIVITIES = "/mina-aktiviteter/"
-CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 SUMMARY_PREFIX = "soak "
-
-# Run with `manage.py shell -c`: creates the clients' users (one password hash for all: hashing 50 passwords at
-# production strength would take longer than the drill) and prints what each may log.
-SETUP_CODE = """
-import json, os
-from django.contrib.auth import get_user_model
-from django.contrib.auth.hashers import make_password
-from activities.models import Activity
-from promises.models import Membership, Organisation, Promise
-from seeding import strangnas as seed
-
-count, every = int(os.environ["SOAK_SETUP_CLIENTS"]), int(os.environ["SOAK_SETUP_COORDINATOR_EVERY"])
-password = make_password(os.environ["SOAK_SETUP_PASSWORD"])
-police, kommun = Organisation.objects.get(name=seed.POLICE), Organisation.objects.get(name=seed.KOMMUN)
-clients = []
-for number in range(1, count + 1):
-    coordinator = number % every == 0
-    organisation = kommun if coordinator or number % 2 == 0 else police
-    user = get_user_model().objects.create(username=f"soak{number:02d}", password=password, is_staff=coordinator)
-    role = Membership.Role.COORDINATOR if coordinator else Membership.Role.RECORDER
-    Membership.objects.create(user=user, organisation=organisation, role=role)
-    loggable = Activity.objects.loggable_by(user).filter(promise__year=2020).order_by("pk")
-    clients.append({"username": user.username, "coordinator": coordinator,
-                    "activities": list(loggable.values_list("pk", flat=True))})
-promise = Promise.objects.get(slug="strangnas-2020")
-print("SOAK-SETUP " + json.dumps({"clients": clients, "promise": promise.pk}))
-"""
-
-RECORDS_CODE = """
-import json
-from activities.models import ActivityRecord
-records = ActivityRecord.objects.filter(summary__startswith="soak ").values_list("summary", "created_at")
-print("SOAK-RECORDS " + json.dumps([[summary, created.timestamp()] for summary, created in records]))
-"""
-
-
-class DrillError(Exception):
-    """The drill could not run (set-up failed): not a verdict on the portal."""
 
 
 @dataclass
@@ -140,40 +117,30 @@ def main():
     workers = int(os.environ.get("SOAK_WORKERS", "4"))
     database_url = os.environ.get("SOAK_DATABASE_URL", DEFAULT_DATABASE_URL)
     keep = os.environ.get("SOAK_KEEP_DATABASE") == "1"
-    database = urlsplit(database_url)
-    name = unquote(database.path.lstrip("/"))
-    if database.scheme not in ("postgres", "postgresql", "pgsql") or "soak" not in name:
-        print(f"SOAK_DATABASE_URL must be a PostgreSQL database whose name contains 'soak' (it is dropped): {name}")
+    try:
+        name = drill_database(database_url, "soak", "SOAK_DATABASE_URL")
+    except DrillError as error:
+        print(error)
         return 2
 
     work = Path(tempfile.mkdtemp(prefix="portal-soak-"))
     password = secrets.token_urlsafe(16)
-    environment = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "DEBUG": "false",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "false",
-        "SECURE_COOKIES": "false",
-        "DATABASE_URL": database_url,
-    }
+    environment = production_environment(DATABASE_URL=database_url)
     server = None
     verdict = 2
     try:
         step(f"Fresh database {name}")
-        recreate_database(database, name)
+        recreate_database(database_url)
         step("Migrate, load Strängnäs, collect static files, create users")
         manage(environment, "migrate", "--noinput")
         manage(environment, "load_strangnas")
         manage(environment, "collectstatic", "--noinput")
-        setup = shell(
+        setup = manage_json(
             environment,
-            SETUP_CODE,
-            "SOAK-SETUP",
-            SOAK_SETUP_CLIENTS=str(client_count),
-            SOAK_SETUP_COORDINATOR_EVERY=str(COORDINATOR_EVERY),
-            SOAK_SETUP_PASSWORD=password,
+            "soak_setup",
+            f"--clients={client_count}",
+            f"--coordinator-every={COORDINATOR_EVERY}",
+            extra_environment={"SOAK_PASSWORD": password},
         )
         port = free_port()
         step(f"gunicorn with {workers} workers on 127.0.0.1:{port} (log: {work / 'gunicorn.log'})")
@@ -193,7 +160,7 @@ def main():
         load_before = os.getloadavg()[0]
         run_load(base, clients, public, dashboard, seconds, server.pid, kill)
         step("Counting records")
-        records = shell(environment, RECORDS_CODE, "SOAK-RECORDS")
+        records = manage_json(environment, "soak_records", f"--prefix={SUMMARY_PREFIX}")
         results = [result for client in clients for result in client.results]
         verdict = report(
             results,
@@ -218,7 +185,7 @@ def main():
             print(f"Kept database {name}.")
         else:
             try:
-                drop_database(database, name)
+                drop_database(database_url)
             except DrillError as error:
                 print(f"Could not drop {name}: {error}", file=sys.stderr)
         if verdict == 0:
@@ -228,174 +195,23 @@ def main():
     return verdict
 
 
-def step(text):
-    print(f"[{datetime.datetime.now():%H:%M:%S}] {text}", flush=True)
-
-
-# --- Database and management commands -------------------------------------------------------------------------------
-
-
-def _admin_connection(database):
-    import psycopg2
-
-    try:
-        connection = psycopg2.connect(
-            dbname="postgres",
-            user=unquote(database.username or "") or None,
-            password=unquote(database.password or "") or None,
-            host=database.hostname or None,
-            port=database.port or None,
-        )
-    except psycopg2.Error as error:
-        raise DrillError(f"cannot reach PostgreSQL: {' '.join(str(error).split())}") from error
-    connection.autocommit = True
-    return connection
-
-
-def recreate_database(database, name):
-    drop_database(database, name)
-    connection = _admin_connection(database)
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        connection.close()
-
-
-def drop_database(database, name):
-    connection = _admin_connection(database)
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        connection.close()
-
-
-def manage(environment, *arguments, extra_environment=None):
-    result = subprocess.run(  # noqa: S603 - this interpreter running the project's manage.py
-        [sys.executable, str(BASE_DIR / "manage.py"), *arguments],
-        cwd=BASE_DIR,
-        env={**environment, **(extra_environment or {})},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if result.returncode != 0:
-        raise DrillError(f"manage.py {' '.join(arguments)} failed:\n{result.stdout}{result.stderr}")
-    return result.stdout
-
-
-def shell(environment, code, marker, **extra_environment):
-    """Runs ``code`` with ``manage.py shell -c`` and returns the JSON it printed after ``marker``."""
-    output = manage(environment, "shell", "--no-startup", "-c", code, extra_environment=extra_environment)
-    for line in output.splitlines():
-        if line.startswith(marker + " "):
-            return json.loads(line[len(marker) + 1 :])
-    raise DrillError(f"manage.py shell printed no {marker} line:\n{output}")
-
-
-# --- gunicorn -------------------------------------------------------------------------------------------------------
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def start_gunicorn(environment, port, workers, log_path):
-    command = [str(BIN_DIR / "gunicorn"), "config.wsgi", "-w", str(workers), "-b", f"127.0.0.1:{port}"]
-    command += ["--graceful-timeout", "5"]
-    log = log_path.open("w")
-    try:
-        return subprocess.Popen(command, cwd=BASE_DIR, env=environment, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
-    finally:
-        log.close()
-
-
-def wait_until_up(base, server, timeout=90):
-    """Waits for /health/ (or /, where there is no /health/ yet) to answer 200 with every worker booted."""
-    deadline = time.monotonic() + timeout
-    path = "/health/"
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise DrillError(f"gunicorn exited with status {server.returncode}")
-        try:
-            response = requests.get(base + path, timeout=10)
-        except requests.ConnectionError:
-            time.sleep(0.5)
-            continue
-        if response.status_code == 404 and path != "/":
-            step("No /health/ yet: waiting for / instead")
-            path = "/"
-            continue
-        if response.status_code == 200:
-            return
-        time.sleep(0.5)
-    raise DrillError(f"the portal did not answer 200 on {path} within {timeout} s")
-
-
-def stop_gunicorn(server):
-    if server.poll() is None:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-
-
-def workers_of(master_pid):
-    """The gunicorn master's child processes, read from /proc."""
-    children = set()
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            text = stat.read_text()
-        except OSError:
-            continue
-        # The process name is in parentheses and may hold spaces; the parent pid is the second field after it.
-        fields = text[text.rindex(")") + 2 :].split()
-        if int(fields[1]) == master_pid:
-            children.add(int(stat.parent.name))
-    return children
-
-
 # --- Clients --------------------------------------------------------------------------------------------------------
-
-
-def csrf_token(response):
-    match = CSRF_INPUT.search(response.text)
-    if not match:
-        raise DrillError(f"no CSRF token in {response.url} (status {response.status_code})")
-    return match.group(1)
 
 
 def log_in_all(base, clients, password):
     """Logs every client in, in parallel (each log-in checks a password at production strength), before the clock."""
     errors = []
 
-    def log_in(client):
+    def log_in_client(client):
         try:
             if not client.activities:
                 raise DrillError(f"{client.username} may log no 2020 activity")
-            page = client.session.get(f"{base}/logga-in/", timeout=120)
-            response = client.session.post(
-                f"{base}/logga-in/",
-                data={"username": client.username, "password": password, "csrfmiddlewaretoken": csrf_token(page)},
-                allow_redirects=False,
-                timeout=120,
-            )
-            if response.status_code != 302 or "sessionid" not in client.session.cookies:
-                raise DrillError(f"{client.username} could not log in (status {response.status_code})")
-            # The log-in rotates the CSRF token: the log form gives the client the token its POSTs will carry.
-            form = client.session.get(f"{base}/aktiviteter/{client.activities[0]}/logga/", timeout=120)
-            if form.status_code != 200:
-                raise DrillError(f"{client.username} cannot open the log form (status {form.status_code})")
-            client.token = csrf_token(form)
+            log_in(client.session, base, client.username, password, timeout=120)
+            client.token = form_token(client.session, base, f"/aktiviteter/{client.activities[0]}/logga/", timeout=120)
         except (DrillError, requests.RequestException) as error:
             errors.append(f"{client.username}: {error}")
 
-    threads = [threading.Thread(target=log_in, args=(client,)) for client in clients]
+    threads = [threading.Thread(target=log_in_client, args=(client,)) for client in clients]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -600,19 +416,6 @@ def report(results, records, kill, *, seconds, clients, workers, name, load):
     print()
     print("PASS" if not failures else "FAIL: " + "; ".join(failures))
     return 1 if failures else 0
-
-
-def machine():
-    model = ""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    cpus = os.cpu_count()
-    return f"{platform.node()} ({cpus} CPUs{', ' + model if model else ''}, Python {platform.python_version()})"
 
 
 if __name__ == "__main__":
