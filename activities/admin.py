@@ -1,45 +1,29 @@
 from django.contrib import admin, messages
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from promises.admin import PromiseAdmin, ScopedAdminMixin, ScopedInlineMixin
+from promises.admin import AdministratorsAdminMixin, AdministratorsInlineMixin, PromiseAdmin
 from promises.models import Municipality, Organisation, Promise
-from promises.scope import Role, scope_for
+from promises.scope import scope_for
 
+from .forms import ActivityAdminForm
 from .models import Activity, ActivityKind, ActivityRecord, PlannedEvent
 
 
 @admin.register(ActivityKind)
-class ActivityKindAdmin(admin.ModelAdmin):
-    """A catalogue shared by every municipality: coordinators read it and may add kinds."""
+class ActivityKindAdmin(AdministratorsAdminMixin, admin.ModelAdmin):
+    """A catalogue shared by every municipality, kept by the national administrators."""
 
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
-    def has_module_permission(self, request):
-        return scope_for(request.user).is_coordinator
 
-    def has_view_permission(self, request, obj=None):
-        return scope_for(request.user).is_coordinator
-
-    def has_add_permission(self, request):
-        return scope_for(request.user).is_coordinator
-
-    def has_change_permission(self, request, obj=None):
-        # A kind is shared: renaming it would change other municipalities' activities.
-        return scope_for(request.user).is_administrator
-
-    def has_delete_permission(self, request, obj=None):
-        return scope_for(request.user).is_administrator
-
-
-class ActivityInline(ScopedInlineMixin, admin.StackedInline):
+class ActivityInline(AdministratorsInlineMixin, admin.StackedInline):
     model = Activity
     extra = 0
     fields = [
@@ -53,16 +37,14 @@ class ActivityInline(ScopedInlineMixin, admin.StackedInline):
     filter_horizontal = ["target_places", "partner_organisations"]
     show_change_link = True
 
-    def has_delete_permission(self, request, obj=None):
-        # An activity with records is protected by the database; deleting one belongs to an administrator.
-        return scope_for(request.user).is_administrator
+    form = ActivityAdminForm
 
 
 # A promise's activities are edited on its page, below its focus areas.
 PromiseAdmin.inlines = [*PromiseAdmin.inlines, ActivityInline]
 
 
-class RecordInline(ScopedInlineMixin, admin.TabularInline):
+class RecordInline(AdministratorsInlineMixin, admin.TabularInline):
     model = ActivityRecord
     extra = 0
     fields = ["occurred_on", "place", "place_text", "quantity", "summary", "recorded_by", "voided_at"]
@@ -78,8 +60,8 @@ class RecordInline(ScopedInlineMixin, admin.TabularInline):
 
 
 @admin.register(Activity)
-class ActivityAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
-    scope_path = "promise__municipalities"
+class ActivityAdmin(AdministratorsAdminMixin, SimpleHistoryAdmin):
+    form = ActivityAdminForm
     list_display = ["title", "promise", "kind", "target_count", "unit", "recurrence", "lead_organisation"]
     list_filter = [
         "promise__year",
@@ -242,11 +224,9 @@ class CappedCountPaginator(Paginator):
 
 
 @admin.register(ActivityRecord)
-class ActivityRecordAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
-    """Coordinators manage every record of their municipalities; a recorder sees only their own."""
+class ActivityRecordAdmin(AdministratorsAdminMixin, SimpleHistoryAdmin):
+    """Every record, for the national administrators; staff correct and void records in the staff pages."""
 
-    scope_path = "activity__promise__municipalities"
-    view_roles = (Role.COORDINATOR, Role.RECORDER)
     list_display = ["occurred_on", "activity", "quantity", "place", "place_text", "recorded_by", "voided_at"]
     list_filter = [
         VoidedFilter,
@@ -273,23 +253,6 @@ class ActivityRecordAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
         ("voided_at", "voided_by", "void_reason"),
     ]
     readonly_fields = ["recorded_by", "voided_at", "voided_by", "void_reason"]
-
-    def get_queryset(self, request):
-        # Not the mixin's "pk IN (subquery)": over a national table PostgreSQL filters every row through it.
-        queryset = super(ScopedAdminMixin, self).get_queryset(request)
-        scope = scope_for(request.user)
-        if scope.is_administrator:
-            return queryset
-        # A coordinator sees their municipalities' records, a recorder what they recorded there. The activities
-        # in scope are few (a dozen a promise), so one query lists them and the records use their index.
-        coordinating = scope.municipalities_where(Role.COORDINATOR)
-        coordinated, viewable = set(), set()
-        rows = Activity.objects.filter(promise__municipalities__in=scope.municipalities_where(*self.view_roles))
-        for activity_id, municipality_id in rows.order_by().values_list("pk", "promise__municipalities"):
-            viewable.add(activity_id)
-            if municipality_id in coordinating:
-                coordinated.add(activity_id)
-        return queryset.filter(Q(activity_id__in=coordinated) | Q(activity_id__in=viewable, recorded_by=request.user))
 
     def has_change_permission(self, request, obj=None):
         # A voided record is closed, and one in an approved tertial is locked until the report returns to draft.
@@ -319,10 +282,9 @@ class CancelledFilter(admin.SimpleListFilter):
 
 
 @admin.register(PlannedEvent)
-class PlannedEventAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+class PlannedEventAdmin(AdministratorsAdminMixin, SimpleHistoryAdmin):
     """Coordinators announce the events citizens may join; they show on the public pages and in the calendar."""
 
-    scope_path = "activity__promise__municipalities"
     list_display = ["starts_at", "title", "activity", "place", "cancelled_at"]
     list_filter = [
         CancelledFilter,

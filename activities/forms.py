@@ -4,11 +4,14 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from promises import locks
 from promises.fields import BigIntIdChoiceField, BigIntIdMultipleChoiceField
+from promises.forms import KeepsLinksOutsideScope
 from promises.models import Municipality, Organisation, Place
 from promises.privacy import validate_no_identity_number
+from promises.scope import Role
 
-from .models import MAX_QUANTITY, Activity, ActivityRecord
+from .models import MAX_QUANTITY, Activity, ActivityRecord, PlannedEvent
 
 PRIVACY_NOTE = _(
     "Describe the work that was done, never people: no names, personal identity numbers or details that "
@@ -111,3 +114,190 @@ class VoidForm(forms.Form):
         validators=[validate_no_identity_number],
         help_text=_("Why the record should no longer count, e.g. “logged twice”. Never name people."),
     )
+
+
+class ActivityRulesMixin:
+    """What every form of an activity checks beyond the model: its target places are places of its promise's
+    municipalities, and they do not change once a follow-up of the promise is approved."""
+
+    def check_target_places(self, cleaned):
+        places = cleaned.get("target_places")
+        promise_id = self.instance.promise_id
+        if places is None or promise_id is None:
+            return
+        foreign = [place for place in places if not place.municipality.promises.filter(pk=promise_id).exists()]
+        if foreign:
+            self.add_error("target_places", _("Choose places of the promise's own municipalities."))
+            return
+        if self.instance.pk:
+            before = set(Activity.objects.get(pk=self.instance.pk).target_places.values_list("pk", flat=True))
+            lock = self.instance.target_places_locked_by() if before != {place.pk for place in places} else None
+            if lock is not None:
+                self.add_error("target_places", locks.locked_message(lock))
+
+
+class ActivityAdminForm(ActivityRulesMixin, forms.ModelForm):
+    """The admin's activity form: the administrators' full choice, with the rules every activity form keeps."""
+
+    class Meta:
+        model = Activity
+        fields = [
+            "promise",
+            "focus_area",
+            "order",
+            "title",
+            "kind",
+            "description",
+            "lead_organisation",
+            "partner_organisations",
+            "target_count",
+            "unit",
+            "target_places",
+            "recurrence",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("promise") is not None:
+            self.instance.promise = cleaned["promise"]
+        self.check_target_places(cleaned)
+        return cleaned
+
+
+class ActivityForm(ActivityRulesMixin, KeepsLinksOutsideScope, forms.ModelForm):
+    """A committed activity of ``promise``: what is to be done, by whom, and its target.
+
+    Used by the workspace and the admin alike. Organisations and places are those of the promise's
+    municipalities that the user coordinates; links to others (a shared promise's partners and places) are kept
+    and shown. Once a follow-up of the promise is approved, the target it was judged on (count, unit,
+    recurrence, places) and the promise it belongs to are locked (Activity.clean and :meth:`clean`).
+    """
+
+    class Meta:
+        model = Activity
+        fields = [
+            "focus_area",
+            "order",
+            "title",
+            "kind",
+            "description",
+            "lead_organisation",
+            "partner_organisations",
+            "target_count",
+            "unit",
+            "target_places",
+            "recurrence",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "partner_organisations": forms.CheckboxSelectMultiple,
+            "target_places": forms.CheckboxSelectMultiple,
+            "recurrence": forms.RadioSelect,
+        }
+        field_classes = {
+            "focus_area": BigIntIdChoiceField,
+            "kind": BigIntIdChoiceField,
+            "lead_organisation": BigIntIdChoiceField,
+            "partner_organisations": BigIntIdMultipleChoiceField,
+            "target_places": BigIntIdMultipleChoiceField,
+        }
+
+    def __init__(self, *args, promise, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.promise = promise
+        self.promise = promise
+        municipalities = promise.municipalities.all()
+        self.fields["focus_area"].queryset = promise.focus_areas.order_by("order", "pk")
+        self.fields["focus_area"].empty_label = _("No focus area")
+        organisations = (
+            Organisation.objects.in_scope_of(user, Role.COORDINATOR)
+            .filter(
+                pk__in=Organisation.municipalities.through.objects.filter(municipality__in=municipalities).values(
+                    "organisation_id"
+                )
+            )
+            .order_by("name")
+        )
+        lead = self.fields["lead_organisation"]
+        if self.instance.pk and not organisations.filter(pk=self.instance.lead_organisation_id).exists():
+            # Led by a neighbouring municipality's organisation: shown, kept, not the user's to change.
+            lead.queryset = Organisation.objects.filter(pk=self.instance.lead_organisation_id)
+            lead.disabled = True
+            lead.help_text = _("Led by an organisation of another municipality of the promise.")
+        else:
+            lead.queryset = organisations
+        self.limit_to("partner_organisations", organisations)
+        places = (
+            Place.objects.in_scope_of(user, Role.COORDINATOR)
+            .filter(municipality__in=municipalities)
+            .select_related("municipality")
+            .order_by("municipality__name", "kind", "name")
+        )
+        self.limit_to("target_places", places)
+        self.fields["target_places"].label_from_instance = lambda place: f"{place.name} ({place.municipality})"
+        for name in ("title", "description", "unit"):
+            self.fields[name].validators.append(validate_no_identity_number)
+        self.fields["unit"].help_text = _("What is counted, e.g. “trafikkontroller” or “nya grannsamverkansområden”.")
+
+    def clean(self):
+        cleaned = self.keep_links(super().clean())
+        self.check_target_places(cleaned)
+        return cleaned
+
+
+class EventForm(forms.ModelForm):
+    """A planned public event of an activity of a current promise, inside that promise's period."""
+
+    class Meta:
+        model = PlannedEvent
+        fields = ["activity", "title", "starts_at", "ends_at", "place", "place_text", "description"]
+        widgets = {
+            "starts_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            "ends_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+        field_classes = {"activity": BigIntIdChoiceField, "place": BigIntIdChoiceField}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        activities = (
+            Activity.objects.in_scope_of(user, Role.COORDINATOR)
+            .of_current_promises()
+            .select_related("promise")
+            .order_by("-promise__year", "promise__title", "order", "pk")
+        )
+        self.fields["activity"].queryset = activities
+        self.fields["activity"].label_from_instance = lambda activity: f"{activity.title} ({activity.promise})"
+        if self.instance.pk:
+            # An event stays with its activity: the calendar and the record it may become know it by it.
+            self.fields["activity"].disabled = True
+            self.fields["activity"].queryset = Activity.objects.filter(pk=self.instance.activity_id)
+        self.fields["place"].queryset = (
+            Place.objects.in_scope_of(user, Role.COORDINATOR).select_related("municipality").order_by("name")
+        )
+        self.fields["place"].empty_label = _("No particular place")
+        self.fields["place"].label_from_instance = lambda place: f"{place.name} ({place.municipality})"
+        for name in ("title", "place_text", "description"):
+            self.fields[name].validators.append(validate_no_identity_number)
+        self.fields["description"].help_text = _("Shown in the public calendar. Never name people.")
+
+    def clean_title(self):
+        title = self.cleaned_data["title"]
+        if "\n" in title or "\r" in title:
+            raise forms.ValidationError(_("Write the title on one line."))
+        return title
+
+    def clean(self):
+        cleaned = super().clean()
+        activity, starts, ends = cleaned.get("activity"), cleaned.get("starts_at"), cleaned.get("ends_at")
+        if activity is not None and starts and ends:
+            promise = activity.promise
+            for name, moment in (("starts_at", starts), ("ends_at", ends)):
+                day = timezone.localtime(moment).date()
+                if not promise.period_start <= day <= promise.period_end:
+                    self.add_error(
+                        name,
+                        _("The event must take place within the promise period, %(start)s–%(end)s.")
+                        % {"start": promise.period_start.isoformat(), "end": promise.period_end.isoformat()},
+                    )
+        return cleaned

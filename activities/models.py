@@ -143,9 +143,43 @@ class Activity(models.Model):
     def __str__(self):
         return self.title
 
+    # What an approved follow-up judged the activity on: it may not change while such a report stands.
+    JUDGED_FIELDS = ("promise", "target_count", "unit", "recurrence")
+
     def clean(self):
         if self.focus_area_id and self.promise_id and self.focus_area.promise_id != self.promise_id:
             raise ValidationError({"focus_area": _("The focus area belongs to another promise.")})
+        if self.pk:
+            errors = self.judged_field_errors()
+            if errors:
+                raise ValidationError(errors)
+
+    def judged_field_errors(self) -> dict:
+        """{field: message} for each field changed since it was stored that an approved follow-up judged it on.
+
+        The stored row decides which promise's follow-ups count: moving an activity out of a promise whose
+        report is approved would take its figures out of that report.
+        """
+        stored = Activity.objects.filter(pk=self.pk).values("promise_id", "target_count", "unit", "recurrence").first()
+        if stored is None:
+            return {}
+        changed = [
+            field
+            for field in self.JUDGED_FIELDS
+            if getattr(self, self._meta.get_field(field).attname) != stored[self._meta.get_field(field).attname]
+        ]
+        if not changed:
+            return {}
+        approved = locks.locks_of(stored["promise_id"])
+        if not approved:
+            return {}
+        message = locks.locked_message(approved[-1])
+        return {field: [message] for field in changed}
+
+    def target_places_locked_by(self):
+        """The approved follow-up that forbids changing the target places, or None."""
+        approved = locks.locks_of(self.promise_id) if self.pk else []
+        return approved[-1] if approved else None
 
     @property
     def target_text(self):

@@ -156,6 +156,30 @@ SESSION_COOKIE_HTTPONLY = True
 # The session cookie is not sent on cross-site posts, a second guard beside the CSRF token.
 SESSION_COOKIE_SAMESITE = "Lax"
 
+# Council (forum) members are granted by an administrator; a municipality that wants its coordinators to do it
+# (for someone else, never themselves) turns this on (promises.memberships, docs/OPERATIONS.md).
+COORDINATORS_MAY_GRANT_COUNCIL = env.bool("COORDINATORS_MAY_GRANT_COUNCIL", default=False)
+
+# E-mail (invitations): the console in development, SMTP in production, e.g. EMAIL_URL=smtp+tls://user:pw@host:587.
+# Django 6.1's MAILERS, built from the URL django-environ reads.
+_email = env.email_url("EMAIL_URL", default="consolemail://")
+_email_options = {
+    "host": _email.get("EMAIL_HOST"),
+    "port": _email.get("EMAIL_PORT"),
+    "username": _email.get("EMAIL_HOST_USER"),
+    "password": _email.get("EMAIL_HOST_PASSWORD"),
+    "use_tls": _email.get("EMAIL_USE_TLS"),
+    "use_ssl": _email.get("EMAIL_USE_SSL"),
+}
+_smtp = _email["EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
+MAILERS = {
+    "default": {
+        "BACKEND": _email["EMAIL_BACKEND"],
+        "OPTIONS": {key: value for key, value in _email_options.items() if value not in (None, "")} if _smtp else {},
+    }
+}
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Medborgarlöften <noreply@localhost>")
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"

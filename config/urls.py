@@ -4,7 +4,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from config import health
-from staff.urls import activities_urls, followup_urls
+from staff.urls import activities_urls, followup_urls, workspace_urls
 
 urlpatterns = [
     path("health/", health.health, name="health"),
@@ -15,6 +15,7 @@ urlpatterns = [
     path("api/v1/", include("api.urls")),
     path("", include(activities_urls)),
     path("", include(followup_urls)),
+    path("", include(workspace_urls)),
     # Last: the public pages start with a municipality's slug.
     path("", include("public.urls")),
 ]

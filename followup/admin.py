@@ -1,21 +1,22 @@
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 from simple_history.admin import SimpleHistoryAdmin
 
-from promises.admin import ScopedAdminMixin, ScopedInlineMixin
-from promises.scope import Role
+from promises import locks
+from promises.admin import AdministratorsAdminMixin, AdministratorsInlineMixin
 
 from .models import Assessment, Council, Indicator, IndicatorValue, TertialReport
 
 
 @admin.register(Council)
-class CouncilAdmin(ScopedAdminMixin, admin.ModelAdmin):
-    view_roles = (Role.COORDINATOR, Role.COUNCIL)
+class CouncilAdmin(AdministratorsAdminMixin, admin.ModelAdmin):
     list_display = ["name"]
     search_fields = ["name"]
     filter_horizontal = ["municipalities"]
 
 
-class AssessmentInline(ScopedInlineMixin, admin.TabularInline):
+class AssessmentInline(AdministratorsInlineMixin, admin.TabularInline):
     model = Assessment
     extra = 0
     fields = ["activity", "status", "comment", "verdict", "verdict_reason"]
@@ -31,13 +32,9 @@ class AssessmentInline(ScopedInlineMixin, admin.TabularInline):
 
 
 @admin.register(TertialReport)
-class TertialReportAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+class TertialReportAdmin(AdministratorsAdminMixin, SimpleHistoryAdmin):
     """Reports are read here; their workflow (submit, approve, publish) belongs to the follow-up pages."""
 
-    scope_path = "promise__municipalities"
-    view_roles = (Role.COORDINATOR, Role.COUNCIL)
-    manage_roles = ()
-    administrators_only = True
     list_display = ["promise", "year", "number", "status", "meeting_date", "approved_at", "published_at"]
     list_filter = ["status", "year", "number", "promise__municipalities"]
     search_fields = ["promise__title", "summary"]
@@ -54,17 +51,34 @@ class TertialReportAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
         return False
 
 
-class IndicatorValueInline(ScopedInlineMixin, admin.TabularInline):
+class IndicatorValueFormSet(BaseInlineFormSet):
+    """A value dated in an approved follow-up is not deleted, as it is not changed (IndicatorValue.clean)."""
+
+    def clean(self):
+        super().clean()
+        for form in self.deleted_forms:
+            lock = form.instance.locked_by() if form.instance.pk else None
+            if lock is not None:
+                raise ValidationError(locks.locked_message(lock))
+
+
+class IndicatorValueInline(AdministratorsInlineMixin, admin.TabularInline):
     model = IndicatorValue
+    formset = IndicatorValueFormSet
     extra = 1
     fields = ["year", "number", "measured_on", "value", "note"]
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(ScopedAdminMixin, admin.ModelAdmin):
-    scope_path = "promise__municipalities"
+class IndicatorAdmin(AdministratorsAdminMixin, admin.ModelAdmin):
     list_display = ["name", "promise", "unit", "better", "source"]
     list_filter = ["promise__year", "promise__municipalities", "better"]
     search_fields = ["name", "source"]
     list_select_related = ["promise"]
     inlines = [IndicatorValueInline]
+
+    def has_delete_permission(self, request, obj=None):
+        # Deleting the indicator would delete its values, and those of an approved follow-up are kept.
+        if obj is not None and any(value.locked_by() for value in obj.values.all()):
+            return False
+        return super().has_delete_permission(request, obj)

@@ -18,4 +18,4 @@ class FollowupConfig(AppConfig):
         versions.register_reference(Council)
         versions.register_links(Council.municipalities.through)
         # An approved report locks what it was judged on (DESIGN §5): the rule is follow-up's, the lower apps ask.
-        locks.register(TertialReport.objects.locking_report)
+        locks.register(TertialReport.objects.locks_of)

@@ -2,9 +2,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from promises.forms import KeepsLinksOutsideScope
+from promises.models import Municipality
 from promises.privacy import validate_no_identity_number
+from promises.scope import Role
 
-from .models import Assessment
+from .models import Assessment, Council
 from .progress import Status
 
 STATUS_CHOICES = [(status.value, status.label) for status in Status]
@@ -134,3 +137,23 @@ class ReturnForm(RevisionForm):
         validators=[validate_no_identity_number],
         help_text=_("Kept in the report's history."),
     )
+
+
+class CouncilForm(KeepsLinksOutsideScope, forms.ModelForm):
+    """A forum's name and municipalities; a joint council keeps the municipalities the user does not coordinate."""
+
+    class Meta:
+        model = Council
+        fields = ["name", "municipalities"]
+        widgets = {"municipalities": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.limit_to("municipalities", Municipality.objects.in_scope_of(user, Role.COORDINATOR).order_by("name"))
+        self.fields["name"].validators.append(validate_no_identity_number)
+
+    def clean(self):
+        cleaned = self.keep_links(super().clean())
+        if "municipalities" in cleaned and not cleaned["municipalities"]:
+            self.add_error("municipalities", _("Choose at least one municipality."))
+        return cleaned

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from activities.models import Activity
+from promises import locks
 from promises.models import Municipality, Promise
 from promises.privacy import validate_no_identity_number
 from promises.scope import scope_for
@@ -62,9 +63,9 @@ class TertialReportQuerySet(models.QuerySet):
         tertial = Tertial.containing(day)
         return self.approved_or_published().filter(promise_id=promise_id, year=tertial.year, number=tertial.number)
 
-    def locking_report(self, *, promise_id, day):
-        """The report that locks ``day`` of the promise, or None: the rule :mod:`promises.locks` asks."""
-        return self.locking(promise_id=promise_id, day=day).first()
+    def locks_of(self, promise_id):
+        """The promise's approved and published reports, oldest first: what :mod:`promises.locks` asks for."""
+        return list(self.approved_or_published().filter(promise_id=promise_id).order_by("year", "number"))
 
     def locked_tertials(self, promise_ids):
         """{(promise id, Tertial)} of every locked tertial of these promises: one query for a whole list."""
@@ -93,6 +94,15 @@ class TertialReport(models.Model):
     # Optimistic locking: every workflow step checks and increments it in the same UPDATE.
     revision = models.PositiveIntegerField(_("version"), default=1)
     return_comment = models.TextField(_("comment on return"), blank=True, validators=[validate_no_identity_number])
+    # Who sent the report to the council: that person may not also approve it (four eyes, DESIGN §2).
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="submitted_reports",
+        verbose_name=_("submitted by"),
+    )
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -137,6 +147,19 @@ class TertialReport(models.Model):
     @property
     def is_locked(self):
         return self.status in (self.Status.APPROVED, self.Status.PUBLISHED)
+
+    # What the report locks once approved (promises.locks): its tertial, both ends included.
+    @property
+    def start(self):
+        return self.tertial.start
+
+    @property
+    def end(self):
+        return self.tertial.end
+
+    @property
+    def label(self):
+        return self.tertial.label
 
     @property
     def frozen(self) -> Snapshot:
@@ -276,5 +299,38 @@ class IndicatorValue(models.Model):
                 errors["year"] = _("That tertial is not part of the promise's period.")
             elif tertial.start > timezone.localdate():
                 errors["year"] = _("That tertial has not begun yet.")
+        if not errors:
+            lock = self.locked_by()
+            if lock is not None:
+                errors["measured_on" if self.measured_on else "year"] = locks.locked_message(lock)
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def day(self):
+        """The day the value stands for: its date, or the last day of its tertial."""
+        if self.measured_on:
+            return self.measured_on
+        if self.year and self.number:
+            return Tertial(self.year, self.number).end
+        return None
+
+    def locked_by(self):
+        """The approved follow-up whose period holds this value, as it is now or as it was stored, or None.
+
+        A value dated in an approved period was part of what the council approved: it may be neither changed nor
+        moved out, and no new value may be dated there, until the report returns to draft.
+        """
+        promise_id = self.indicator.promise_id
+        approved = locks.locks_of(promise_id)
+        if not approved:
+            return None
+        days = [self.day]
+        if self.pk:
+            stored = IndicatorValue.objects.filter(pk=self.pk).first()
+            days.append(stored.day if stored else None)
+        for day in days:
+            lock = locks.lock_on(promise_id, day, locks=approved) if day else None
+            if lock is not None:
+                return lock
+        return None

@@ -41,24 +41,32 @@ class PromiseCopyError(Exception):
 
 
 @transaction.atomic
-def promise_copy_for_next_year(*, promise, by) -> Promise:
-    """A draft of next year's promise, copied from ``promise`` for its coordinators to edit before signing.
+def promise_copy_for_next_year(*, promise, by) -> tuple[Promise, bool]:
+    """A draft of the next promise, copied from ``promise`` for its coordinators to edit before signing.
 
     Copied: municipalities, signatories, texts, focus areas, activities with their targets (each under the
-    copy of its focus area) and indicators. Not copied: what belongs to this year's follow-up, i.e. records,
-    reports, assessments and indicator values, and the signing date. The title and slug carry the new year
-    (see :func:`_next_title` and :func:`_free_slug`), and the period moves on one year (:func:`_next_period`).
-    Raises :class:`PromiseCopyError` when ``by`` does not coordinate one of the promise's municipalities or
-    the copy would not be a valid promise (e.g. past the last year the portal accepts).
+    copy of its focus area) and indicators. Not copied: what belongs to this period's follow-up, i.e. records,
+    reports, assessments and indicator values, and the signing date. The next period follows this one without
+    overlapping it (:func:`next_period`), and the title and slug carry its years (:func:`_next_title`,
+    :func:`_free_slug`). Returns (the copy, True), or (the copy made before, False): a second click makes no
+    second draft. Raises :class:`PromiseCopyError` when ``by`` does not coordinate one of the promise's
+    municipalities or the copy would not be a valid promise (e.g. past the last year the portal accepts).
     """
     municipality_ids = [municipality.pk for municipality in promise.municipalities.all()]
     if not scope_for(by).is_coordinator_of(promise):
         raise PromiseCopyError(_("Only a coordinator of the promise can start next year's promise."))
-    year = promise.year + 1
-    period_start, period_end = _next_period(promise, year)
+    # The promise's row is locked so that two clicks at the same moment make one copy, the second finding it.
+    Promise.objects.select_for_update().filter(pk=promise.pk).first()
+    earlier = Promise.objects.filter(copied_from=promise).order_by("pk").first()
+    if earlier is not None:
+        return earlier, False
+    period_start, period_end = next_period(promise.period_start, promise.period_end)
+    year = period_start.year
+    shift = year - promise.year
     new = Promise(
-        title=_next_title(promise.title, promise.year),
-        slug=_free_slug(promise.slug, promise.year),
+        title=_next_title(promise.title, promise, shift),
+        slug=_free_slug(promise.slug, promise, shift, municipality_ids),
+        copied_from=promise,
         year=year,
         period_start=period_start,
         period_end=period_end,
@@ -72,13 +80,15 @@ def promise_copy_for_next_year(*, promise, by) -> Promise:
         raise PromiseCopyError(_describe(error)) from None
     new._history_user = by
     try:
-        new.save()
+        with transaction.atomic():
+            new.save()
+            # Its addresses (PromiseAddress) are made here: the database refuses a slug taken meanwhile.
+            new.municipalities.set(municipality_ids)
     except IntegrityError:
-        # Another copy took the slug between the check above and this save; the whole copy is rolled back.
+        # Another promise took the slug between the check above and this save; the whole copy is rolled back.
         raise PromiseCopyError(
             _("Someone else created a promise for %(year)s at the same moment. Try again.") % {"year": year}
         ) from None
-    new.municipalities.set(municipality_ids)
     new.signatories.set(promise.signatories.all())
 
     focus_areas = {
@@ -101,7 +111,7 @@ def promise_copy_for_next_year(*, promise, by) -> Promise:
         for indicator in promise.indicators.all()
     )
     logger.info("promise copied for next year: from=%s to=%s by=%s", promise.pk, new.pk, by.pk)
-    return new
+    return new, True
 
 
 def _describe(error):
@@ -113,47 +123,65 @@ def _describe(error):
     return _("Next year's promise could not be created. %(problems)s") % {"problems": " ".join(problems)}
 
 
-def _year_pattern(year):
-    """``year`` standing alone: 2020 in "Medborgarlöfte 2020" or "strangnas-2020", but not in "12020"."""
-    return re.compile(rf"(?<![0-9]){year}(?![0-9])")
+def _years_of(promise):
+    """The years the promise names: from its period's first year to its last, and its own year."""
+    return sorted({*range(promise.period_start.year, promise.period_end.year + 1), promise.year})
 
 
-def _next_title(title, year):
-    """The title with the promise's year moved on one, or marked as a copy when it does not name the year."""
-    pattern = _year_pattern(year)
-    if pattern.search(title):
-        return pattern.sub(str(year + 1), title)
+def _moved_years(text, promise, shift):
+    """``text`` with every year of the promise standing alone moved on by ``shift`` ("2019–2020" → "2021–2022")."""
+    years = _years_of(promise)
+    pattern = re.compile(rf"(?<![0-9])({'|'.join(map(str, years))})(?![0-9])")
+    return pattern.sub(lambda match: str(int(match.group(1)) + shift), text), bool(pattern.search(text))
+
+
+def _next_title(title, promise, shift):
+    """The title with the promise's years moved on, or marked as a copy when it names none of them."""
+    moved, named = _moved_years(title, promise, shift)
+    if named:
+        return moved
     max_length = Promise._meta.get_field("title").max_length
     return title[: max_length - len(COPY_MARKER)] + COPY_MARKER
 
 
-def _free_slug(slug, year):
-    """Next year's slug: the year in it moved on one, or "-<year>" added; then "-2", "-3" … until it is free."""
-    pattern = _year_pattern(year)
+def _free_slug(slug, promise, shift, municipality_ids):
+    """The next slug: the years in it moved on, or "-<year>" added; then "-2", "-3" … until it is free in each of
+    the promise's municipalities for the new year (addresses are /<kommun>/<år>/<slug>/)."""
     max_length = Promise._meta.get_field("slug").max_length
-    base = (pattern.sub(str(year + 1), slug) if pattern.search(slug) else f"{slug}-{year + 1}")[:max_length]
+    year = promise.year + shift
+    moved, named = _moved_years(slug, promise, shift)
+    base = (moved if named else f"{slug}-{year}")[:max_length]
     candidate, number = base, 1
-    while Promise.objects.filter(year=year + 1, slug=candidate).exists():
+    while Promise.objects.slug_taken(slug=candidate, year=year, municipality_ids=municipality_ids):
         number += 1
         suffix = f"-{number}"
         candidate = base[: max_length - len(suffix)].rstrip("-") + suffix
     return candidate
 
 
-def _next_period(promise, year):
-    """The period one year on: a whole calendar year stays one; otherwise both ends move a year.
+def next_period(start, end):
+    """The period that follows ``start``..``end`` without overlapping it.
 
-    29 February becomes 28 February in a year without it. An end on the last day of a month stays on the
-    last day, so a period running to the end of February 2019 runs to 29 February 2020.
+    - Whole calendar years (1 January to 31 December, one year or several) are followed by as many whole years:
+      2019–2020 by 2021–2022.
+    - A period within a year is moved on one year, so a promise that ran from its signing on 15 March to the end
+      of the year is followed by one from 15 March: 29 February becomes 28 February in a year without it, and an
+      end on the last day of a month stays on the last day (the end of February 2019 becomes 29 February 2020).
+    - A longer period that is not whole years starts again the day after it ends and runs to the same day and
+      month as it did, as many years on as it spanned.
     """
-    start, end = promise.period_start, promise.period_end
-    if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year:
-        return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-    return _one_year_later(start), _one_year_later(end, keep_month_end=True)
+    if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31):
+        years = end.year - start.year + 1
+        return datetime.date(end.year + 1, 1, 1), datetime.date(end.year + years, 12, 31)
+    moved_start = _years_later(start, 1)
+    if moved_start > end:
+        return moved_start, _years_later(end, 1, keep_month_end=True)
+    return end + datetime.timedelta(days=1), _years_later(end, end.year - start.year, keep_month_end=True)
 
 
-def _one_year_later(day, *, keep_month_end=False):
-    days_then = calendar.monthrange(day.year + 1, day.month)[1]
+def _years_later(day, years, *, keep_month_end=False):
+    year = day.year + years
+    days_then = calendar.monthrange(year, day.month)[1]
     if keep_month_end and day.day == calendar.monthrange(day.year, day.month)[1]:
-        return day.replace(year=day.year + 1, day=days_then)
-    return day.replace(year=day.year + 1, day=min(day.day, days_then))
+        return day.replace(year=year, day=days_then)
+    return day.replace(year=year, day=min(day.day, days_then))

@@ -11,7 +11,7 @@ import logging
 from dataclasses import replace
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,6 +23,7 @@ from .selectors import activity_rows, judged_at, period_of, promise_figures
 from .snapshot import Snapshot
 
 logger = logging.getLogger("portal.reports")
+security = logging.getLogger("portal.security")
 
 
 class ReportError(Exception):
@@ -47,15 +48,16 @@ def is_last_tertial(report) -> bool:
     return report.tertial == period_of(report.promise).last_tertial()
 
 
-def _advance(report, *, revision, from_statuses, **changes):
+def _advance(report, *, revision, from_statuses, where=None, **changes):
     """Moves the report on one revision if it is still at ``revision`` and in one of ``from_statuses``.
 
     The check and the increment are one UPDATE, so of two concurrent requests exactly one succeeds. The
     changed fields are then saved through the model as well, so that history records who did what.
     """
-    updated = TertialReport.objects.filter(pk=report.pk, revision=revision, status__in=from_statuses).update(
-        revision=F("revision") + 1
-    )
+    rows = TertialReport.objects.filter(pk=report.pk, revision=revision, status__in=from_statuses)
+    if where is not None:
+        rows = rows.filter(where)
+    updated = rows.update(revision=F("revision") + 1)
     if not updated:
         current = TertialReport.objects.filter(pk=report.pk).first()
         if current is not None and current.revision == revision:
@@ -142,7 +144,11 @@ def report_submit(*, report, revision, by):
     _require_coordinator(by, report.promise, _("Only the promise's coordinator can submit the report."))
     _check_complete(report)
     _advance(
-        report, revision=revision, from_statuses=[TertialReport.Status.DRAFT], status=TertialReport.Status.SUBMITTED
+        report,
+        revision=revision,
+        from_statuses=[TertialReport.Status.DRAFT],
+        status=TertialReport.Status.SUBMITTED,
+        submitted_by=by,
     )
     logger.info("report submitted: report=%s by=%s", report.pk, by.pk)
     return report
@@ -171,10 +177,18 @@ def report_approve(*, report, revision, by, meeting_date):
     )
     _require(meeting_date is not None, _("Give the date of the council meeting that approved the report."))
     _require(meeting_date <= timezone.localdate(), _("The meeting date cannot be in the future."))
+    submitted_by = TertialReport.objects.filter(pk=report.pk).values_list("submitted_by_id", flat=True).first()
+    if submitted_by == by.pk:
+        security.warning("report refused: approve by its submitter report=%s by=%s", report.pk, by.pk)
+        raise ReportError(
+            _("You sent this report to the council yourself, so another member of the council must approve it.")
+        )
     _advance(
         report,
         revision=revision,
         from_statuses=[TertialReport.Status.SUBMITTED],
+        # Four eyes, kept by the UPDATE itself: whoever submitted the report never approves it.
+        where=~Q(submitted_by=by),
         status=TertialReport.Status.APPROVED,
         meeting_date=meeting_date,
         approved_by=by,
@@ -214,6 +228,7 @@ def report_return(*, report, revision, by, comment):
         from_statuses=[TertialReport.Status.SUBMITTED, TertialReport.Status.APPROVED],
         status=TertialReport.Status.DRAFT,
         return_comment=comment,
+        submitted_by=None,
         approved_by=None,
         approved_at=None,
         meeting_date=None,

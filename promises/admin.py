@@ -1,178 +1,100 @@
+from django import forms
 from django.contrib import admin
-from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import memberships
 from .fields import BigIntIdChoiceField, BigIntIdMultipleChoiceField
 from .models import AccessibilityStatement, FocusArea, Membership, Municipality, Organisation, Place, Promise
-from .scope import Role, scope_for
+from .privacy import validate_no_identity_number
+from .scope import scope_for
 
 admin.site.site_header = _("Medborgarlöften – administration")
 admin.site.site_title = _("Medborgarlöften")
 admin.site.index_title = _("Administration")
 
 
-class ScopedChoicesMixin:
-    """Relations in the admin's forms offer only the choices inside the user's scope (see scoped_choices)."""
+class AdministratorsAdminMixin:
+    """The admin is the national administrators' tool: nobody else reaches it (DESIGN §6, README "Admin").
+
+    Coordinators run their year in the staff workspace, which covers their work; closing the admin to them means
+    one set of pages to keep within their scope. Administrators meet the same rules here as everyone in the
+    workspace: locks on what approved follow-ups judged, four eyes on reports (which move only through their
+    workflow, never here), and no role granted to oneself (see MembershipAdmin). Ids beyond what a database
+    column holds are refused by the form, not passed to the query.
+    """
+
+    def _is_administrator(self, request):
+        return scope_for(request.user).is_administrator
+
+    def has_module_permission(self, request):
+        return self._is_administrator(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._is_administrator(request)
+
+    def has_add_permission(self, request, *args):
+        return self._is_administrator(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._is_administrator(request)
+
+    def has_delete_permission(self, request, obj=None):
+        # The database protects what records and reports use (PROTECT); what is left may be deleted.
+        return self._is_administrator(request)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        limited = scoped_choices(db_field.related_model, request.user)
-        if limited is not None:
-            kwargs["queryset"] = limited
         kwargs.setdefault("form_class", BigIntIdChoiceField)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
-        limited = scoped_choices(db_field.related_model, request.user)
-        if limited is not None:
-            kwargs["queryset"] = limited
         kwargs.setdefault("form_class", BigIntIdMultipleChoiceField)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
-
-class ScopedAdminMixin(ScopedChoicesMixin):
-    """Limits an admin to the user's municipalities and roles, with the same rules as the staff pages.
-
-    ``scope_path`` is the lookup from the model to a municipality id. Coordinators (and administrators)
-    manage; other roles see nothing here unless ``view_roles`` says so. Objects outside the scope answer
-    404, as everywhere else in the portal, rather than the admin's usual "does not exist" redirect.
-    """
-
-    scope_path = "municipalities"
-    view_roles = (Role.COORDINATOR,)
-    manage_roles = (Role.COORDINATOR,)
-    administrators_only = False
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        scope = scope_for(request.user)
-        if scope.is_administrator:
-            return queryset
-        ids = queryset.filter(scope.municipality_filter(self.scope_path, *self.view_roles)).values("pk")
-        return queryset.filter(pk__in=ids)
-
-    def _has_role(self, request, roles):
-        return scope_for(request.user).has_role(*roles)
-
-    def _manages(self, request):
-        if self.administrators_only:
-            return scope_for(request.user).is_administrator
-        return self._has_role(request, self.manage_roles)
-
-    def has_module_permission(self, request):
-        return self._has_role(request, self.view_roles)
-
-    def has_view_permission(self, request, obj=None):
-        return self._has_role(request, self.view_roles) or self._manages(request)
-
-    def has_add_permission(self, request, *args):
-        return self._manages(request)
-
-    def has_change_permission(self, request, obj=None):
-        return self._manages(request)
-
-    def has_delete_permission(self, request, obj=None):
-        # Public records are kept: only an administrator deletes, and the database protects what is used.
-        return scope_for(request.user).is_administrator
-
-    def _404_outside_scope(self, request, object_id):
-        if not object_id:
-            return
-        try:
-            found = self.get_queryset(request).filter(pk=object_id).exists()
-        except (ValueError, ValidationError):
-            found = False  # not an id at all, e.g. /admin/promises/promise/abc/change/
-        if not found:
+    def _404_unknown(self, object_id):
+        """A malformed id answers 404, as a missing one does, rather than the admin's redirect or a 500."""
+        if object_id and not str(object_id).isdigit():
             raise Http404(_("Not found."))
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        self._404_outside_scope(request, object_id)
+        self._404_unknown(object_id)
         return super().change_view(request, object_id, form_url, extra_context)
 
     def delete_view(self, request, object_id, extra_context=None):
-        self._404_outside_scope(request, object_id)
+        self._404_unknown(object_id)
         return super().delete_view(request, object_id, extra_context)
 
     def history_view(self, request, object_id, extra_context=None):
-        self._404_outside_scope(request, object_id)
+        self._404_unknown(object_id)
         return super().history_view(request, object_id, extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
-        self._404_outside_scope(request, object_id)
+        self._404_unknown(object_id)
         # History is the record of what happened: it is read, never edited or "reverted" from a page.
         if request.method != "GET":
             raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 
-class ScopedInlineMixin(ScopedChoicesMixin):
-    """Inlines follow their parent's permissions and offer only choices inside the user's scope."""
-
-    def _manages(self, request):
-        return scope_for(request.user).has_role(Role.COORDINATOR)
-
-    def has_view_permission(self, request, obj=None):
-        return self._manages(request)
+class AdministratorsInlineMixin(AdministratorsAdminMixin):
+    """Inlines follow their page: administrators only."""
 
     def has_add_permission(self, request, obj=None):
-        return self._manages(request)
-
-    def has_change_permission(self, request, obj=None):
-        return self._manages(request)
-
-    def has_delete_permission(self, request, obj=None):
-        return self._manages(request)
-
-
-def scoped_choices(model, user):
-    """The choices a user may pick for a relation to ``model`` in a form, or None when not limited.
-
-    A coordinator picks among what lies in the municipalities they coordinate: each model says which rows those
-    are with its ``in_scope_of`` QuerySet method. Users have no such method (their model is Django's), so they
-    are limited here.
-    """
-    scope = scope_for(user)
-    if scope.is_administrator:
-        return None
-    if model is get_user_model():
-        # Colleagues already in the coordinator's municipalities, and new users not yet in any organisation;
-        # never the staff of other municipalities.
-        coordinated = scope.municipalities_where(Role.COORDINATOR)
-        return model.objects.filter(
-            Q(memberships__organisation__municipalities__in=coordinated) | Q(memberships__isnull=True),
-            is_active=True,
-        ).distinct()
-    in_scope_of = getattr(model._default_manager, "in_scope_of", None)
-    if in_scope_of is None:
-        return None
-    choices = in_scope_of(user, Role.COORDINATOR)
-    if model is Place:
-        choices = choices.select_related("municipality")
-    elif hasattr(model, "promise"):
-        choices = choices.select_related("promise")
-    return choices
+        return self._is_administrator(request)
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(ScopedAdminMixin, admin.ModelAdmin):
-    scope_path = "pk"
+class MunicipalityAdmin(AdministratorsAdminMixin, admin.ModelAdmin):
     list_display = ["name", "code", "slug"]
     search_fields = ["name", "code"]
     prepopulated_fields = {"slug": ["name"]}
 
-    def has_add_permission(self, request, *args):
-        return scope_for(request.user).is_administrator
-
-    def has_change_permission(self, request, obj=None):
-        return scope_for(request.user).is_administrator
-
 
 @admin.register(Place)
-class PlaceAdmin(ScopedAdminMixin, admin.ModelAdmin):
-    scope_path = "municipality"
+class PlaceAdmin(AdministratorsAdminMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "parent", "municipality"]
     list_filter = ["kind", "municipality"]
     search_fields = ["name"]
@@ -180,36 +102,88 @@ class PlaceAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class OrganisationAdmin(AdministratorsAdminMixin, admin.ModelAdmin):
     list_display = ["name", "kind"]
     list_filter = ["kind", "municipalities"]
     search_fields = ["name"]
     filter_horizontal = ["municipalities"]
 
-    def has_add_permission(self, request, *args):
-        return scope_for(request.user).is_administrator
 
-    def has_change_permission(self, request, obj=None):
-        return scope_for(request.user).is_administrator
+class MembershipForm(forms.ModelForm):
+    """A membership as the admin edits it: the rules of promises.memberships, and the reason kept with it."""
+
+    # The administrator using the form; set by MembershipAdmin.get_form.
+    by = None
+
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=200,
+        validators=[validate_no_identity_number],
+        help_text=_("Why the role is given or changed; kept in the membership's history."),
+    )
+
+    class Meta:
+        model = Membership
+        fields = ["user", "organisation", "role"]
+
+    def clean(self):
+        cleaned = super().clean()
+        member = cleaned.get("user") or getattr(self.instance, "user", None)
+        organisation = cleaned.get("organisation") or getattr(self.instance, "organisation", None)
+        role = cleaned.get("role")
+        if member is not None and organisation is not None and role:
+            message = memberships.refusal(by=self.by, organisation=organisation, role=role, to_user=member)
+            if message:
+                raise forms.ValidationError(message)
+        return cleaned
 
 
 @admin.register(Membership)
-class MembershipAdmin(ScopedAdminMixin, admin.ModelAdmin):
-    scope_path = "organisation__municipalities"
+class MembershipAdmin(AdministratorsAdminMixin, SimpleHistoryAdmin):
+    """Roles, granted and changed by the same rules as in the workspace (promises.memberships), with a reason."""
+
+    form = MembershipForm
     list_display = ["user", "organisation", "role"]
     list_filter = ["role", "organisation"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "organisation__name"]
     list_select_related = ["user", "organisation"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # A membership is one person in one organisation: another person or organisation is another membership.
+        return ["user", "organisation"] if obj is not None else []
 
-class FocusAreaInline(ScopedInlineMixin, admin.StackedInline):
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        return type(
+            "MembershipFormFor", (super().get_form(request, obj, change=change, **kwargs),), {"by": request.user}
+        )
+
+    def save_model(self, request, obj, form, change):
+        reason = form.cleaned_data["reason"]
+        if change:
+            stored = Membership.objects.get(pk=obj.pk)
+            memberships.membership_change(by=request.user, membership=stored, role=obj.role, reason=reason)
+        else:
+            saved = memberships.membership_grant(
+                by=request.user, user=obj.user, organisation=obj.organisation, role=obj.role, reason=reason
+            )
+            obj.pk = saved.pk
+
+    def delete_model(self, request, obj):
+        memberships.membership_end(by=request.user, membership=obj, reason=_("Removed in the administration"))
+
+    def delete_queryset(self, request, queryset):
+        for membership in queryset:
+            self.delete_model(request, membership)
+
+
+class FocusAreaInline(AdministratorsInlineMixin, admin.StackedInline):
     model = FocusArea
     extra = 0
     fields = ["order", "title", "description"]
 
 
 @admin.register(Promise)
-class PromiseAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+class PromiseAdmin(AdministratorsAdminMixin, SimpleHistoryAdmin):
     list_display = ["title", "year", "status", "signed_on", "period_start", "period_end", "activity_count"]
     list_filter = ["status", "year", "municipalities"]
     search_fields = ["title", "situation", "pledge"]
@@ -225,6 +199,32 @@ class PromiseAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
             {"fields": ["situation", "pledge", "expected_effects", "follow_up", "communication"]},
         ),
     ]
+
+    # Signing, closing and reopening are steps of the promise's workflow (promises.services), in the workspace.
+    readonly_fields = ["status", "signed_on"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+
+        class PromiseAdminForm(form):
+            def clean(self):
+                cleaned = super().clean()
+                slug, year, municipalities = cleaned.get("slug"), cleaned.get("year"), cleaned.get("municipalities")
+                if (
+                    slug
+                    and year
+                    and municipalities
+                    and Promise.objects.slug_taken(
+                        slug=slug, year=year, municipality_ids=[m.pk for m in municipalities], exclude=self.instance.pk
+                    )
+                ):
+                    self.add_error(
+                        "slug",
+                        _("One of the municipalities already has a promise for this year with this address name."),
+                    )
+                return cleaned
+
+        return PromiseAdminForm
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(activity_total=Count("activities"))

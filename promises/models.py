@@ -8,9 +8,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from . import locks
 from .privacy import validate_no_identity_number
 from .scope import Role, scope_for
 
@@ -140,6 +142,9 @@ class Membership(models.Model):
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
 
+    # Who was given which role, by whom and why: granted, changed and ended only through promises.memberships.
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["organisation__name", "user__username"]
         verbose_name = _("membership")
@@ -150,6 +155,87 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.organisation} ({self.get_role_display()})"
+
+
+class InvitationQuerySet(models.QuerySet):
+    def open(self, now=None):
+        """Invitations that can still be accepted: neither accepted, withdrawn nor expired."""
+        return self.filter(accepted_at__isnull=True, withdrawn_at__isnull=True, expires_at__gt=now or timezone.now())
+
+    def in_scope_of(self, user, *roles):
+        """Invitations to organisations serving a municipality the user works for (in these roles, if given)."""
+        return self.filter(organisation__in=Organisation.objects.in_scope_of(user, *roles))
+
+
+class Invitation(models.Model):
+    """An invitation by e-mail to a role in an organisation; the membership exists only once it is accepted.
+
+    The link in the e-mail carries a random token of which only a hash is stored, so a copy of the database
+    cannot be used to accept anyone's invitation. An invitation expires, and can be withdrawn until accepted.
+    """
+
+    email = models.EmailField(_("e-mail address"))
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("organisation")
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("invited by")
+    )
+    created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("accepted by"),
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("withdrawn by"),
+    )
+
+    history = HistoricalRecords()
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "pk"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(accepted_at__isnull=True) | Q(withdrawn_at__isnull=True),
+                name="invitation_accepted_or_withdrawn_not_both",
+            ),
+            models.CheckConstraint(
+                condition=Q(accepted_at__isnull=True, accepted_by__isnull=True)
+                | Q(accepted_at__isnull=False, accepted_by__isnull=False),
+                name="invitation_accepted_by_someone",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.email} – {self.organisation} ({self.get_role_display()})"
+
+    @property
+    def state(self):
+        if self.accepted_at:
+            return "accepted"
+        if self.withdrawn_at:
+            return "withdrawn"
+        if self.expires_at <= timezone.now():
+            return "expired"
+        return "open"
 
 
 class PromiseQuerySet(models.QuerySet):
@@ -177,6 +263,22 @@ class PromiseQuerySet(models.QuerySet):
 
     def in_year(self, year):
         return self.filter(year=year)
+
+    def sharing_a_municipality_with(self, municipality_ids):
+        """Promises of any of these municipalities."""
+        links = Promise.municipalities.through.objects.filter(municipality_id__in=list(municipality_ids))
+        return self.filter(pk__in=links.values("promise_id"))
+
+    def slug_taken(self, *, slug, year, municipality_ids, exclude=None):
+        """Whether one of these municipalities already has a promise with this slug in this year.
+
+        Addresses are /<kommun>/<år>/<slug>/, so a slug must be free in each municipality and year, not across the
+        country: two municipalities may both call their promise "medborgarlofte-2020". PromiseAddress holds it.
+        """
+        taken = PromiseAddress.objects.filter(municipality__in=list(municipality_ids), year=year, slug=slug)
+        if exclude is not None:
+            taken = taken.exclude(promise=exclude)
+        return taken.exists()
 
 
 def _first_of_january():
@@ -233,6 +335,10 @@ class Promise(models.Model):
         Organisation, related_name="signed_promises", blank=True, verbose_name=_("signatory organisations")
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    # The promise this one was started from as next year's draft: a second click finds it instead of copying again.
+    copied_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("copied from")
+    )
     # Changes whenever the promise, its activities, records, reports, events or indicators change: the key of
     # its cached figures (promises.versions). Not history: it says nothing a person did.
     data_version = models.UUIDField(default=uuid.uuid4, editable=False)
@@ -252,7 +358,6 @@ class Promise(models.Model):
             models.CheckConstraint(
                 condition=Q(status="draft") | Q(signed_on__isnull=False), name="promise_signed_has_signing_date"
             ),
-            models.UniqueConstraint(fields=["year", "slug"], name="promise_unique_slug_per_year"),
         ]
 
     def __str__(self):
@@ -264,8 +369,135 @@ class Promise(models.Model):
             errors["period_end"] = _("The period cannot end before it starts.")
         if self.status != self.Status.DRAFT and not self.signed_on:
             errors["signed_on"] = _("A signed promise needs the date it was signed.")
+        if not errors and self.pk and self.period_start and self.period_end:
+            errors.update(self._period_lock_errors())
         if errors:
             raise ValidationError(errors)
+
+    def _period_lock_errors(self):
+        """The period may not shrink so that a day of an approved follow-up falls outside it (DESIGN §5).
+
+        An approved report was judged on the days of its period that lay inside the promise's period; a new
+        start after the first such day, or a new end before the last, would move it. Extending the period, or
+        moving it where no approved period lies, stays possible.
+        """
+        approved = locks.locks_of(self.pk)
+        if not approved:
+            return {}
+        stored = Promise.objects.filter(pk=self.pk).values("period_start", "period_end").first()
+        if stored is None:
+            return {}
+        errors = {}
+        first, last = approved[0], approved[-1]
+        if self.period_start > max(stored["period_start"], first.start):
+            errors["period_start"] = locks.locked_message(first)
+        if self.period_end < min(stored["period_end"], last.end):
+            errors["period_end"] = locks.locked_message(last)
+        return errors
+
+    @property
+    def municipality_names(self) -> str:
+        return ", ".join(municipality.name for municipality in self.municipalities.all())
+
+
+class PromiseAddress(models.Model):
+    """Where a promise is found: one row per municipality of the promise, with its year and slug.
+
+    The rows exist so that the database itself keeps a slug unique per municipality and year (a unique key
+    across a many-to-many relation is otherwise beyond it). They are kept in step with every save of a promise
+    and every change of its municipalities (:func:`sync_addresses`); a write that would give two promises one
+    address fails with IntegrityError, which the services turn into a message.
+    """
+
+    promise = models.ForeignKey(Promise, on_delete=models.CASCADE, related_name="addresses")
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="promise_addresses")
+    year = models.PositiveSmallIntegerField()
+    slug = models.SlugField(max_length=100)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "year", "slug"], name="promise_address_unique"),
+        ]
+
+    def __str__(self):
+        return f"/{self.municipality.slug}/{self.year}/{self.slug}/"
+
+
+def sync_addresses(promise) -> None:
+    """The promise's addresses as its year, slug and municipalities say now."""
+    wanted = {
+        (municipality_id, promise.year, promise.slug)
+        for municipality_id in promise.municipalities.values_list("pk", flat=True)
+    }
+    stored = {
+        (row["municipality_id"], row["year"], row["slug"]): row["pk"]
+        for row in PromiseAddress.objects.filter(promise=promise).values("pk", "municipality_id", "year", "slug")
+    }
+    stale = [pk for key, pk in stored.items() if key not in wanted]
+    if stale:
+        PromiseAddress.objects.filter(pk__in=stale).delete()
+    PromiseAddress.objects.bulk_create(
+        PromiseAddress(promise=promise, municipality_id=municipality_id, year=year, slug=slug)
+        for municipality_id, year, slug in wanted - set(stored)
+    )
+
+
+class PromiseLinkRequest(models.Model):
+    """A request to share a draft promise with another municipality, which that municipality's coordinator decides.
+
+    Neighbours often make one promise together (Stenungsund, Orust and Tjörn). A coordinator of one of them may
+    ask to add another; the municipality joins the promise only when one of its own coordinators accepts, and the
+    promise cannot be signed while a request is open. Until then the other municipality's people see nothing of
+    the draft but the request.
+    """
+
+    promise = models.ForeignKey(
+        Promise, on_delete=models.CASCADE, related_name="link_requests", verbose_name=_("promise")
+    )
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="link_requests", verbose_name=_("municipality")
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("requested by")
+    )
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    accepted = models.BooleanField(_("accepted"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-requested_at", "pk"]
+        verbose_name = _("request to share a promise")
+        verbose_name_plural = _("requests to share a promise")
+        constraints = [
+            # One open request per promise and municipality; a refused one may be asked again.
+            models.UniqueConstraint(
+                fields=["promise", "municipality"],
+                condition=Q(decided_at__isnull=True),
+                name="link_request_one_open_per_municipality",
+            ),
+            models.CheckConstraint(
+                condition=Q(decided_at__isnull=True, accepted__isnull=True, decided_by__isnull=True)
+                | Q(decided_at__isnull=False, accepted__isnull=False, decided_by__isnull=False),
+                name="link_request_decided_with_who_and_what",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.promise} – {self.municipality}"
+
+    @property
+    def is_open(self):
+        return self.decided_at is None
 
 
 class FocusAreaQuerySet(models.QuerySet):

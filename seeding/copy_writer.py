@@ -25,7 +25,7 @@ from django.db import connection
 
 from activities.models import Activity, ActivityRecord, PlannedEvent
 from followup.models import Assessment, Council, Indicator, IndicatorValue, TertialReport
-from promises.models import FocusArea, Membership, Municipality, Organisation, Place, Promise
+from promises.models import FocusArea, Membership, Municipality, Organisation, Place, Promise, PromiseAddress
 
 __all__ = ["TableWriter"]
 
@@ -55,6 +55,7 @@ def _tables():
                                "expected_effects", "follow_up", "communication", "signed_on", "status",
                                "data_version"]),
         "promise_municipalities": _through(Promise._meta.get_field("municipalities")),
+        "promise_addresses": (PromiseAddress, ["promise", "municipality", "year", "slug"]),
         "promise_signatories": _through(Promise._meta.get_field("signatories")),
         "focus_areas": (FocusArea, ["id", "promise", "title", "description", "order"]),
         "activities": (Activity, ["id", "promise", "focus_area", "kind", "title", "description", "lead_organisation",

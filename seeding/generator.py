@@ -379,7 +379,7 @@ class _Generator:
         rng, writer = self.rng, self.writer
         joined = datetime.datetime(self.years[0] - 1, 12, 1, 9, 0, tzinfo=STOCKHOLM)
         roles = [
-            ("samordnare", "coordinator", "municipal", Membership.Role.COORDINATOR, True),
+            ("samordnare", "coordinator", "municipal", Membership.Role.COORDINATOR, False),
             ("polis", "police_recorder", "police", Membership.Role.RECORDER, False),
             ("kommun", "municipal_recorder", "municipal", Membership.Role.RECORDER, False),
             ("radsledamot", "council_member", "municipal", Membership.Role.COUNCIL, False),
@@ -389,7 +389,7 @@ class _Generator:
                 user_id = writer.new_id("users")
                 username = f"{prefix}-{m.code}"
                 first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
-                # Coordinators manage their municipalities in the admin, as in load_demo.
+                # Nobody generated uses the admin: it is the administrators', and coordinators use the workspace.
                 writer.add("users", (user_id, self.password, None, False, username, first, last, "", is_staff, True,
                                      joined))  # fmt: skip
                 organisation_id = getattr(m, organisation)[0]
@@ -463,6 +463,7 @@ class _Generator:
                                 self._data_version("promise", promise_id)))  # fmt: skip
         for m in slot.municipalities:
             writer.add("promise_municipalities", (promise_id, m.id))
+            writer.add("promise_addresses", (promise_id, m.id, slot.year, slug))
         signatories = {owner.police[0], *(m.municipal[0] for m in slot.municipalities)}
         for organisation_id in sorted(signatories):
             writer.add("promise_signatories", (promise_id, organisation_id))

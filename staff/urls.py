@@ -1,9 +1,20 @@
-"""Every logged-in page. The paths and names are those the staff pages always had: the record pages under the
-``activities`` namespace, the follow-up pages under ``followup`` (config/urls.py includes both lists)."""
+"""Every logged-in page. The record pages are in the ``activities`` namespace and the follow-up pages in ``followup``,
+as they always were; the coordinator workspace is ``workspace`` (config/urls.py includes the three lists)."""
 
 from django.urls import path
 
-from .views import activities, dashboards, events, exports, indicators, next_year, records, reports
+from .views import (
+    activities,
+    dashboards,
+    events,
+    exports,
+    indicators,
+    next_year,
+    records,
+    reports,
+    workspace,
+    workspace_promises,
+)
 
 activities_urls = (
     [
@@ -49,4 +60,40 @@ followup_urls = (
         path("uppfoljning/<int:promise_id>/nasta-ar/", next_year.promise_copy_next_year, name="copy_next_year"),
     ],
     "followup",
+)
+
+workspace_urls = (
+    [
+        path("arbetsyta/", workspace.workspace_home, name="home"),
+        path("arbetsyta/loften/nytt/", workspace_promises.promise_create, name="promise_create"),
+        path("arbetsyta/loften/<int:promise_id>/", workspace.promise_page, name="promise"),
+        path("arbetsyta/loften/<int:promise_id>/andra/", workspace_promises.promise_edit, name="promise_edit"),
+        path("arbetsyta/loften/<int:promise_id>/underteckna/", workspace_promises.promise_sign, name="promise_sign"),
+        path("arbetsyta/loften/<int:promise_id>/avsluta/", workspace_promises.promise_close, name="promise_close"),
+        path("arbetsyta/loften/<int:promise_id>/oppna-igen/", workspace_promises.promise_reopen, name="promise_reopen"),
+        path("arbetsyta/loften/<int:promise_id>/tillsammans/", workspace_promises.promise_share, name="promise_share"),
+        path("arbetsyta/forfragningar/<int:request_id>/", workspace_promises.link_request, name="link_request"),
+        path(
+            "arbetsyta/forfragningar/<int:request_id>/dra-tillbaka/",
+            workspace_promises.link_request_withdraw,
+            name="link_request_withdraw",
+        ),
+        path(
+            "arbetsyta/loften/<int:promise_id>/fokusomraden/nytt/",
+            workspace_promises.focus_area_create,
+            name="focus_area_create",
+        ),
+        path(
+            "arbetsyta/fokusomraden/<int:focus_area_id>/andra/",
+            workspace_promises.focus_area_edit,
+            name="focus_area_edit",
+        ),
+        path(
+            "arbetsyta/loften/<int:promise_id>/aktiviteter/ny/",
+            workspace_promises.activity_create,
+            name="activity_create",
+        ),
+        path("arbetsyta/aktiviteter/<int:activity_id>/andra/", workspace_promises.activity_edit, name="activity_edit"),
+    ],
+    "workspace",
 )

@@ -196,8 +196,91 @@ def world(db):
         foreign_activity=foreign_activity,
         police_recorder=make_user("polis", organisation=police, role=Membership.Role.RECORDER),
         municipal_recorder=make_user("kommun", organisation=municipality, role=Membership.Role.RECORDER),
-        coordinator=make_user("samordnare", organisation=municipality, role=Membership.Role.COORDINATOR, is_staff=True),
+        coordinator=make_user("samordnare", organisation=municipality, role=Membership.Role.COORDINATOR),
         council_member=make_user("radsledamot", organisation=municipality, role=Membership.Role.COUNCIL),
-        outsider=make_user("utomstaende", organisation=foreign_police, role=Membership.Role.COORDINATOR, is_staff=True),
+        outsider=make_user("utomstaende", organisation=foreign_police, role=Membership.Role.COORDINATOR),
         administrator=make_user("admin", is_superuser=True),
+    )
+
+
+@dataclass
+class SharedPromise:
+    """Stenungsund, Orust and Tjörn's one promise: what a coordinator of one of them must not strip of the others."""
+
+    stenungsund: Municipality
+    orust: Municipality
+    tjorn: Municipality
+    stenungsund_organisation: Organisation  # "Stenungsunds kommun"
+    tjorn_organisation: Organisation  # "Tjörns kommun"
+    police_organisation: Organisation  # "Polisen Södra Bohuslän", serving all three
+    stenungsund_place: Place
+    tjorn_place: Place
+    council: Council  # the joint council of all three
+    promise: Promise  # signed, 2020, of all three
+    stenungsund_activity: Activity  # led by Stenungsund's organisation, the police takes part, places in two
+    tjorn_activity: Activity  # led by Tjörn's organisation
+    tjorn_coordinator: object  # coordinates Tjörn only
+    stenungsund_coordinator: object
+
+
+@pytest.fixture
+def shared(world):
+    """A promise of three municipalities, with a coordinator of each of two (in addition to the world)."""
+    stenungsund = Municipality.objects.create(name="Stenungsund", slug="stenungsund", code="1415")
+    orust = Municipality.objects.create(name="Orust", slug="orust", code="1421")
+    tjorn = Municipality.objects.create(name="Tjörn", slug="tjorn", code="1419")
+    stenungsund_organisation = Organisation.objects.create(
+        name="Stenungsunds kommun", kind=Organisation.Kind.MUNICIPALITY
+    )
+    stenungsund_organisation.municipalities.set([stenungsund])
+    tjorn_organisation = Organisation.objects.create(name="Tjörns kommun", kind=Organisation.Kind.MUNICIPALITY)
+    tjorn_organisation.municipalities.set([tjorn])
+    police = Organisation.objects.create(name="Polisen Södra Bohuslän", kind=Organisation.Kind.POLICE)
+    police.municipalities.set([stenungsund, orust, tjorn])
+    stenungsund_place = Place.objects.create(municipality=stenungsund, name="Stenungsunds centrum")
+    tjorn_place = Place.objects.create(municipality=tjorn, name="Skärhamn")
+    council = Council.objects.create(name="Gemensamma brottsförebyggande rådet")
+    council.municipalities.set([stenungsund, orust, tjorn])
+    promise = Promise.objects.create(
+        title="Medborgarlöfte 2020 Stenungsund, Orust och Tjörn",
+        slug="sot-2020",
+        year=2020,
+        period_start=datetime.date(2020, 1, 1),
+        period_end=datetime.date(2020, 12, 31),
+        status=Promise.Status.SIGNED,
+        signed_on=datetime.date(2020, 1, 15),
+    )
+    promise.municipalities.set([stenungsund, orust, tjorn])
+    promise.signatories.set([stenungsund_organisation, tjorn_organisation, police])
+    kind = world.count_activity.kind
+    stenungsund_activity = Activity.objects.create(
+        promise=promise,
+        kind=kind,
+        title="Trygghetsvandringar",
+        lead_organisation=stenungsund_organisation,
+        target_count=6,
+        unit="vandringar",
+    )
+    stenungsund_activity.partner_organisations.set([police])
+    stenungsund_activity.target_places.set([stenungsund_place, tjorn_place])
+    tjorn_activity = Activity.objects.create(
+        promise=promise, kind=kind, title="Föräldravandringar", lead_organisation=tjorn_organisation, target_count=4
+    )
+    return SharedPromise(
+        stenungsund=stenungsund,
+        orust=orust,
+        tjorn=tjorn,
+        stenungsund_organisation=stenungsund_organisation,
+        tjorn_organisation=tjorn_organisation,
+        police_organisation=police,
+        stenungsund_place=stenungsund_place,
+        tjorn_place=tjorn_place,
+        council=council,
+        promise=promise,
+        stenungsund_activity=stenungsund_activity,
+        tjorn_activity=tjorn_activity,
+        tjorn_coordinator=make_user("tjorn", organisation=tjorn_organisation, role=Membership.Role.COORDINATOR),
+        stenungsund_coordinator=make_user(
+            "stenungsund", organisation=stenungsund_organisation, role=Membership.Role.COORDINATOR
+        ),
     )

@@ -15,12 +15,15 @@ from ..access import promise_for_coordinator
 @login_required
 @require_POST
 def promise_copy_next_year(request, promise_id):
-    """Starts next year's promise as a draft copy of this one and opens it in the administration for editing."""
+    """Starts the next promise as a draft copy of this one and opens it in the workspace for editing."""
     promise = promise_for_coordinator(request.user, promise_id)
     try:
-        new = promise_copy_for_next_year(promise=promise, by=request.user)
+        new, created = promise_copy_for_next_year(promise=promise, by=request.user)
     except PromiseCopyError as error:
         messages.error(request, str(error))
         return redirect("followup:dashboard", promise_id=promise.pk)
-    messages.success(request, _("A draft for %(year)s was created.") % {"year": new.year})
-    return redirect(reverse("admin:promises_promise_change", args=[new.pk]))
+    if created:
+        messages.success(request, _("A draft for %(year)s was created.") % {"year": new.year})
+    else:
+        messages.info(request, _("The draft for %(year)s already exists: here it is.") % {"year": new.year})
+    return redirect(reverse("workspace:promise", args=[new.pk]))

@@ -22,6 +22,7 @@ def production_env(**changes):
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="medborgarloften.example.se",
         DATABASE_URL="sqlite:////tmp/portal-deploy-check.sqlite3",
+        EMAIL_URL="smtp+tls://portal:not-a-secret@smtp.example.se:587",
     )
     env.update(changes)
     return {key: value for key, value in env.items() if value is not None}
@@ -36,6 +37,13 @@ def manage(*args, env):
 def test_the_deploy_check_is_clean_with_production_settings():
     result = manage("check", "--deploy", "--fail-level", "WARNING", env=production_env())
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_deploy_check_fails_without_a_mail_server():
+    # Invitations are e-mailed: production must say where mail goes (EMAIL_URL), or they would go to a console.
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=production_env(EMAIL_URL=None))
+    assert result.returncode != 0
+    assert "mail.E001" in result.stdout + result.stderr
 
 
 def test_production_refuses_to_start_without_a_secret_key():

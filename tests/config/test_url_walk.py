@@ -18,6 +18,7 @@ from django.urls import URLResolver, get_resolver, reverse
 from activities.models import PlannedEvent
 from followup.models import Indicator
 from followup.tertials import Tertial
+from promises.models import PromiseLinkRequest
 from tests.conftest import make_record, make_report
 
 pytestmark = pytest.mark.django_db
@@ -34,6 +35,8 @@ FIXED = {
     "record_id": 13,
     "promise_id": 17,
     "indicator_id": 19,
+    "focus_area_id": 23,
+    "request_id": 29,
     "municipality": "strangnas",
     "year": 2020,
     "tertial": Tertial(2020, 1),
@@ -69,6 +72,9 @@ def _real_arguments(world):
         created_by=world.coordinator,
     )
     indicator = Indicator.objects.create(promise=world.promise, name="Anmälda narkotikabrott")
+    link = PromiseLinkRequest.objects.create(
+        promise=world.draft_promise, municipality=world.eskilstuna, requested_by=world.coordinator
+    )
     report = make_report(world.promise, number=1, status="published")
     report.approved_by = world.council_member
     report.save()
@@ -78,6 +84,8 @@ def _real_arguments(world):
             "record_id": record.pk,
             "promise_id": world.promise.pk,
             "indicator_id": indicator.pk,
+            "focus_area_id": world.focus_area.pk,
+            "request_id": link.pk,
             "municipality": "strangnas",
             "year": 2020,
             "tertial": Tertial(2020, 1),

@@ -57,7 +57,15 @@ def promise(world):
 
 
 def copy(world, promise=None):
-    return promise_copy_for_next_year(promise=promise or world.promise, by=world.coordinator)
+    new, created = promise_copy_for_next_year(promise=promise or world.promise, by=world.coordinator)
+    assert created
+    return new
+
+
+def copy_again(world, first):
+    """Another copy of the same promise, as if the first had been started from another one."""
+    Promise.objects.filter(pk=first.pk).update(copied_from=None)
+    return copy(world)
 
 
 def set_period(promise, start, end, *, year=None):
@@ -187,7 +195,7 @@ def test_the_slug_carries_the_new_year(world):
 def test_a_taken_slug_gets_a_free_number(world):
     # The fixture's draft for 2021 already has "strangnas-2021".
     first = copy(world)
-    second = copy(world)
+    second = copy_again(world, first)
     assert (first.slug, second.slug) == ("strangnas-2021-2", "strangnas-2021-3")
     assert first.year == second.year == 2021
 
@@ -202,7 +210,7 @@ def test_a_long_slug_stays_within_its_length(world):
     world.promise.slug = "a" * 95 + "-2020"
     world.promise.save()
     first = copy(world)
-    second = copy(world)
+    second = copy_again(world, first)
     assert first.slug == "a" * 95 + "-2021"
     assert len(second.slug) == 100
     assert second.slug.endswith("-2")
@@ -218,11 +226,14 @@ def test_a_long_slug_stays_within_its_length(world):
         # Ending with February in a common year ends with February in the leap year that follows.
         ("2019-01-01", "2019-02-28", "2020-01-01", "2020-02-29"),
         ("2020-03-15", "2020-12-31", "2021-03-15", "2021-12-31"),
-        ("2021-01-01", "2022-12-31", "2022-01-01", "2023-12-31"),
         ("2020-01-01", "2020-12-31", "2021-01-01", "2021-12-31"),
+        # Two whole years are followed by the next two, never an overlapping 2022–2023.
+        ("2021-01-01", "2022-12-31", "2023-01-01", "2024-12-31"),
+        # A longer period that is not whole years starts again the day after it ends.
+        ("2019-10-01", "2020-12-31", "2021-01-01", "2021-12-31"),
     ],
 )
-def test_the_period_moves_on_one_year(world, start, end, new_start, new_end):
+def test_the_next_period_follows_without_overlapping(world, start, end, new_start, new_end):
     dates = [datetime.date.fromisoformat(day) for day in (start, end, new_start, new_end)]
     set_period(world.promise, dates[0], dates[1])
     new = copy(world)
@@ -244,14 +255,38 @@ def test_the_service_refuses_someone_who_does_not_coordinate_the_promise(world):
 
 
 def test_an_administrator_may_copy_any_promise(world):
-    new = promise_copy_for_next_year(promise=world.foreign_promise, by=world.administrator)
+    new, _created = promise_copy_for_next_year(promise=world.foreign_promise, by=world.administrator)
     assert new.slug == "eskilstuna-2021"
 
 
 def test_losing_a_race_for_the_slug_copies_nothing(world, monkeypatch):
     # As if another copy took "strangnas-2021" between the check for a free slug and the save.
-    monkeypatch.setattr("followup.next_year._free_slug", lambda slug, year: "strangnas-2021")
+    monkeypatch.setattr("followup.next_year._free_slug", lambda *args: "strangnas-2021")
     monkeypatch.setattr(Promise, "full_clean", lambda self: None)
     with pytest.raises(PromiseCopyError):
         copy(world)
     assert Promise.objects.count() == 3
+
+
+def test_a_second_click_finds_the_draft_instead_of_making_another(world):
+    first = copy(world)
+    again, created = promise_copy_for_next_year(promise=world.promise, by=world.coordinator)
+    assert (again, created) == (first, False)
+    assert Promise.objects.filter(copied_from=world.promise).count() == 1
+
+
+def test_a_two_year_promise_names_its_next_two_years(world):
+    world.promise.title, world.promise.slug = "Medborgarlöfte 2019–2020", "strangnas-2019-2020"
+    world.promise.save()
+    set_period(world.promise, datetime.date(2019, 1, 1), datetime.date(2020, 12, 31), year=2019)
+    new = copy(world)
+    assert (new.title, new.slug, new.year) == ("Medborgarlöfte 2021–2022", "strangnas-2021-2022", 2021)
+    assert (new.period_start, new.period_end) == (datetime.date(2021, 1, 1), datetime.date(2022, 12, 31))
+
+
+def test_another_municipalitys_slug_is_no_clash(world):
+    # Eskilstuna's own promise for 2021 may be called what Strängnäs calls its own.
+    world.foreign_promise.year, world.foreign_promise.slug = 2021, "strangnas-2021"
+    world.foreign_promise.save()
+    world.draft_promise.delete()
+    assert copy(world).slug == "strangnas-2021"

@@ -44,7 +44,7 @@ def test_setup_chooses_a_municipality_and_makes_the_superuser(generated):
     users = get_user_model().objects
     assert setup["recorder"] == f"polis-{setup['code']}"
     assert setup["coordinator"] == f"samordnare-{setup['code']}"
-    assert users.get(username=setup["coordinator"]).is_staff
+    assert users.get(username=setup["coordinator"]).memberships.get().role == "coordinator"
     admin = users.get(username=ADMIN_USERNAME)
     assert admin.is_superuser and admin.check_password("bench-admin-password")
     assert setup["year"] == 2026 and setup["today"] == "2026-11-16"

@@ -50,7 +50,8 @@ def test_it_creates_the_clients_and_prints_what_each_may_log(strangnas, drill_da
     for client in setup["clients"]:
         user = get_user_model().objects.get(username=client["username"])
         assert user.check_password("soak-drill-password")
-        assert user.is_staff == client["coordinator"]
+        role = user.memberships.get().role
+        assert (role == "coordinator") == client["coordinator"] and not user.is_staff
         assert client["activities"]
         assert set(Activity.objects.filter(pk__in=client["activities"]).values_list("promise__year", flat=True)) == {
             2020

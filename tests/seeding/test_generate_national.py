@@ -197,7 +197,7 @@ def test_it_plans_events_of_current_promises(generated):
 def test_its_users_can_log_in(generated):
     user = get_user_model().objects.get(username=f"samordnare-{Municipality.objects.order_by('code').first().code}")
     assert user.check_password("generated-password")
-    assert user.is_staff and user.is_active
+    assert user.is_active and not user.is_staff  # the admin is the administrators', not the coordinators'
     assert not get_user_model().objects.exclude(password=user.password).exists()
 
 

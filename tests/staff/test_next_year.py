@@ -68,15 +68,24 @@ def set_period(promise, start, end, *, year=None):
     return promise
 
 
-def test_a_coordinator_copies_and_lands_on_the_new_draft_in_the_administration(client, world, promise):
+def test_a_coordinator_copies_and_lands_on_the_new_draft_in_the_workspace(client, world, promise):
     client.force_login(world.coordinator)
     response = client.post(url(promise))
     new = Promise.objects.get(year=2021, slug="strangnas-2021-2")
     assert response.status_code == 302
-    assert response.url == reverse("admin:promises_promise_change", args=[new.pk])
+    assert response.url == reverse("workspace:promise", args=[new.pk])
     page = client.get(response.url)
     assert page.status_code == 200
     assert [message.level_tag for message in page.context["messages"]] == ["success"]
+
+
+def test_a_second_click_lands_on_the_same_draft(client, world, promise):
+    client.force_login(world.coordinator)
+    first = client.post(url(promise))
+    second = client.post(url(promise), follow=True)
+    assert second.redirect_chain[0][0] == first.url
+    assert Promise.objects.filter(copied_from=promise).count() == 1
+    assert "Utkastet för 2021 finns redan" in second.content.decode()
 
 
 def test_it_refuses_get(client, world):

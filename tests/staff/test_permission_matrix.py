@@ -32,13 +32,15 @@ MATRIX = {
     "record": (200, 404, 200, 404, 404, 200, LOGIN),
     "edit record": (200, 404, 200, 404, 404, 200, LOGIN),
     "void record": (200, 404, 200, 404, 404, 200, LOGIN),
-    "admin promise": (ADMIN_LOGIN, ADMIN_LOGIN, 200, ADMIN_LOGIN, 404, 200, ADMIN_LOGIN),
-    "admin activity": (ADMIN_LOGIN, ADMIN_LOGIN, 200, ADMIN_LOGIN, 404, 200, ADMIN_LOGIN),
-    "admin record": (ADMIN_LOGIN, ADMIN_LOGIN, 200, ADMIN_LOGIN, 404, 200, ADMIN_LOGIN),
-    "admin record history": (ADMIN_LOGIN, ADMIN_LOGIN, 200, ADMIN_LOGIN, 404, 200, ADMIN_LOGIN),
-    "admin place": (ADMIN_LOGIN, ADMIN_LOGIN, 200, ADMIN_LOGIN, 404, 200, ADMIN_LOGIN),
-    "admin event": (ADMIN_LOGIN, ADMIN_LOGIN, 200, ADMIN_LOGIN, 404, 200, ADMIN_LOGIN),
-    "admin report list": (ADMIN_LOGIN, ADMIN_LOGIN, 200, ADMIN_LOGIN, 200, 200, ADMIN_LOGIN),
+    # The admin is the administrators' alone: everyone else is sent to its log-in (README, "Admin").
+    "admin promise": (ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 200, ADMIN_LOGIN),
+    "admin activity": (ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 200, ADMIN_LOGIN),
+    "admin record": (ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 200, ADMIN_LOGIN),
+    "admin record history": (ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 200, ADMIN_LOGIN),
+    "admin place": (ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 200, ADMIN_LOGIN),
+    "admin event": (ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 200, ADMIN_LOGIN),
+    "admin report list": (ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 200, ADMIN_LOGIN),
+    "admin membership add": (ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 200, ADMIN_LOGIN),
 }
 
 
@@ -63,6 +65,7 @@ def url_for(name, world, record, event):
         "admin place": f"/admin/promises/place/{world.district.pk}/change/",
         "admin event": f"/admin/activities/plannedevent/{event.pk}/change/",
         "admin report list": "/admin/followup/tertialreport/",
+        "admin membership add": "/admin/promises/membership/add/",
     }[name]
 
 

@@ -39,8 +39,6 @@ class Command(BaseCommand):
         if chosen is None:
             raise CommandError("No municipality has a signed promise of its own for this year with a published report.")
         municipality, promise, activity, recorder, coordinator = chosen
-        coordinator.is_staff = True
-        coordinator.save(update_fields=["is_staff"])
         superuser = get_user_model().objects.filter(username=admin).first() or get_user_model()(username=admin)
         superuser.is_staff = superuser.is_superuser = superuser.is_active = True
         superuser.password = make_password(password)

@@ -49,9 +49,7 @@ class Command(BaseCommand):
             for number in range(1, clients + 1):
                 coordinator = number % coordinator_every == 0
                 organisation = kommun if coordinator or number % 2 == 0 else police
-                user = get_user_model().objects.create(
-                    username=f"soak{number:02d}", password=hashed, is_staff=coordinator
-                )
+                user = get_user_model().objects.create(username=f"soak{number:02d}", password=hashed)
                 role = Membership.Role.COORDINATOR if coordinator else Membership.Role.RECORDER
                 Membership.objects.create(user=user, organisation=organisation, role=role)
                 loggable = Activity.objects.loggable_by(user).filter(promise__year=YEAR).order_by("pk")

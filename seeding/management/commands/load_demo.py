@@ -68,8 +68,8 @@ class Command(BaseCommand):
                 defaults={
                     "first_name": first,
                     "last_name": last,
-                    # Coordinators manage their municipalities in the admin; recorders use the staff pages.
-                    "is_staff": role in (None, Membership.Role.COORDINATOR),
+                    # Only the administrator uses the admin; coordinators run their year in the staff workspace.
+                    "is_staff": role is None,
                     "is_superuser": role is None,
                 },
             )
@@ -77,6 +77,7 @@ class Command(BaseCommand):
             user.save(update_fields=["password"])
             if organisation_name:
                 organisation = Organisation.objects.get(name=organisation_name)
+                # Loaded data, not a grant by anyone: the demo's memberships have no one to attribute them to.
                 Membership.objects.update_or_create(user=user, organisation=organisation, defaults={"role": role})
             users[username] = user
         return users

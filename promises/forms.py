@@ -1,0 +1,351 @@
+"""Forms for promises, focus areas, places, councils' municipalities and people, as the coordinator workspace uses them.
+
+Two rules shape every form here:
+
+- **choices stay in scope**: a coordinator picks only municipalities they coordinate, organisations and places of
+  those municipalities, and gives only the roles promises.memberships lets them give;
+- **links outside the scope are kept**: a promise, activity or council shared with a neighbouring municipality
+  links objects the user may not pick. Saving the form never drops them: they are shown read-only, by name, and
+  added back to what the user chose (:class:`KeepsLinksOutsideScope`).
+"""
+
+from django import forms
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from . import memberships
+from .fields import BigIntIdChoiceField, BigIntIdMultipleChoiceField
+from .models import FocusArea, Municipality, Organisation, Place, Promise
+from .privacy import validate_no_identity_number
+from .scope import Role
+
+NO_PEOPLE = _("Describe the work, never people: no names or personal identity numbers.")
+
+
+class KeepsLinksOutsideScope:
+    """A ModelForm mixin: many-to-many fields offer the user's choices and keep the links outside them.
+
+    ``limit_to(name, queryset)`` narrows a field's choices; what the instance already links outside them is
+    remembered in ``kept`` ({field name: [objects]}) and added back to the field's value when the form is cleaned.
+    Templates show ``kept_links`` so the user knows the object is shared.
+    """
+
+    def limit_to(self, name, queryset):
+        field = self.fields[name]
+        field.queryset = queryset
+        current = list(getattr(self.instance, name).all()) if self.instance.pk else []
+        allowed = set(queryset.filter(pk__in=[obj.pk for obj in current]).values_list("pk", flat=True))
+        kept = [obj for obj in current if obj.pk not in allowed]
+        if kept:
+            self.kept[name] = kept
+        if self.instance.pk:
+            self.initial[name] = [obj.pk for obj in current if obj.pk in allowed]
+
+    @property
+    def kept(self):
+        if not hasattr(self, "_kept"):
+            self._kept = {}
+        return self._kept
+
+    @property
+    def kept_links(self):
+        """[(the field's label, the names it keeps)], for the template."""
+        return [(self.fields[name].label, [str(obj) for obj in objects]) for name, objects in self.kept.items()]
+
+    def keep_links(self, cleaned):
+        for name, objects in self.kept.items():
+            if name in cleaned:
+                cleaned[name] = [*cleaned[name], *objects]
+        return cleaned
+
+
+def _coordinated_municipalities(user):
+    return Municipality.objects.in_scope_of(user, Role.COORDINATOR).order_by("name")
+
+
+class PromiseForm(KeepsLinksOutsideScope, forms.ModelForm):
+    """A draft promise: its texts, period, municipalities and signatories.
+
+    The municipalities offered are those the user coordinates; a neighbour is added by a request its own
+    coordinator accepts (promises.services.promise_link_request), never picked here.
+    """
+
+    class Meta:
+        model = Promise
+        fields = [
+            "title",
+            "slug",
+            "year",
+            "period_start",
+            "period_end",
+            "municipalities",
+            "signatories",
+            "situation",
+            "pledge",
+            "expected_effects",
+            "follow_up",
+            "communication",
+        ]
+        widgets = {
+            "period_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "period_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "municipalities": forms.CheckboxSelectMultiple,
+            "signatories": forms.CheckboxSelectMultiple,
+            "situation": forms.Textarea(attrs={"rows": 6}),
+            "pledge": forms.Textarea(attrs={"rows": 6}),
+            "expected_effects": forms.Textarea(attrs={"rows": 4}),
+            "follow_up": forms.Textarea(attrs={"rows": 3}),
+            "communication": forms.Textarea(attrs={"rows": 3}),
+        }
+        field_classes = {
+            "municipalities": BigIntIdMultipleChoiceField,
+            "signatories": BigIntIdMultipleChoiceField,
+        }
+        help_texts = {
+            "slug": _(
+                "The last part of the promise's address, e.g. “medborgarlofte-2021”. Left empty, it is made "
+                "from the title."
+            ),
+            "municipalities": _(
+                "The municipalities you coordinate that make the promise. Another municipality "
+                "is asked to join on the promise's page."
+            ),
+            "signatories": _("The organisations that sign the promise, e.g. the municipality and the police area."),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["slug"].required = False
+        coordinated = _coordinated_municipalities(user)
+        self.limit_to("municipalities", coordinated)
+        self.limit_to("signatories", Organisation.objects.in_scope_of(user, Role.COORDINATOR).order_by("name"))
+        if not self.instance.pk:
+            today = timezone.localdate()
+            self.initial.setdefault("year", today.year + 1 if today.month >= 9 else today.year)
+            if coordinated.count() == 1:
+                self.initial.setdefault("municipalities", [coordinated.get().pk])
+        for name in ("situation", "pledge", "expected_effects", "follow_up", "communication"):
+            self.fields[name].help_text = self.fields[name].help_text or NO_PEOPLE
+
+    def clean(self):
+        cleaned = self.keep_links(super().clean())
+        municipalities = cleaned.get("municipalities") or []
+        if "municipalities" in self.fields and not municipalities:
+            self.add_error("municipalities", _("Choose at least one municipality."))
+        year, start, end = cleaned.get("year"), cleaned.get("period_start"), cleaned.get("period_end")
+        if year and start and end and not start.year <= year <= end.year:
+            self.add_error("year", _("The year must lie within the promise's period."))
+        title, slug = cleaned.get("title"), cleaned.get("slug")
+        if title and not slug:
+            slug = slugify(title)[:100] or "medborgarlofte"
+            cleaned["slug"] = slug
+        if (
+            slug
+            and year
+            and municipalities
+            and Promise.objects.slug_taken(
+                slug=slug, year=year, municipality_ids=[m.pk for m in municipalities], exclude=self.instance.pk
+            )
+        ):
+            self.add_error(
+                "slug",
+                _("One of the municipalities already has a promise for %(year)s with this address name.")
+                % {"year": year},
+            )
+        return cleaned
+
+    def _post_clean(self):
+        if self.cleaned_data.get("slug"):
+            self.instance.slug = self.cleaned_data["slug"]
+        super()._post_clean()
+
+
+class SignedPromiseForm(forms.ModelForm):
+    """A signed or closed promise: its texts, and its period where no approved follow-up would move.
+
+    What was signed (the parties, the municipalities, the year) is no longer edited; the period is checked by
+    the model against the approved follow-ups (Promise.clean).
+    """
+
+    class Meta:
+        model = Promise
+        fields = [
+            "title",
+            "period_start",
+            "period_end",
+            "situation",
+            "pledge",
+            "expected_effects",
+            "follow_up",
+            "communication",
+        ]
+        widgets = PromiseForm.Meta.widgets
+
+
+class SignForm(forms.Form):
+    signed_on = forms.DateField(
+        label=_("Date of signing"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("The day the parties signed the promise."),
+    )
+
+    def clean_signed_on(self):
+        day = self.cleaned_data["signed_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("The date of signing cannot be in the future."))
+        return day
+
+
+class CloseForm(forms.Form):
+    """Closing asks for nothing but the confirmation itself."""
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[validate_no_identity_number],
+        help_text=_("Kept in the history."),
+    )
+
+
+class LinkRequestForm(forms.Form):
+    municipality = BigIntIdChoiceField(
+        label=_("Municipality"),
+        queryset=Municipality.objects.none(),
+        empty_label=_("Choose a municipality"),
+        help_text=_("Its coordinator is asked to confirm before the promise can be signed."),
+    )
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = choices
+
+
+class FocusAreaForm(forms.ModelForm):
+    class Meta:
+        model = FocusArea
+        fields = ["title", "description", "order"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {"order": _("Focus areas are listed from the lowest number up.")}
+
+    def __init__(self, *args, promise, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.promise = promise
+
+    def clean_title(self):
+        title = self.cleaned_data["title"]
+        taken = FocusArea.objects.filter(promise=self.instance.promise, title__iexact=title)
+        if self.instance.pk:
+            taken = taken.exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise forms.ValidationError(_("The promise already has a focus area with this title."))
+        return title
+
+
+class PlaceForm(forms.ModelForm):
+    """A district or a named site of a municipality the user coordinates; a site may lie in a district."""
+
+    class Meta:
+        model = Place
+        fields = ["municipality", "name", "kind", "parent"]
+        widgets = {"kind": forms.RadioSelect}
+        field_classes = {"municipality": BigIntIdChoiceField, "parent": BigIntIdChoiceField}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        coordinated = _coordinated_municipalities(user)
+        self.fields["municipality"].queryset = coordinated
+        self.fields["municipality"].empty_label = None if coordinated.count() == 1 else _("Choose a municipality")
+        self.fields["parent"].queryset = Place.objects.filter(
+            municipality__in=coordinated, kind=Place.Kind.DISTRICT
+        ).select_related("municipality")
+        self.fields["parent"].label_from_instance = lambda place: f"{place.name} ({place.municipality})"
+        self.fields["parent"].empty_label = _("No district")
+        self.fields["name"].validators.append(validate_no_identity_number)
+        if self.instance.pk:
+            # A place's municipality is what its records were counted for: moving it would move them.
+            self.fields["municipality"].disabled = True
+
+    def clean(self):
+        cleaned = super().clean()
+        municipality, name = cleaned.get("municipality"), cleaned.get("name")
+        if cleaned.get("kind") == Place.Kind.DISTRICT and cleaned.get("parent"):
+            self.add_error("parent", _("A district does not lie in another district."))
+        if municipality and name:
+            taken = Place.objects.filter(municipality=municipality, name__iexact=name)
+            if self.instance.pk:
+                taken = taken.exclude(pk=self.instance.pk)
+            if taken.exists():
+                self.add_error("name", _("The municipality already has a place with this name."))
+        return cleaned
+
+
+# People -----------------------------------------------------------------------------------------------------
+
+
+class InvitationForm(forms.Form):
+    """An invitation by e-mail to a role in one of the user's organisations; the rules decide what is offered."""
+
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        help_text=_("The person receives a link to accept; the role is theirs once they have accepted."),
+    )
+    organisation = BigIntIdChoiceField(label=_("Organisation"), queryset=Organisation.objects.none())
+    role = forms.ChoiceField(label=_("Role"), choices=())
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        organisations = grantable_organisations(user)
+        self.fields["organisation"].queryset = organisations
+        self.fields["organisation"].empty_label = None if organisations.count() == 1 else _("Choose an organisation")
+        roles = sorted(
+            {role for organisation in organisations for role in memberships.grantable_roles(user, organisation)}
+        )
+        self.fields["role"].choices = [(role.value, role.label) for role in Role if role in roles]
+
+    def clean(self):
+        cleaned = super().clean()
+        organisation, role, email = cleaned.get("organisation"), cleaned.get("role"), cleaned.get("email")
+        if organisation and role:
+            own = email and email.strip().lower() == (self.user.email or "").lower()
+            message = memberships.refusal(
+                by=self.user, organisation=organisation, role=role, to_user=self.user if own else None
+            )
+            if message:
+                self.add_error("role" if not own else "email", message)
+        return cleaned
+
+
+class MembershipRoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=())
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        validators=[validate_no_identity_number],
+        help_text=_("Kept in the membership's history."),
+    )
+
+    def __init__(self, *args, user, membership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user, self.membership = user, membership
+        roles = memberships.grantable_roles(user, membership.organisation)
+        self.fields["role"].choices = [(role.value, role.label) for role in Role if role in roles]
+        self.initial.setdefault("role", membership.role)
+
+
+def grantable_organisations(user):
+    """The organisations in which the user may give some role: every municipality they serve coordinated by them."""
+    organisations = Organisation.objects.in_scope_of(user, Role.COORDINATOR).prefetch_related("municipalities")
+    ids = [organisation.pk for organisation in organisations if memberships.grantable_roles(user, organisation)]
+    return Organisation.objects.filter(pk__in=ids).prefetch_related("municipalities").order_by("name")
+
+
+def people_of(user):
+    """The organisations whose people the user sees: those serving a municipality the user coordinates."""
+    return Organisation.objects.in_scope_of(user, Role.COORDINATOR).order_by("name")
