@@ -64,6 +64,8 @@ def _render(request, promise, tertial, report, *, form=None, approve_form=None, 
         "form": form,
         "may_coordinate": may_coordinate,
         "may_review": scope.is_council_member_of(promise),
+        # Four eyes: whoever submitted the report is not offered its approval.
+        "submitted_by_me": report is not None and report.submitted_by_id == user.pk,
         "approve_form": approve_form or ApproveForm(initial={"revision": revision}),
         "return_form": return_form or ReturnForm(initial={"revision": revision}),
         "history": report.history.select_related("history_user").order_by("-history_date")[:20] if report else [],

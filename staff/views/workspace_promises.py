@@ -31,6 +31,11 @@ from promises.scope import Role, scope_for
 from ..access import promise_for_coordinator
 from .workspace import require_coordinator
 
+def _data(request):
+    """The form's data on a POST, even an empty one (a button alone), and None on a GET."""
+    return request.POST if request.method == "POST" else None
+
+
 SLUG_TAKEN = _("Someone else gave a promise this address name at the same moment. Choose another and save again.")
 
 
@@ -50,7 +55,7 @@ def _save_promise(form, *, by):
 @require_http_methods(["GET", "POST"])
 def promise_create(request):
     require_coordinator(request.user)
-    form = PromiseForm(request.POST or None, user=request.user)
+    form = PromiseForm(_data(request), user=request.user)
     if request.method == "POST" and form.is_valid() and _save_promise(form, by=request.user):
         messages.success(request, _("The draft “%(title)s” was created.") % {"title": form.instance.title})
         return redirect("workspace:promise", promise_id=form.instance.pk)
@@ -63,9 +68,9 @@ def promise_edit(request, promise_id):
     """A draft is edited whole; a signed or closed promise only where no approved follow-up would move."""
     promise = promise_for_coordinator(request.user, promise_id)
     if promise.status == Promise.Status.DRAFT:
-        form = PromiseForm(request.POST or None, instance=promise, user=request.user)
+        form = PromiseForm(_data(request), instance=promise, user=request.user)
     else:
-        form = SignedPromiseForm(request.POST or None, instance=promise)
+        form = SignedPromiseForm(_data(request), instance=promise)
     if request.method == "POST" and form.is_valid() and _save_promise(form, by=request.user):
         messages.success(request, _("The promise was saved."))
         return redirect("workspace:promise", promise_id=promise.pk)
@@ -90,7 +95,7 @@ def _step(request, promise, *, form, take, heading, explanation, success):
 @require_http_methods(["GET", "POST"])
 def promise_sign(request, promise_id):
     promise = promise_for_coordinator(request.user, promise_id)
-    form = SignForm(request.POST or None, initial={"signed_on": timezone.localdate()})
+    form = SignForm(_data(request), initial={"signed_on": timezone.localdate()})
     return _step(
         request,
         promise,
@@ -111,7 +116,7 @@ def promise_sign(request, promise_id):
 @require_http_methods(["GET", "POST"])
 def promise_close(request, promise_id):
     promise = promise_for_coordinator(request.user, promise_id)
-    form = CloseForm(request.POST or None)
+    form = CloseForm(_data(request))
     return _step(
         request,
         promise,
@@ -133,7 +138,7 @@ def promise_reopen(request, promise_id):
     return _step(
         request,
         promise,
-        form=ReasonForm(request.POST or None),
+        form=ReasonForm(_data(request)),
         take=lambda data: services.promise_reopen(promise=promise, by=request.user, reason=data["reason"]),
         heading=_("Reopen the promise"),
         explanation=[_("Its activities can be logged again. Say why: the reason is kept in the promise's history.")],
@@ -149,7 +154,7 @@ def promise_reopen(request, promise_id):
 def promise_share(request, promise_id):
     """Asks another municipality to make the draft together; its coordinator answers on their own workspace."""
     promise = promise_for_coordinator(request.user, promise_id)
-    form = LinkRequestForm(request.POST or None, choices=services.municipalities_to_ask(promise))
+    form = LinkRequestForm(_data(request), choices=services.municipalities_to_ask(promise))
     return _step(
         request,
         promise,
@@ -210,7 +215,7 @@ def link_request(request, request_id):
 def focus_area_create(request, promise_id):
     promise = promise_for_coordinator(request.user, promise_id)
     next_order = (promise.focus_areas.order_by("-order").values_list("order", flat=True).first() or 0) + 1
-    form = FocusAreaForm(request.POST or None, promise=promise, initial={"order": next_order})
+    form = FocusAreaForm(_data(request), promise=promise, initial={"order": next_order})
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("The focus area “%(title)s” was added.") % {"title": form.instance.title})
@@ -223,7 +228,7 @@ def focus_area_create(request, promise_id):
 def focus_area_edit(request, focus_area_id):
     area = get_object_or_404(FocusArea.objects.in_scope_of(request.user, Role.COORDINATOR), pk=focus_area_id)
     promise = promise_for_coordinator(request.user, area.promise_id)
-    form = FocusAreaForm(request.POST or None, instance=area, promise=promise)
+    form = FocusAreaForm(_data(request), instance=area, promise=promise)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("The focus area was saved."))
@@ -236,7 +241,7 @@ def focus_area_edit(request, focus_area_id):
 def activity_create(request, promise_id):
     promise = promise_for_coordinator(request.user, promise_id)
     next_order = (promise.activities.order_by("-order").values_list("order", flat=True).first() or 0) + 1
-    form = ActivityForm(request.POST or None, promise=promise, user=request.user, initial={"order": next_order})
+    form = ActivityForm(_data(request), promise=promise, user=request.user, initial={"order": next_order})
     if request.method == "POST" and form.is_valid():
         form.instance._history_user = request.user
         form.save()
@@ -250,7 +255,7 @@ def activity_create(request, promise_id):
 def activity_edit(request, activity_id):
     activity = get_object_or_404(Activity.objects.in_scope_of(request.user, Role.COORDINATOR), pk=activity_id)
     promise = promise_for_coordinator(request.user, activity.promise_id)
-    form = ActivityForm(request.POST or None, instance=activity, promise=promise, user=request.user)
+    form = ActivityForm(_data(request), instance=activity, promise=promise, user=request.user)
     if request.method == "POST" and form.is_valid():
         form.instance._history_user = request.user
         form.save()

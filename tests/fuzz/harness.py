@@ -30,7 +30,17 @@ from activities.models import Activity, ActivityKind, ActivityRecord, PlannedEve
 from followup import services
 from followup.models import Assessment, Council, Indicator, IndicatorValue, TertialReport
 from followup.tertials import Tertial, tertials_between
-from promises.models import FocusArea, Membership, Municipality, Organisation, Place, Promise
+from promises import memberships
+from promises.models import (
+    FocusArea,
+    Invitation,
+    Membership,
+    Municipality,
+    Organisation,
+    Place,
+    Promise,
+    PromiseLinkRequest,
+)
 from promises.privacy import find_identity_numbers
 from tests.conftest import make_record
 
@@ -59,6 +69,7 @@ class Scene:
     past_event: PlannedEvent
     upcoming_event: PlannedEvent
     foreign_event: PlannedEvent
+    link_request: PromiseLinkRequest  # Strängnäs asks Eskilstuna to make its 2021 draft together
     # The database as every example finds it (each rolls back what it did): taken once, not per example.
     initial_state: "State | None" = None
 
@@ -140,6 +151,9 @@ def _build_scene(world):
         past_event=event(world.continuous_activity, "Trygghetsvandring", now - datetime.timedelta(days=3)),
         upcoming_event=event(world.count_activity, "Föräldramöte", now + datetime.timedelta(days=7)),
         foreign_event=event(world.foreign_activity, "Torshälla-vandring", now + datetime.timedelta(days=7)),
+        link_request=PromiseLinkRequest.objects.create(
+            promise=world.draft_promise, municipality=world.eskilstuna, requested_by=world.coordinator
+        ),
     )
 
 
@@ -166,6 +180,8 @@ TRACKED = {
     Assessment: (),
     Indicator: (),
     IndicatorValue: (),
+    PromiseLinkRequest: (),
+    Invitation: ("token_hash",),
     User: ("last_login",),
 }
 
@@ -243,6 +259,16 @@ _MUNICIPALITIES_OF = {
     Membership: lambda pk: Organisation.municipalities.through.objects.filter(organisation__memberships=pk).values_list(
         "municipality_id", flat=True
     ),
+    Invitation: lambda pk: Organisation.municipalities.through.objects.filter(organisation__invitations=pk).values_list(
+        "municipality_id", flat=True
+    ),
+    # A request to share a promise belongs to the promise's municipalities and to the one it asks.
+    PromiseLinkRequest: lambda pk: [
+        *Promise.municipalities.through.objects.filter(promise__link_requests=pk).values_list(
+            "municipality_id", flat=True
+        ),
+        *PromiseLinkRequest.objects.filter(pk=pk).values_list("municipality_id", flat=True),
+    ],
 }
 # The lookup from a row to the promise whose municipalities it belongs to.
 _PROMISE_OF = {
@@ -421,7 +447,49 @@ def rule_violations(before, after, *, actor):
         if place.parent_id and (place.kind != Place.Kind.SITE or place.parent.municipality_id != place.municipality_id):
             problems.append(f"place {place.pk} has a district it cannot have")
 
+    # Four eyes: nobody approved a report they submitted.
+    for report_id, approved_by, submitted_by in TertialReport.objects.values_list("pk", "approved_by", "submitted_by"):
+        if approved_by is not None and approved_by == submitted_by:
+            problems.append(f"report {report_id} was approved by the person who submitted it")
+
+    # What an approved report locks: its activities' promise and target, its promise's period over the tertial.
+    locked_promises = {promise_id for promise_id, _year, _number in before.locks & after.locks}
+    for pk, row in after.rows[Activity].items():
+        old = before.rows[Activity].get(pk)
+        if old is None or _field(Activity, old, "promise_id") not in locked_promises:
+            continue
+        for name in ("promise_id", "target_count", "unit", "recurrence", "target_places"):
+            if _field(Activity, old, name) != _field(Activity, row, name):
+                problems.append(f"activity {pk}'s {name} changed while a report of its promise stays approved")
+    for promise_id, year, number in before.locks & after.locks:
+        old, new = before.rows[Promise].get(promise_id), after.rows[Promise].get(promise_id)
+        if old is None or new is None:
+            continue
+        tertial = Tertial(year, number)
+        inside_before = (
+            max(_field(Promise, old, "period_start"), tertial.start),
+            min(_field(Promise, old, "period_end"), tertial.end),
+        )
+        if not _field(Promise, new, "period_start") <= inside_before[0] or not inside_before[1] <= _field(
+            Promise, new, "period_end"
+        ):
+            problems.append(f"promise {promise_id}'s period moved the approved {tertial.code}")
+
+    # Memberships: nobody gave themselves a role, and every role given was the giver's to give (DESIGN §2).
+    for model, pk in changed:
+        if model is not Membership or pk not in after.rows[Membership]:
+            continue
+        membership = Membership.objects.select_related("organisation", "user").get(pk=pk)
+        if actor is not None and membership.user_id == actor.pk:
+            problems.append(f"{actor} gave themselves the role {membership.role} in {membership.organisation}")
+        elif actor is not None and memberships.refusal(
+            by=actor, organisation=membership.organisation, role=membership.role, to_user=membership.user
+        ):
+            problems.append(f"{actor} gave the role {membership.role} in {membership.organisation}, not theirs to give")
+
     # Scope: what a request changed lies in the municipalities its user works for (anything, for administrators).
+    # A row of a promise (or a council) of several municipalities is in scope when one of them is the user's: a
+    # shared promise is worked on by each of its municipalities' coordinators.
     is_administrator, scope = _scope_of(actor)
     if not is_administrator:
         for model, pk in changed:
@@ -431,12 +499,22 @@ def rule_violations(before, after, *, actor):
                 problems.append(f"an anonymous request changed {model.__name__} {pk}")
                 continue
             municipalities = _municipalities_of(model, pk)
-            if municipalities is not None and not municipalities <= scope:
+            shared = model in _PROMISE_OF or model in (Council, PromiseLinkRequest)
+            inside = bool(municipalities & scope) if shared else municipalities <= scope if municipalities else True
+            if municipalities is not None and not inside:
                 problems.append(
                     f"{actor} changed {model.__name__} {pk} of municipalities {sorted(municipalities)}, "
                     f"outside their scope {sorted(scope)}"
                 )
     return problems
+
+
+def _field(model, row, name):
+    """A field of a row as _rows made it: the pk, the concrete fields, then each many-to-many's sorted ids."""
+    skipped = TRACKED[model]
+    names = ["pk", *(field.attname for field in model._meta.concrete_fields if field.attname not in skipped)]
+    names += [relation.name for relation in model._meta.many_to_many]
+    return row[names.index(name)]
 
 
 # --- One example ----------------------------------------------------------------------------------------------

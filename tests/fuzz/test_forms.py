@@ -50,7 +50,7 @@ pytestmark = pytest.mark.django_db
 
 STRANGNAS_COORDINATORS = {"coordinator", "administrator"}
 FOREIGN_COORDINATORS = {"outsider", "administrator"}
-ADMIN_USERS = {"coordinator", "outsider", "administrator"}  # the staff users the admin lets in
+ADMIN_USERS = {"administrator"}  # the admin is the administrators' alone
 # Who may log records of each activity (DESIGN §2: recorders of a taking-part organisation, coordinators).
 LOGGERS = {
     "count_activity": {"police_recorder", "coordinator", "administrator"},

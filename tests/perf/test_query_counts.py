@@ -197,6 +197,16 @@ def _pages(world):
         "overview": ("/uppfoljning/kommun/strangnas/", world.coordinator, "GET", None, 200),
         "national": ("/uppfoljning/nationellt/2020/", world.administrator, "GET", None, 200),
         "admin": ("/admin/activities/activityrecord/", world.administrator, "GET", None, 200),
+        "workspace": ("/arbetsyta/", world.coordinator, "GET", None, 200),
+        "workspace promise": (f"/arbetsyta/loften/{world.promise.pk}/", world.coordinator, "GET", None, 200),
+        "activity form": (
+            f"/arbetsyta/aktiviteter/{world.count_activity.pk}/andra/",
+            world.coordinator,
+            "GET",
+            None,
+            200,
+        ),
+        "promise form": (f"/arbetsyta/loften/{world.promise.pk}/andra/", world.coordinator, "GET", None, 200),
         "log": (
             f"/aktiviteter/{world.count_activity.pk}/logga/",
             world.police_recorder,
@@ -246,7 +256,7 @@ def sized(world):
 
 
 PAGES = ["health", "promise", "municipality", "ics", "atom", "api", "mine", "dashboard", "overview", "national"]
-PAGES += ["admin", "log"]
+PAGES += ["admin", "log", "workspace", "workspace promise", "activity form", "promise form"]
 
 
 @pytest.mark.parametrize("page", PAGES)

@@ -9,6 +9,7 @@ from activities.models import ActivityRecord
 from followup import services
 from followup.models import Assessment, TertialReport
 from followup.tertials import Tertial
+from promises.models import Membership
 from tests.conftest import make_record
 
 pytestmark = pytest.mark.django_db
@@ -301,3 +302,22 @@ def test_the_report_page_shows_the_workflow_to_each_role(client, world, draft):
     page = client.get(url(world)).content.decode()
     assert url(world, "report_submit") not in page
     assert url(world, "report_approve") not in page  # not submitted yet
+
+
+def test_the_submitter_is_not_offered_the_approval_and_is_refused_it(client, world, draft):
+    """Four eyes through the pages: a coordinator who also sits on the council submits and tries to approve."""
+    Membership.objects.create(user=world.coordinator, organisation=world.police_organisation, role="council")
+    client.force_login(world.coordinator)
+    client.post(url(world, "report_submit"), {"revision": draft.revision})
+    draft.refresh_from_db()
+    page = client.get(url(world)).content.decode()
+    assert url(world, "report_approve") not in page
+    assert "en annan ledamot måste godkänna" in page
+    response = client.post(
+        url(world, "report_approve"), {"revision": draft.revision, "meeting_date": "2020-05-20"}, follow=True
+    )
+    assert "en annan ledamot måste godkänna" in response.content.decode()
+    draft.refresh_from_db()
+    assert (draft.status, draft.approved_by) == ("submitted", None)
+    client.force_login(world.council_member)
+    assert url(world, "report_approve") in client.get(url(world)).content.decode()
