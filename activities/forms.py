@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from promises import locks
 from promises.fields import BigIntIdChoiceField, BigIntIdMultipleChoiceField
-from promises.forms import KeepsLinksOutsideScope
+from promises.forms import KeepsLinksOutsideScope, RefusesStaleEdits
 from promises.models import Municipality, Organisation, Place
 from promises.privacy import validate_no_identity_number
 from promises.scope import Role
@@ -164,7 +164,7 @@ class ActivityAdminForm(ActivityRulesMixin, forms.ModelForm):
         return cleaned
 
 
-class ActivityForm(ActivityRulesMixin, KeepsLinksOutsideScope, forms.ModelForm):
+class ActivityForm(RefusesStaleEdits, ActivityRulesMixin, KeepsLinksOutsideScope, forms.ModelForm):
     """A committed activity of ``promise``: what is to be done, by whom, and its target.
 
     Used by the workspace and the admin alike. Organisations and places are those of the promise's
@@ -238,9 +238,11 @@ class ActivityForm(ActivityRulesMixin, KeepsLinksOutsideScope, forms.ModelForm):
         for name in ("title", "description", "unit"):
             self.fields[name].validators.append(validate_no_identity_number)
         self.fields["unit"].help_text = _("What is counted, e.g. “trafikkontroller” or “nya grannsamverkansområden”.")
+        self.add_seen_entry()
 
     def clean(self):
         cleaned = self.keep_links(super().clean())
+        self.check_not_stale(cleaned)
         self.check_target_places(cleaned)
         return cleaned
 

@@ -60,11 +60,40 @@ class KeepsLinksOutsideScope:
         return cleaned
 
 
+class RefusesStaleEdits:
+    """A ModelForm mixin for an object with history: refused when someone saved the object after the form was shown.
+
+    The form carries the id of the object's latest history entry (``seen``). On a POST the object's row is locked
+    for the rest of the request and the entry compared: if another save came in between, nothing is saved and the
+    user is told to reload, rather than one person's edit silently overwriting another's.
+    """
+
+    STALE = _(
+        "Someone else changed this after you opened the page. Nothing was saved: open the page again to see their "
+        "changes, then make yours."
+    )
+
+    def add_seen_entry(self):
+        self.fields["seen"] = forms.IntegerField(widget=forms.HiddenInput, required=False)
+        if self.instance.pk:
+            self.initial["seen"] = self._latest_entry()
+
+    def _latest_entry(self):
+        return self.instance.history.order_by("-history_id").values_list("history_id", flat=True).first()
+
+    def check_not_stale(self, cleaned):
+        if not self.instance.pk:
+            return
+        type(self.instance).objects.select_for_update().filter(pk=self.instance.pk).first()
+        if cleaned.get("seen") != self._latest_entry():
+            self.add_error(None, forms.ValidationError(self.STALE, code="stale"))
+
+
 def _coordinated_municipalities(user):
     return Municipality.objects.in_scope_of(user, Role.COORDINATOR).order_by("name")
 
 
-class PromiseForm(KeepsLinksOutsideScope, forms.ModelForm):
+class PromiseForm(RefusesStaleEdits, KeepsLinksOutsideScope, forms.ModelForm):
     """A draft promise: its texts, period, municipalities and signatories.
 
     The municipalities offered are those the user coordinates; a neighbour is added by a request its own
@@ -128,9 +157,11 @@ class PromiseForm(KeepsLinksOutsideScope, forms.ModelForm):
                 self.initial.setdefault("municipalities", [coordinated.get().pk])
         for name in ("situation", "pledge", "expected_effects", "follow_up", "communication"):
             self.fields[name].help_text = self.fields[name].help_text or NO_PEOPLE
+        self.add_seen_entry()
 
     def clean(self):
         cleaned = self.keep_links(super().clean())
+        self.check_not_stale(cleaned)
         municipalities = cleaned.get("municipalities") or []
         if "municipalities" in self.fields and not municipalities:
             self.add_error("municipalities", _("Choose at least one municipality."))
@@ -162,7 +193,7 @@ class PromiseForm(KeepsLinksOutsideScope, forms.ModelForm):
         super()._post_clean()
 
 
-class SignedPromiseForm(forms.ModelForm):
+class SignedPromiseForm(RefusesStaleEdits, forms.ModelForm):
     """A signed or closed promise: its texts, and its period where no approved follow-up would move.
 
     What was signed (the parties, the municipalities, the year) is no longer edited; the period is checked by

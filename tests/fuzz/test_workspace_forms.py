@@ -35,6 +35,10 @@ def scene(world):
     return build_scene(world)
 
 
+def latest_entry(obj):
+    return obj.history.order_by("-history_id").values_list("history_id", flat=True).first()
+
+
 def mostly(allowed):
     return st.one_of(st.sampled_from(sorted(allowed)), personas)
 
@@ -92,6 +96,7 @@ def test_the_promise_edit_form(scene, which, data):
     persona = data.draw(mostly(coordinators), label="persona")
     promise = getattr(world, which)
     base = {**promise_base(world), "title": promise.title, "slug": promise.slug, "year": str(promise.year)}
+    base["seen"] = latest_entry(promise)
     base.update(period_start=promise.period_start.isoformat(), period_end=promise.period_end.isoformat())
     form = data.draw(mutated(base, promise_fields(world)), label="form")
     with isolated(scene, persona) as visit:
@@ -140,6 +145,7 @@ def test_the_activity_form(scene, which, data):
         url = reverse("workspace:activity_create", args=[world.promise.pk])
     else:
         url = reverse("workspace:activity_edit", args=[getattr(world, which).pk])
+        form.setdefault("seen", latest_entry(getattr(world, which)))
     with isolated(scene, persona) as visit:
         response = visit.post(url, form)
         if persona not in coordinators:

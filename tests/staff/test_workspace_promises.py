@@ -54,6 +54,11 @@ def ws(name, *args):
     return reverse(f"workspace:{name}", args=args)
 
 
+def seen(obj):
+    """What an edit form carries of the object it was shown: the id of its latest history entry."""
+    return obj.history.order_by("-history_id").values_list("history_id", flat=True).first()
+
+
 @pytest.fixture
 def coordinator(client, world):
     client.force_login(world.coordinator)
@@ -156,6 +161,7 @@ def test_a_draft_is_edited_whole(coordinator, world):
         year="2021",
         period_start="2021-01-01",
         period_end="2021-12-31",
+        seen=seen(world.draft_promise),
     )
     assert coordinator.post(ws("promise_edit", world.draft_promise.pk), data).status_code == 302
     world.draft_promise.refresh_from_db()
@@ -171,6 +177,7 @@ def test_a_signed_promise_keeps_what_was_signed(coordinator, world):
         "period_start": "2020-01-01",
         "period_end": "2021-03-31",
         "situation": "Rättad text.",
+        "seen": seen(world.promise),
     }
     assert coordinator.post(ws("promise_edit", world.promise.pk), data).status_code == 302
     world.promise.refresh_from_db()
@@ -183,6 +190,7 @@ def test_a_signed_promise_keeps_what_was_signed(coordinator, world):
 def test_the_period_of_a_signed_promise_does_not_move_an_approved_tertial(coordinator, world):
     make_report(world.promise, number=1, status="approved")
     data = {"title": world.promise.title, "period_start": "2020-02-01", "period_end": "2020-12-31"}
+    data["seen"] = seen(world.promise)
     response = coordinator.post(ws("promise_edit", world.promise.pk), data)
     assert response.status_code == 200
     assert "Uppföljningen av T1 2020 är godkänd" in response.content.decode()
@@ -317,6 +325,7 @@ def test_an_approved_tertial_locks_the_target_in_the_workspace_until_returned(co
         partner_organisations=[],
         target_count="5",
         unit="insatser",
+        seen=seen(world.count_activity),
     )
     response = coordinator.post(ws("activity_edit", world.count_activity.pk), data)
     assert response.status_code == 200
@@ -341,6 +350,7 @@ def test_an_approved_tertial_locks_the_target_places_in_the_workspace(coordinato
         target_count="",
         unit="",
         target_places=[world.district.pk],
+        seen=seen(activity),
     )
     response = coordinator.post(ws("activity_edit", activity.pk), data)
     assert "Uppföljningen av T1 2020 är godkänd" in response.content.decode()
@@ -371,6 +381,7 @@ def shared_activity_data(shared, **changes):
         # place is not offered.
         "partner_organisations": [shared.police_organisation.pk],
         "target_places": [shared.tjorn_place.pk],
+        "seen": seen(activity),
     }
     data.update(changes)
     return data
@@ -415,6 +426,7 @@ def test_a_shared_promise_keeps_its_other_municipalities_and_signatories(tjorn, 
         "signatories": [shared.tjorn_organisation.pk, shared.police_organisation.pk],
         "situation": promise.situation,
         "pledge": promise.pledge,
+        "seen": seen(promise),
     }
     assert tjorn.post(ws("promise_edit", promise.pk), data).status_code == 302
     promise.refresh_from_db()
@@ -425,3 +437,24 @@ def test_a_shared_promise_keeps_its_other_municipalities_and_signatories(tjorn, 
         shared.police_organisation,
     }
     assert promise.title.endswith(" (reviderat)") == changed
+
+
+def test_a_stale_form_is_refused_rather_than_overwriting(coordinator, world, client):
+    """Two coordinators open the same activity; the second to save is told, and nothing of theirs is saved."""
+    shown = seen(world.count_activity)
+    first = activity_data(
+        world,
+        title="Planlagda insatser mot narkotika",
+        lead_organisation=world.police_organisation.pk,
+        partner_organisations=[],
+        target_count="2",
+        unit="insatser",
+        seen=shown,
+    )
+    assert coordinator.post(ws("activity_edit", world.count_activity.pk), first).status_code == 302
+    second = {**first, "title": "Insatser", "seen": shown}
+    response = coordinator.post(ws("activity_edit", world.count_activity.pk), second)
+    assert response.status_code == 200
+    assert "Någon annan har ändrat" in response.content.decode()
+    world.count_activity.refresh_from_db()
+    assert world.count_activity.title == "Planlagda insatser mot narkotika"
