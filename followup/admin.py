@@ -4,7 +4,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from promises.admin import ScopedAdminMixin, ScopedInlineMixin
 from promises.scope import Role
 
-from .models import Assessment, Council, Indicator, IndicatorValue, TertialReport
+from .models import Assessment, Council, Indicator, IndicatorValue, Publication, TertialReport
 
 
 @admin.register(Council)
@@ -18,7 +18,25 @@ class CouncilAdmin(ScopedAdminMixin, admin.ModelAdmin):
 class AssessmentInline(ScopedInlineMixin, admin.TabularInline):
     model = Assessment
     extra = 0
-    fields = ["activity", "status", "comment", "verdict", "verdict_reason"]
+    fields = ["activity", "status", "comment", "comment_public", "verdict", "verdict_reason", "verdict_explanation"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class PublicationInline(ScopedInlineMixin, admin.TabularInline):
+    """The published editions, shown only: an edition is never changed once published."""
+
+    model = Publication
+    extra = 0
+    fields = ["edition", "published_at", "reason"]
+    readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -42,8 +60,8 @@ class TertialReportAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     list_filter = ["status", "year", "number", "promise__municipalities"]
     search_fields = ["promise__title", "summary"]
     list_select_related = ["promise"]
-    readonly_fields = ["revision", "snapshot", "approved_by", "approved_at", "published_at"]
-    inlines = [AssessmentInline]
+    readonly_fields = ["revision", "snapshot", "approved_by", "approved_at", "published_at", "correction_reason"]
+    inlines = [AssessmentInline, PublicationInline]
 
     # Reports move only through their workflow (followup.services): there an approval freezes a snapshot and
     # every step checks the revision. An edit here would bypass both, so the admin only shows them.
@@ -61,7 +79,7 @@ class IndicatorValueInline(ScopedInlineMixin, admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class IndicatorAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     scope_path = "promise__municipalities"
     list_display = ["name", "promise", "unit", "better", "source"]
     list_filter = ["promise__year", "promise__municipalities", "better"]
