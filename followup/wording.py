@@ -70,31 +70,24 @@ def value_label(value: ValueSnapshot) -> str:
     return months_label(value.start, value.end)
 
 
-def _places_word(kind: str, count: int) -> str:
-    if kind == "district":
-        return ngettext("district", "districts", count)
-    return ngettext("place", "places", count)
-
-
 def places_text(item: ActivitySnapshot) -> str:
-    """Where a place target stands: "i alla fyra kommundelar", "i 2 av 4 kommundelar", "i Mariefred"."""
+    """Where a place target stands: "i alla fyra kommundelar", "på 1 av 2 platser", "i Mariefred".
+
+    Districts and sites take different words in Swedish ("i kommundelarna", "på platserna"), so each has its own.
+    """
     total, covered = len(item.target_places), len(item.covered_places)
     if not total:
         return ""
+    districts = item.target_place_kind == "district"
     if covered == total:
         if total == 1:
             return _("in %(place)s") % {"place": item.target_places[0]}
         if total == 2:
-            return _("in both %(places)s") % {"places": _places_word(item.target_place_kind, 2)}
-        return _("in all %(count)s %(places)s") % {
-            "count": number_in_words(total),
-            "places": _places_word(item.target_place_kind, total),
-        }
-    return _("in %(covered)s of %(total)s %(places)s") % {
-        "covered": covered,
-        "total": total,
-        "places": _places_word(item.target_place_kind, total),
-    }
+            return _("in both districts") if districts else _("at both places")
+        words = _("in all %(count)s districts") if districts else _("at all %(count)s places")
+        return words % {"count": number_in_words(total)}
+    words = _("in %(covered)s of %(total)s districts") if districts else _("at %(covered)s of %(total)s places")
+    return words % {"covered": covered, "total": total}
 
 
 def quantity_text(item: ActivitySnapshot) -> str:
