@@ -61,7 +61,9 @@ def _render(request, promise, tertial, report, *, status=200, **forms):
         if report is not None and report.status == TertialReport.Status.DRAFT and may_coordinate and form is None:
             form = _report_form(report, figures)
     revision = report.revision if report else None
+    approver = report.approved_by if report else None
     context = {
+        "approver_name": (approver.get_full_name() or approver.get_username()) if approver else "",
         "promise": promise,
         "tertial": tertial,
         "report": report,

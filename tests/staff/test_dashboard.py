@@ -525,3 +525,30 @@ def test_the_dashboard_offers_the_coordinator_next_years_promise(client, world):
     client.force_login(world.council_member)
     page = client.get(reverse("followup:dashboard", args=[world.promise.pk])).content.decode()
     assert reverse("followup:copy_next_year", args=[world.promise.pk]) not in page
+
+
+def test_a_place_target_shows_its_quantity_as_well_as_its_places(client, world):
+    # The traffic controls: "4 av 4" districts, but never the 303 controls.
+    world.places_activity.unit = "trafikkontroller"
+    world.places_activity.save()
+    by = world.police_recorder
+    make_record(world.places_activity, by=by, occurred_on=datetime.date(2020, 3, 1), place=world.district, quantity=200)
+    make_record(
+        world.places_activity, by=by, occurred_on=datetime.date(2020, 3, 2), place=world.second_district, quantity=103
+    )
+    client.force_login(world.coordinator)
+
+    card = card_of(client.get(url(world.promise, "2020T1")).content.decode(), world.places_activity)
+
+    assert '<dd class="quantity">303 trafikkontroller</dd>' in card
+
+
+def test_mina_aktiviteter_shows_a_place_targets_quantity(client, world):
+    world.places_activity.unit = "trafikkontroller"
+    world.places_activity.save()
+    make_record(world.places_activity, by=world.police_recorder, occurred_on=datetime.date(2020, 3, 1), quantity=303)
+    client.force_login(world.police_recorder)
+
+    page = client.get(reverse("activities:mine")).content.decode()
+
+    assert "303 trafikkontroller hittills" in page
