@@ -93,6 +93,8 @@ def report_context(snapshot: Snapshot, *, report, public=False, publication=None
         "is_draft": not frozen,
         "public": public,
         "approver": (approver.get_full_name() or approver.get_username()) if approver else "",
+        # A report approved before snapshots held indicators has none to show: it says so rather than read live ones.
+        "indicators_frozen": snapshot.indicators is not None,
         "indicators": [
             {"indicator": indicator, "chart": indicator_chart(indicator, "pdf-indicator")}
             for indicator in snapshot.indicators or ()
