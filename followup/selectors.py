@@ -7,8 +7,8 @@ of records still hands the rules a few hundred rows.
 Figures are cached under the promise's data version (:mod:`promises.versions`), which every write under the
 promise renews, and the day they are judged at: a cached figure is always what computing it again would give.
 The token is read with the promise, before the records, so a figure is never stored under a newer token than
-the records it was computed from. Writes that compute figures to store them (a report's activities, approval's
-snapshot) compute them live: their promise may have been read before an earlier write of the same request.
+the records it was computed from. Writes that compute figures to store them (the snapshots submission and
+approval freeze) compute them live: their promise may have been read before an earlier write of the same request.
 """
 
 from collections import defaultdict

@@ -111,7 +111,7 @@ def _require_council_member(by, promise, message):
 
 @transaction.atomic
 def report_create(*, promise, tertial, by):
-    """A draft report for the tertial, with every activity's computed status filled in."""
+    """A draft report for the tertial, with an assessment of every activity that follows its computed status."""
     _require_coordinator(by, promise, _("Only the promise's coordinator can start a report."))
     _require(tertial in period_of(promise).tertials(), _("That tertial is not part of the promise's period."))
     council = promise.municipalities.first().councils.first() if promise.municipalities.exists() else None

@@ -280,7 +280,7 @@ def _groups(focus_areas, activities, latest: Snapshot | None) -> list[FocusAreaI
 
 
 def promise_detail(link: PromiseLink) -> PromiseDetail:
-    """Everything the promise page shows beyond the promise itself: eight queries, whatever the size.
+    """Everything the promise page shows beyond the promise itself: seven queries, whatever the size.
 
     Results come only from the snapshot of the newest published report (its current edition); a later report still
     in the workflow, or a correction not yet published, changes nothing here until it is published.
