@@ -1,5 +1,6 @@
 """Pages of the open data lists."""
 
+from django.conf import settings
 from rest_framework.pagination import PageNumberPagination
 
 
@@ -14,3 +15,18 @@ class OpenDataPagination(PageNumberPagination):
 
     def get_page_number(self, request, paginator):
         return request.query_params.get(self.page_query_param, 1)
+
+    def get_paginated_response(self, data):
+        """The page, with the terms under which its data may be used (``settings.OPEN_DATA_LICENCE``)."""
+        response = super().get_paginated_response(data)
+        response.data["license"] = dict(settings.OPEN_DATA_LICENCE)
+        return response
+
+    def get_paginated_response_schema(self, schema):
+        described = super().get_paginated_response_schema(schema)
+        described["properties"]["license"] = {
+            "type": "object",
+            "description": "The terms under which the data may be used.",
+            "properties": {"name": {"type": "string"}, "url": {"type": "string", "format": "uri"}},
+        }
+        return described

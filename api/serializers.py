@@ -1,14 +1,15 @@
 """What the open data API shows of each object: public fields only, named for readers outside the portal.
 
-Staff, their names and their comments never appear: records are not exposed at all, and a report shows its
-frozen snapshot with an explicit list of figures (see :class:`ReportActivitySerializer`), so a key added to the
-snapshot later stays private until someone decides to publish it.
+Staff, their names and their internal comments never appear: records are not exposed at all, and a report shows
+its published edition's snapshot with an explicit list of figures (see :class:`ReportActivitySerializer`), so a key
+added to the snapshot later stays private until someone decides to publish it.
 """
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from activities.models import Activity, PlannedEvent
-from followup.models import TertialReport
+from followup.models import Publication
 from promises.models import FocusArea, Municipality, Promise
 
 
@@ -80,44 +81,113 @@ class ActivitySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class PeriodSerializer(serializers.Serializer):
+    """A span of days, both included: a follow-up period (with its code and label) or a promise's period."""
+
+    start = serializers.DateField(read_only=True)
+    end = serializers.DateField(read_only=True)
+    code = serializers.CharField(read_only=True, help_text="E.g. 2020T1; empty for a promise's period.")
+    label = serializers.CharField(read_only=True, help_text="E.g. T1 2020; empty for a promise's period.")
+
+
+class QuantityPerMunicipalitySerializer(serializers.Serializer):
+    municipality = serializers.CharField(read_only=True, help_text="Empty for records without a place.")
+    quantity = serializers.IntegerField(read_only=True)
+
+
 class ReportActivitySerializer(serializers.Serializer):
     """One activity's row of a published report's snapshot (a :class:`followup.snapshot.ActivitySnapshot`): the
     figures, the status and the verdict.
 
-    The assessment's free-text comment is left out on purpose: it is the council's working note, not part of
-    what is published. The fields are listed one by one, so that a field added to the snapshot later stays
-    private until someone decides to publish it.
+    The assessment's comment is shown only when the coordinator chose to publish it (``public_comment``); an
+    internal comment is the council's working note, never published. The fields are listed one by one, so that a
+    field added to the snapshot later stays private until someone decides to publish it.
     """
 
     id = serializers.IntegerField(read_only=True)
     title = serializers.CharField(read_only=True, default="")
     focus_area = serializers.CharField(read_only=True, default="")
     kind = serializers.CharField(read_only=True, default="")
+    description = serializers.CharField(read_only=True, default="")
     unit = serializers.CharField(read_only=True, default="")
     target_count = serializers.IntegerField(read_only=True, allow_null=True, default=None)
     recurrence = serializers.CharField(read_only=True, default="")
     lead_organisation = serializers.CharField(read_only=True, default="")
     partner_organisations = serializers.ListField(child=serializers.CharField(), read_only=True, default=list)
     target_places = serializers.ListField(child=serializers.CharField(), read_only=True, default=list)
-    achieved = serializers.IntegerField(read_only=True, default=0)
+    achieved = serializers.IntegerField(
+        read_only=True, default=0, help_text="The sum of the quantities logged, also for a target without a count."
+    )
     expected = serializers.FloatField(read_only=True, default=0.0)
     covered_places = serializers.ListField(child=serializers.CharField(), read_only=True, default=list)
+    missing_places = serializers.ListField(child=serializers.CharField(), read_only=True, default=list)
     computed_status = serializers.CharField(read_only=True, default="")
     status = serializers.CharField(read_only=True, default="")
-    verdict = serializers.CharField(read_only=True, default="")
+    public_comment = serializers.CharField(read_only=True, default="")
+    verdict = serializers.CharField(read_only=True, default="", help_text="kept, partly_kept or not_kept, at the end.")
     verdict_reason = serializers.CharField(read_only=True, default="")
+    verdict_explanation = serializers.CharField(read_only=True, default="")
     per_tertial = serializers.DictField(
         child=serializers.IntegerField(),
         read_only=True,
         default=dict,
         help_text="Quantity achieved per tertial up to the report's, keyed by tertial code (e.g. 2020T1).",
     )
+    per_municipality = serializers.SerializerMethodField(
+        help_text="For a promise of several municipalities: the quantity per municipality; empty otherwise."
+    )
+
+    @extend_schema_field(QuantityPerMunicipalitySerializer(many=True))
+    def get_per_municipality(self, item):
+        return [{"municipality": name, "quantity": quantity} for name, quantity in item.per_municipality]
+
+
+class IndicatorValueSerializer(serializers.Serializer):
+    start = serializers.DateField(read_only=True)
+    end = serializers.DateField(read_only=True, help_text="The same as start for a value measured on one day.")
+    code = serializers.CharField(read_only=True, help_text="The tertial's code, e.g. 2020T1; empty for a day.")
+    value = serializers.DecimalField(max_digits=12, decimal_places=2, read_only=True)
+    note = serializers.CharField(read_only=True)
+
+
+class ReportIndicatorSerializer(serializers.Serializer):
+    """An indicator of expected effect as the report froze it: its baseline, its values and its trend."""
+
+    id = serializers.IntegerField(read_only=True)
+    name = serializers.CharField(read_only=True)
+    unit = serializers.CharField(read_only=True)
+    source = serializers.CharField(read_only=True)
+    better = serializers.CharField(read_only=True, help_text="lower or higher: which direction is better.")
+    target_value = serializers.DecimalField(max_digits=12, decimal_places=2, read_only=True, allow_null=True)
+    baseline = IndicatorValueSerializer(
+        read_only=True, allow_null=True, help_text="The latest value before the promise's period, if any."
+    )
+    values = IndicatorValueSerializer(many=True, read_only=True)
+    trend = serializers.CharField(
+        read_only=True,
+        help_text="falling, rising, unchanged or too_few, from the baseline (or first value) to the last.",
+    )
+    in_desired_direction = serializers.BooleanField(
+        read_only=True, allow_null=True, help_text="Whether the trend goes the way the promise wants; null if flat."
+    )
+    target_reached = serializers.BooleanField(read_only=True, allow_null=True)
 
 
 class ReportSerializer(serializers.ModelSerializer):
-    tertial = serializers.IntegerField(source="number", read_only=True, help_text="1, 2 or 3.")
-    code = serializers.CharField(source="tertial.code", read_only=True, help_text="E.g. 2020T1.")
-    council = serializers.CharField(source="council.name", default="", read_only=True)
+    """A published report: the current edition of its snapshot, never the live figures."""
+
+    id = serializers.IntegerField(source="report_id", read_only=True, help_text="The report's id.")
+    promise = serializers.IntegerField(source="report.promise_id", read_only=True)
+    year = serializers.IntegerField(source="report.year", read_only=True)
+    tertial = serializers.IntegerField(source="report.number", read_only=True, help_text="1, 2 or 3.")
+    code = serializers.CharField(source="report.tertial.code", read_only=True, help_text="E.g. 2020T1.")
+    edition = serializers.IntegerField(read_only=True, help_text="1, or more once the report has been corrected.")
+    correction = serializers.CharField(
+        source="reason", read_only=True, help_text="What this edition corrected; empty for the first edition."
+    )
+    summary = serializers.CharField(source="frozen.summary", read_only=True, default="")
+    council = serializers.CharField(source="frozen.council", read_only=True, default="")
+    meeting_date = serializers.DateField(source="frozen.meeting_date", read_only=True, allow_null=True)
     judged_at = serializers.DateField(
         source="frozen.judged_at",
         default=None,
@@ -125,22 +195,36 @@ class ReportSerializer(serializers.ModelSerializer):
         read_only=True,
         help_text="The day the figures were computed for: the tertial's last day, or the period's end if earlier.",
     )
+    period = PeriodSerializer(source="frozen.period", read_only=True, allow_null=True)
+    promise_period = PeriodSerializer(
+        source="frozen.promise_period", read_only=True, allow_null=True, help_text="The period it was judged against."
+    )
+    final = serializers.BooleanField(
+        source="frozen.is_final", read_only=True, help_text="Whether this is the period's last report, with verdicts."
+    )
     activities = ReportActivitySerializer(source="frozen.activities", many=True, read_only=True, default=list)
+    indicators = ReportIndicatorSerializer(source="frozen.indicators", many=True, read_only=True, default=list)
 
     class Meta:
-        model = TertialReport
+        model = Publication
         fields = [
             "id",
             "promise",
             "year",
             "tertial",
             "code",
+            "edition",
+            "correction",
             "summary",
             "council",
             "meeting_date",
             "published_at",
             "judged_at",
+            "period",
+            "promise_period",
+            "final",
             "activities",
+            "indicators",
         ]
         read_only_fields = fields
 

@@ -7,6 +7,7 @@ list is a fixed number of queries however much data there is (related rows are j
 
 import re
 
+from django.conf import settings
 from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -24,7 +25,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from activities.models import Activity, PlannedEvent
-from followup.models import TertialReport
+from followup.models import Publication
 from promises.models import Municipality, Promise
 from promises.versions import read_through
 
@@ -46,6 +47,8 @@ CSV_ROW_LIMIT = 10_000
 # year a date can hold in any time zone, so the year lookups below cannot overflow.
 _YEAR = re.compile(r"[1-9][0-9]{3}")
 _PAGE = re.compile(r"[0-9]+")
+# The largest id a database's bigint column holds.
+MAX_ID = 2**63 - 1
 # What a SlugField holds. Checked before the database sees it: PostgreSQL refuses a NUL character with an error.
 _SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 
@@ -118,7 +121,8 @@ def _data_of(response):
 
 
 class OpenToAllOrigins:
-    """Lets a web page on any other site read the answer, so that open data can be used from a browser.
+    """Lets a web page on any other site read the answer, so that open data can be used from a browser, and says
+    under which terms the data may be used (a ``Link`` with the relation "license", RFC 4946).
 
     Safe because the API has no authentication at all: a browser's cookies never change what it answers.
     """
@@ -127,7 +131,8 @@ class OpenToAllOrigins:
         response = super().finalize_response(request, response, *args, **kwargs)
         response["Access-Control-Allow-Origin"] = "*"
         # Headers a script may read beyond the few every browser allows.
-        response["Access-Control-Expose-Headers"] = "Retry-After, X-Truncated"
+        response["Access-Control-Expose-Headers"] = "Retry-After, X-Truncated, Link"
+        response["Link"] = f'<{settings.OPEN_DATA_LICENCE["url"]}>; rel="license"'
         return response
 
 
@@ -288,22 +293,36 @@ class ActivityViewSet(OpenDataViewSet):
     retrieve=detail_schema(ReportSerializer),
 )
 class ReportViewSet(OpenDataViewSet):
-    """Published tertial reports: each activity's figures as frozen when the council approved the report.
+    """Published tertial reports, each as its current edition: every activity's figures, status and verdict and
+    every indicator's values as frozen when the council approved the report.
 
-    Reports still in draft, submitted or approved but not yet published are not shown. The CSV has one row per
-    activity of a report, the report's columns repeated and the activity's prefixed with ``activities.``.
+    Reports still in draft, submitted or approved but not yet published are not shown; a report being corrected
+    is shown as published until the correction is published as its next edition. The CSV has one row per activity
+    of a report, the report's columns repeated and the activity's prefixed with ``activities.``.
     """
 
     queryset = (
-        TertialReport.objects.published()
-        .filter(promise__in=Promise.objects.public())
-        .select_related("council")
-        .order_by("year", "number", "promise_id")
+        Publication.objects.current()
+        .public()
+        # An older snapshot is completed from its report, promise and council (followup.snapshot.filled_from).
+        .select_related("report__promise", "report__council")
+        .prefetch_related("report__promise__municipalities")
+        .order_by("report__year", "report__number", "report__promise_id")
     )
     serializer_class = ReportSerializer
-    municipality_lookup = "promise__municipalities__slug"
-    year_lookup = "year"
+    lookup_field = "report"
+    lookup_url_kwarg = "id"
+    municipality_lookup = "report__promise__municipalities__slug"
+    year_lookup = "report__year"
     csv_expand = "activities"
+
+    def get_object(self):
+        # The id names a report through a foreign key, whose lookup does not turn a number too large for the
+        # database into "not found" as a primary key's does: refuse it here, as a 404 like any unknown id.
+        value = self.kwargs[self.lookup_url_kwarg]
+        if not _PAGE.fullmatch(value) or int(value) > MAX_ID:
+            raise Http404
+        return super().get_object()
 
 
 @extend_schema_view(

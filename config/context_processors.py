@@ -1,6 +1,13 @@
+from django.conf import settings
+
 from promises.scope import scope_for
 
 
 def portal_scope(request):
     """The user's scope for the menu, read lazily so pages that never show the menu pay nothing."""
     return {"portal_scope": lambda: scope_for(request.user)}
+
+
+def open_data_licence(request):
+    """The terms of the published data, which every page's footer states."""
+    return {"open_data_licence": settings.OPEN_DATA_LICENCE}

@@ -101,6 +101,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
                 "config.context_processors.portal_scope",
+                "config.context_processors.open_data_licence",
             ],
         },
     },
@@ -227,7 +228,7 @@ LOGGING = {
 }
 
 # History is evidence of who changed what: the admin shows it but offers no "revert" (the admin also
-# refuses a POST to a history page, see promises.admin.ScopedAdminMixin).
+# refuses a POST to a history page, see promises.admin.AdministratorsAdminMixin).
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
 # The open data API: read-only, public data only, paginated, and throttled for anonymous clients.
@@ -242,7 +243,15 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "UNAUTHENTICATED_USER": None,
 }
+# The terms of the published data (promises, published results, planned events), which the public pages, every API
+# answer and the OpenAPI document state: CC0 1.0 (no rights reserved, anyone may reuse the data for anything) unless
+# the installation's owner chooses other terms.
+OPEN_DATA_LICENCE = {
+    "name": env.str("OPEN_DATA_LICENCE_NAME", default="CC0 1.0 Universal"),
+    "url": env.str("OPEN_DATA_LICENCE_URL", default="https://creativecommons.org/publicdomain/zero/1.0/"),
+}
 SPECTACULAR_SETTINGS = {
+    "LICENSE": OPEN_DATA_LICENCE,
     "TITLE": "Medborgarlöften – öppna data",
     "DESCRIPTION": "Signed citizen promises, their activities and targets, published tertial results and planned "
     "public activities. Read-only; only what the public pages show.",

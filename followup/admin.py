@@ -6,7 +6,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from promises import locks
 from promises.admin import AdministratorsAdminMixin, AdministratorsInlineMixin
 
-from .models import Assessment, Council, Indicator, IndicatorValue, TertialReport
+from .models import Assessment, Council, Indicator, IndicatorValue, Publication, TertialReport
 
 
 @admin.register(Council)
@@ -19,7 +19,25 @@ class CouncilAdmin(AdministratorsAdminMixin, admin.ModelAdmin):
 class AssessmentInline(AdministratorsInlineMixin, admin.TabularInline):
     model = Assessment
     extra = 0
-    fields = ["activity", "status", "comment", "verdict", "verdict_reason"]
+    fields = ["activity", "status", "comment", "comment_public", "verdict", "verdict_reason", "verdict_explanation"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class PublicationInline(AdministratorsInlineMixin, admin.TabularInline):
+    """The published editions, shown only: an edition is never changed once published."""
+
+    model = Publication
+    extra = 0
+    fields = ["edition", "published_at", "reason"]
+    readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -39,8 +57,8 @@ class TertialReportAdmin(AdministratorsAdminMixin, SimpleHistoryAdmin):
     list_filter = ["status", "year", "number", "promise__municipalities"]
     search_fields = ["promise__title", "summary"]
     list_select_related = ["promise"]
-    readonly_fields = ["revision", "snapshot", "approved_by", "approved_at", "published_at"]
-    inlines = [AssessmentInline]
+    readonly_fields = ["revision", "snapshot", "approved_by", "approved_at", "published_at", "correction_reason"]
+    inlines = [AssessmentInline, PublicationInline]
 
     # Reports move only through their workflow (followup.services): there an approval freezes a snapshot and
     # every step checks the revision. An edit here would bypass both, so the admin only shows them.
@@ -70,7 +88,7 @@ class IndicatorValueInline(AdministratorsInlineMixin, admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(AdministratorsAdminMixin, admin.ModelAdmin):
+class IndicatorAdmin(AdministratorsAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "promise", "unit", "better", "source"]
     list_filter = ["promise__year", "promise__municipalities", "better"]
     search_fields = ["name", "source"]

@@ -17,7 +17,11 @@ class ReportForm(forms.Form):
     """The draft's summary and one assessment per activity: status, comment and, at the end, a verdict.
 
     The fields of each activity are named after its id (``status_12``, ``comment_12`` …) so one form holds the
-    whole report. The computed status is the default; choosing another requires a comment saying why.
+    whole report. ``activities`` are the promise's activities in order, ``computed`` maps each id to the status
+    computed now. The status field starts at "computed" (empty), whatever the figures have become since the draft
+    was started; choosing another status requires a comment saying why, and choosing the computed one stores
+    nothing, so a status differs from the computed one only where someone chose it. At the period's last report
+    the verdict starts at "kept" for an activity whose target is met, so the coordinator confirms rather than picks.
     """
 
     revision = forms.IntegerField(widget=forms.HiddenInput)
@@ -26,19 +30,28 @@ class ReportForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
         validators=[validate_no_identity_number],
-        help_text=_("What the council should know about the tertial. Describe work, never people."),
+        help_text=_("What the council and citizens should know about the period. Describe work, never people."),
     )
 
-    def __init__(self, *args, report, computed, with_verdicts, **kwargs):
+    def __init__(self, *args, report, activities, computed, with_verdicts, **kwargs):
         super().__init__(*args, **kwargs)
         self.report = report
-        self.computed = computed  # activity id -> Status computed at the tertial's end
+        self.computed = computed  # activity id -> Status computed now
         self.with_verdicts = with_verdicts
+        existing = {assessment.activity_id: assessment for assessment in report.assessments.all()}
         self.rows = []
-        for assessment in report.assessments.all():
-            key = assessment.activity_id
+        for activity in activities:
+            key = activity.pk
+            assessment = existing.get(key) or Assessment(report=report, activity=activity)
+            status = computed.get(key)
+            chosen = assessment.status if assessment.status and assessment.status != status else ""
+            follow = _("Computed: %(status)s") % {"status": Status(status).label} if status else "–"
             self.fields[f"status_{key}"] = forms.ChoiceField(
-                label=_("Status"), choices=STATUS_CHOICES, initial=assessment.status
+                label=_("Status"),
+                required=False,
+                choices=[("", follow), *STATUS_CHOICES],
+                initial=chosen,
+                help_text=_("Choose another status only with a comment saying why."),
             )
             self.fields[f"comment_{key}"] = forms.CharField(
                 label=_("Comment"),
@@ -47,12 +60,19 @@ class ReportForm(forms.Form):
                 widget=forms.Textarea(attrs={"rows": 2}),
                 validators=[validate_no_identity_number],
             )
+            self.fields[f"comment_public_{key}"] = forms.BooleanField(
+                label=_("Publish the comment for citizens"),
+                required=False,
+                initial=assessment.comment_public,
+                help_text=_("Comments are internal unless you tick this."),
+            )
             if with_verdicts:
+                default = Assessment.Verdict.KEPT if status == Status.DONE else ""
                 self.fields[f"verdict_{key}"] = forms.ChoiceField(
                     label=_("Verdict"),
                     required=False,
                     choices=[("", _("Not yet decided")), *Assessment.Verdict.choices],
-                    initial=assessment.verdict,
+                    initial=assessment.verdict or default,
                 )
                 self.fields[f"verdict_reason_{key}"] = forms.ChoiceField(
                     label=_("Reason, unless kept"),
@@ -60,7 +80,15 @@ class ReportForm(forms.Form):
                     choices=[("", "–"), *Assessment.Reason.choices],
                     initial=assessment.verdict_reason,
                 )
-            self.rows.append({"assessment": assessment, "key": key})
+                self.fields[f"verdict_explanation_{key}"] = forms.CharField(
+                    label=_("Explanation for citizens, unless kept"),
+                    required=False,
+                    initial=assessment.verdict_explanation,
+                    widget=forms.Textarea(attrs={"rows": 2}),
+                    validators=[validate_no_identity_number],
+                    help_text=_("Published with the verdict: why the promise was not kept in full."),
+                )
+            self.rows.append({"activity": activity, "assessment": assessment, "key": key})
         self.initial.setdefault("revision", report.revision)
         self.initial.setdefault("summary", report.summary)
 
@@ -73,8 +101,10 @@ class ReportForm(forms.Form):
                 "computed": self.computed.get(key),
                 "status": self[f"status_{key}"],
                 "comment": self[f"comment_{key}"],
+                "comment_public": self[f"comment_public_{key}"],
                 "verdict": self[f"verdict_{key}"] if self.with_verdicts else None,
                 "verdict_reason": self[f"verdict_reason_{key}"] if self.with_verdicts else None,
+                "verdict_explanation": self[f"verdict_explanation_{key}"] if self.with_verdicts else None,
             }
 
     def clean(self):
@@ -90,23 +120,36 @@ class ReportForm(forms.Form):
                     % {"computed": Status(computed).label},
                 )
             if self.with_verdicts:
-                verdict, reason = cleaned.get(f"verdict_{key}"), cleaned.get(f"verdict_reason_{key}")
-                if verdict and verdict != Assessment.Verdict.KEPT and not reason:
-                    self.add_error(f"verdict_reason_{key}", _("Give a reason when the activity was not kept in full."))
+                verdict = cleaned.get(f"verdict_{key}")
+                if verdict and verdict != Assessment.Verdict.KEPT:
+                    if not cleaned.get(f"verdict_reason_{key}"):
+                        self.add_error(
+                            f"verdict_reason_{key}", _("Give a reason when the activity was not kept in full.")
+                        )
+                    if f"verdict_explanation_{key}" in cleaned and not cleaned[f"verdict_explanation_{key}"].strip():
+                        self.add_error(
+                            f"verdict_explanation_{key}",
+                            _("Explain to citizens why the activity was not kept in full."),
+                        )
         return cleaned
 
     def assessments(self):
-        """activity id -> the fields to save on its assessment."""
+        """activity id -> the fields to save on its assessment; the computed status is stored as no choice."""
         result = {}
         for row in self.rows:
             key = row["key"]
-            fields = {"status": self.cleaned_data[f"status_{key}"], "comment": self.cleaned_data[f"comment_{key}"]}
+            chosen = self.cleaned_data[f"status_{key}"]
+            fields = {
+                "status": "" if chosen == self.computed.get(key) else chosen,
+                "comment": self.cleaned_data[f"comment_{key}"],
+                "comment_public": self.cleaned_data[f"comment_public_{key}"],
+            }
             if self.with_verdicts:
                 verdict = self.cleaned_data[f"verdict_{key}"]
+                kept = verdict in ("", Assessment.Verdict.KEPT)
                 fields["verdict"] = verdict
-                fields["verdict_reason"] = (
-                    "" if verdict in ("", Assessment.Verdict.KEPT) else self.cleaned_data[f"verdict_reason_{key}"]
-                )
+                fields["verdict_reason"] = "" if kept else self.cleaned_data[f"verdict_reason_{key}"]
+                fields["verdict_explanation"] = "" if kept else self.cleaned_data[f"verdict_explanation_{key}"]
             result[key] = fields
         return result
 
@@ -157,3 +200,15 @@ class CouncilForm(KeepsLinksOutsideScope, forms.ModelForm):
         if "municipalities" in cleaned and not cleaned["municipalities"]:
             self.add_error("municipalities", _("Choose at least one municipality."))
         return cleaned
+
+
+class CorrectionForm(RevisionForm):
+    reason = forms.CharField(
+        label=_("What needs correcting"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[validate_no_identity_number],
+        help_text=_(
+            "Published with the corrected report, e.g. “A typing error in the summary”. The published report stays "
+            "public, unchanged, until the correction is approved and published."
+        ),
+    )

@@ -20,9 +20,20 @@ NO_PEOPLE_NOTE = _("Figures and sources only, never people: no names or personal
 class IndicatorForm(forms.ModelForm):
     """A new indicator on ``promise``; its name must be free on that promise."""
 
+    # Declared rather than generated so that a Swedish decimal comma ("12,5") is read as well as a point.
+    target_value = forms.DecimalField(
+        label=_("Target value"),
+        required=False,
+        max_digits=12,
+        decimal_places=2,
+        localize=True,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        help_text=_("Optional: the value the promise aims for, e.g. 30. Citizens see whether it is met."),
+    )
+
     class Meta:
         model = Indicator
-        fields = ["name", "unit", "source", "better"]
+        fields = ["name", "unit", "source", "better", "target_value"]
         widgets = {"better": forms.RadioSelect}
         help_texts = {
             "name": _("E.g. “Reported narcotics offences, under 21”."),
@@ -73,7 +84,12 @@ class IndicatorValueForm(forms.ModelForm):
         model = IndicatorValue
         fields = ["measured_on", "value", "note"]
         labels = {"measured_on": _("Date")}
-        help_texts = {"measured_on": _("For a value measured on one day, e.g. a wastewater sample.")}
+        help_texts = {
+            "measured_on": _(
+                "For a value measured on one day, e.g. a wastewater sample. A date before the promise's period gives "
+                "the baseline the trend starts from."
+            )
+        }
         widgets = {
             "measured_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "note": forms.Textarea(attrs={"rows": 3}),
@@ -113,10 +129,10 @@ class IndicatorValueForm(forms.ModelForm):
             return None
         if day > timezone.localdate():
             raise forms.ValidationError(_("The date cannot be in the future."), code="future")
-        if not self.period.contains(day):
+        # A day before the period is a baseline; after it, the value belongs to no report of this promise.
+        if day > self.period.end:
             raise forms.ValidationError(
-                _("The date must be within the promise period, %(start)s–%(end)s.")
-                % {"start": self.period.start.isoformat(), "end": self.period.end.isoformat()},
+                _("The date cannot be after the promise period ends, %(end)s.") % {"end": self.period.end.isoformat()},
                 code="outside_period",
             )
         if self.instance.indicator.values.filter(measured_on=day).exists():

@@ -1,10 +1,12 @@
 """Councils, tertial reports with their assessments, and the indicators of expected effect."""
 
+from functools import cached_property
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -18,6 +20,7 @@ from promises.scope import scope_for
 from .progress import Status
 from .snapshot import Snapshot
 from .tertials import Tertial, tertials_between
+from .verdicts import Reason, Verdict
 
 TERTIAL_NUMBER_VALIDATORS = [MinValueValidator(1), MaxValueValidator(3)]
 
@@ -113,8 +116,13 @@ class TertialReport(models.Model):
     )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
-    # Every activity's figures frozen at approval; this, not the live records, is what the public sees.
+    # The whole report frozen at submission and confirmed at approval (followup.snapshot): what the council sees,
+    # what it approves and what publishing copies into a Publication. Empty while the report is a draft.
     snapshot = models.JSONField(_("snapshot"), default=dict, blank=True)
+    # Why a published report was taken back to draft to be corrected; the next publication carries it.
+    correction_reason = models.TextField(
+        _("reason for the correction"), blank=True, validators=[validate_no_identity_number]
+    )
 
     history = HistoricalRecords()
 
@@ -162,22 +170,90 @@ class TertialReport(models.Model):
         return self.tertial.label
 
     @property
+    def is_frozen(self):
+        """Whether the report's figures are frozen: from submission on, until it returns to draft."""
+        return self.status != self.Status.DRAFT and bool(self.snapshot)
+
+    @property
+    def is_correction(self):
+        """Whether the report is being corrected after it was published."""
+        return bool(self.correction_reason)
+
+    @property
     def frozen(self) -> Snapshot:
-        """The snapshot taken at approval, as its type (empty before approval)."""
-        return Snapshot.from_dict(self.snapshot)
+        """The snapshot taken at submission and approval, as its type (empty for a draft)."""
+        return Snapshot.from_dict(self.snapshot).filled_from(self)
+
+
+class PublicationQuerySet(models.QuerySet):
+    def current(self):
+        """The latest edition of each report: what the report's own address shows."""
+        newer = Publication.objects.filter(report=OuterRef("report"), edition__gt=OuterRef("edition"))
+        return self.filter(~Exists(newer))
+
+    def public(self):
+        """Editions of public promises: a promise taken back to draft takes its results with it."""
+        return self.filter(report__promise__status__in=Promise.PUBLIC_STATUSES)
+
+
+class Publication(models.Model):
+    """One published edition of a report: its snapshot as citizens read it, never changed afterwards.
+
+    The first publication of a report is edition 1. A correction (the report taken back to draft with a reason,
+    approved and published again) adds edition 2, which carries the reason and replaces edition 1 at the report's
+    address; edition 1 stays readable at its own address, marked as replaced. Nothing published is overwritten.
+    """
+
+    report = models.ForeignKey(
+        TertialReport, on_delete=models.PROTECT, related_name="publications", verbose_name=_("report")
+    )
+    edition = models.PositiveSmallIntegerField(_("edition"), validators=[MinValueValidator(1)])
+    snapshot = models.JSONField(_("snapshot"))
+    published_at = models.DateTimeField(_("published at"))
+    # Who published it, for the record; never shown in public.
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("published by"),
+    )
+    reason = models.TextField(
+        _("reason for the correction"),
+        blank=True,
+        validators=[validate_no_identity_number],
+        help_text=_("Why this edition corrects the one before; empty for the first."),
+    )
+
+    objects = PublicationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["report", "edition"]
+        verbose_name = _("publication")
+        verbose_name_plural = _("publications")
+        constraints = [
+            models.UniqueConstraint(fields=["report", "edition"], name="publication_unique_edition_per_report"),
+            models.CheckConstraint(condition=Q(edition__gte=1), name="publication_edition_from_one"),
+            models.CheckConstraint(condition=Q(edition=1) | ~Q(reason=""), name="publication_correction_has_reason"),
+        ]
+
+    def __str__(self):
+        return f"{self.report} ({self.edition})"
+
+    @property
+    def tertial(self):
+        return self.report.tertial
+
+    @cached_property
+    def frozen(self) -> Snapshot:
+        """The edition's snapshot as its type; read once, since an edition never changes."""
+        return Snapshot.from_dict(self.snapshot).filled_from(self.report)
 
 
 class Assessment(models.Model):
-    class Verdict(models.TextChoices):
-        KEPT = "kept", _("Kept")
-        PARTLY_KEPT = "partly_kept", _("Partly kept")
-        NOT_KEPT = "not_kept", _("Not kept")
-
-    class Reason(models.TextChoices):
-        EXTERNAL_EVENT = "external_event", _("External event")
-        RESOURCES = "resources", _("Resources")
-        REPRIORITISED = "reprioritised", _("Reprioritised")
-        OTHER = "other", _("Other")
+    Verdict = Verdict
+    Reason = Reason
 
     report = models.ForeignKey(
         TertialReport, on_delete=models.CASCADE, related_name="assessments", verbose_name=_("report")
@@ -185,10 +261,20 @@ class Assessment(models.Model):
     activity = models.ForeignKey(
         Activity, on_delete=models.PROTECT, related_name="assessments", verbose_name=_("activity")
     )
-    status = models.CharField(_("status"), max_length=10, choices=[(s.value, s.label) for s in Status])
+    # Empty: the status computed from the records, whatever it is when the report is read. A value is a status
+    # someone chose instead, which needs a comment saying why; it is never a copy of the computed one.
+    status = models.CharField(
+        _("chosen status"), max_length=10, choices=[(s.value, s.label) for s in Status], blank=True
+    )
     comment = models.TextField(_("comment"), blank=True, validators=[validate_no_identity_number])
+    comment_public = models.BooleanField(
+        _("public comment"), default=False, help_text=_("Internal unless chosen: only public comments are published.")
+    )
     verdict = models.CharField(_("verdict"), max_length=12, choices=Verdict.choices, blank=True)
     verdict_reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices, blank=True)
+    verdict_explanation = models.TextField(
+        _("public explanation"), blank=True, validators=[validate_no_identity_number]
+    )
 
     history = HistoricalRecords()
 
@@ -201,6 +287,9 @@ class Assessment(models.Model):
             models.CheckConstraint(
                 condition=Q(verdict__in=["", "kept"]) | ~Q(verdict_reason=""),
                 name="assessment_reason_unless_kept",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="") | ~Q(comment=""), name="assessment_chosen_status_has_comment"
             ),
         ]
 
@@ -223,6 +312,16 @@ class Indicator(models.Model):
     unit = models.CharField(_("unit"), max_length=50, blank=True, validators=[validate_no_identity_number])
     source = models.CharField(_("source"), max_length=200, blank=True, validators=[validate_no_identity_number])
     better = models.CharField(_("better when"), max_length=10, choices=Direction.choices, default=Direction.LOWER)
+    target_value = models.DecimalField(
+        _("target value"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Optional: the value the promise aims for."),
+    )
+
+    history = HistoricalRecords()
 
     objects = IndicatorQuerySet.as_manager()
 
@@ -245,6 +344,8 @@ class IndicatorValue(models.Model):
     measured_on = models.DateField(_("date"), null=True, blank=True)
     value = models.DecimalField(_("value"), max_digits=12, decimal_places=2)
     note = models.TextField(_("note"), blank=True, validators=[validate_no_identity_number])
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["indicator", "year", "number", "measured_on"]
@@ -276,8 +377,17 @@ class IndicatorValue(models.Model):
         when = Tertial(self.year, self.number) if self.year else self.measured_on
         return f"{self.indicator}: {self.value} ({when})"
 
+    @property
+    def last_day(self):
+        """The day the value stands at: a tertial's last day, or the day it was measured."""
+        return Tertial(self.year, self.number).end if self.year else self.measured_on
+
     def clean(self):
-        """A value belongs to the promise's period and to the past, whichever page it is entered on."""
+        """A value belongs to the past and to the promise's period, whichever page it is entered on.
+
+        A value dated before the period is allowed: the latest such value is the indicator's baseline, what the
+        trend starts from (followup.indicators). A value after the period belongs to no report and is refused.
+        """
         promise = getattr(getattr(self, "indicator", None), "promise", None)
         if promise is None:
             return
@@ -285,9 +395,8 @@ class IndicatorValue(models.Model):
         if self.measured_on:
             if self.measured_on > timezone.localdate():
                 errors["measured_on"] = _("The date cannot be in the future.")
-            elif not promise.period_start <= self.measured_on <= promise.period_end:
-                errors["measured_on"] = _("The date must be within the promise period, %(start)s–%(end)s.") % {
-                    "start": promise.period_start.isoformat(),
+            elif self.measured_on > promise.period_end:
+                errors["measured_on"] = _("The date cannot be after the promise period ends, %(end)s.") % {
                     "end": promise.period_end.isoformat(),
                 }
         if self.year is not None and self.number is not None:

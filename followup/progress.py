@@ -45,6 +45,7 @@ __all__ = [
     "Target",
     "activity_progress",
     "promise_progress",
+    "quantities_by_group",
     "quantities_by_tertial",
     "status_counts",
     "worst_of",
@@ -357,6 +358,25 @@ def quantities_by_tertial(records: Iterable[RecordFact], period: Period) -> dict
     for record in records:
         if period.contains(record.occurred_on):
             totals[Tertial.containing(record.occurred_on)] += record.quantity
+    return totals
+
+
+def quantities_by_group(
+    records: Iterable[RecordFact], *, period: Period, at: date, group_of: Mapping[int, object], default=None
+) -> dict:
+    """The sum of the quantities counted at ``at`` per group of the records' places (e.g. per municipality).
+
+    Counts the records :func:`activity_progress` counts (in the period, up to ``at``), so the groups add up to
+    the achieved figure. ``group_of`` maps a place id to its group; a record without a place, or at a place not in
+    ``group_of``, is counted under ``default``. Only groups with records appear.
+    """
+    totals: dict = {}
+    last_counted_day = min(at, period.end)
+    for record in records:
+        if not period.start <= record.occurred_on <= last_counted_day:
+            continue
+        group = group_of.get(record.place_id, default) if record.place_id is not None else default
+        totals[group] = totals.get(group, 0) + record.quantity
     return totals
 
 

@@ -7,12 +7,12 @@ of records still hands the rules a few hundred rows.
 Figures are cached under the promise's data version (:mod:`promises.versions`), which every write under the
 promise renews, and the day they are judged at: a cached figure is always what computing it again would give.
 The token is read with the promise, before the records, so a figure is never stored under a newer token than
-the records it was computed from. Writes that compute figures to store them (a report's activities, approval's
-snapshot) compute them live: their promise may have been read before an earlier write of the same request.
+the records it was computed from. Writes that compute figures to store them (the snapshots submission and
+approval freeze) compute them live: their promise may have been read before an earlier write of the same request.
 """
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from django.core.cache import cache
@@ -21,8 +21,18 @@ from django.db.models import Prefetch, Sum
 from activities.models import Activity, ActivityRecord
 from promises.models import Place
 
-from .progress import Progress, RecordFact, Status, Target, promise_progress, quantities_by_tertial, status_counts
-from .snapshot import ActivitySnapshot
+from .models import Indicator
+from .progress import (
+    Progress,
+    RecordFact,
+    Status,
+    Target,
+    promise_progress,
+    quantities_by_group,
+    quantities_by_tertial,
+    status_counts,
+)
+from .snapshot import NO_PLACE, ActivitySnapshot, IndicatorSnapshot, PeriodSnapshot, Snapshot, ValueSnapshot
 from .tertials import Period, Tertial
 
 
@@ -126,6 +136,8 @@ class ActivityFigures:
     activity: Activity
     progress: Progress
     per_tertial: dict  # Tertial -> quantity
+    # For a promise of several municipalities: (municipality name, quantity) for each, then NO_PLACE if any.
+    per_municipality: tuple = ()
 
     @property
     def covered_places(self):
@@ -141,11 +153,38 @@ def judged_at(promise, tertial: Tertial) -> date:
     return min(tertial.end, promise.period_end)
 
 
+def _municipality_of_places(promise):
+    """(the promise's municipality names in order, {place id: municipality name}), or None for one municipality.
+
+    One query for the municipalities unless they were prefetched, and one for their places.
+    """
+    municipalities = sorted(promise.municipalities.all(), key=lambda municipality: (municipality.name, municipality.pk))
+    if len(municipalities) < 2:
+        return None
+    names = {municipality.pk: municipality.name for municipality in municipalities}
+    places = Place.objects.filter(municipality_id__in=names).values_list("pk", "municipality_id")
+    return [municipality.name for municipality in municipalities], {pk: names[owner] for pk, owner in places}
+
+
+def _per_municipality(facts, *, period, at, groups) -> tuple:
+    """An activity's quantity per municipality of a shared promise, records without a place under NO_PLACE."""
+    if groups is None:
+        return ()
+    names, group_of = groups
+    totals = quantities_by_group(facts, period=period, at=at, group_of=group_of, default=NO_PLACE)
+    rows = [(name, totals.get(name, 0)) for name in names]
+    if totals.get(NO_PLACE):
+        rows.append((NO_PLACE, totals[NO_PLACE]))
+    return tuple(rows)
+
+
 def promise_figures(promise, tertial: Tertial, *, cached: bool = True) -> list[ActivityFigures]:
     """Every activity of the promise with its progress at the tertial's end and its quantity per tertial.
 
     Four queries whatever the size: activities, their target places, their partners, the summed records; the
-    last is left out when the promise's figures at that day are cached (``cached=False`` computes them live).
+    last is left out when the promise's figures at that day are cached (``cached=False`` computes them live). A
+    promise of several municipalities takes two more (its municipalities and their places) for the breakdown of
+    each activity's quantity per municipality.
     """
     activities = list(promise_activities(promise))
     at = judged_at(promise, tertial)
@@ -155,14 +194,24 @@ def promise_figures(promise, tertial: Tertial, *, cached: bool = True) -> list[A
         facts = record_facts([activity.pk for activity in activities])
         progress = progress_of(activities, at=at, facts=facts)
         period = period_of(promise)
+        groups = _municipality_of_places(promise)
         numbers = {
-            activity.pk: (progress[activity.pk], quantities_by_tertial(facts.get(activity.pk, ()), period))
+            activity.pk: (
+                progress[activity.pk],
+                quantities_by_tertial(facts.get(activity.pk, ()), period),
+                _per_municipality(facts.get(activity.pk, ()), period=period, at=at, groups=groups),
+            )
             for activity in activities
         }
         if cached:
             cache.set(key, numbers, FIGURES_TIMEOUT)
     return [
-        ActivityFigures(activity=activity, progress=numbers[activity.pk][0], per_tertial=numbers[activity.pk][1])
+        ActivityFigures(
+            activity=activity,
+            progress=numbers[activity.pk][0],
+            per_tertial=numbers[activity.pk][1],
+            per_municipality=numbers[activity.pk][2],
+        )
         for activity in activities
     ]
 
@@ -210,23 +259,32 @@ def current_tertial_of(promise, today: date) -> Tertial:
     return min(max(Tertial.containing(today), tertials[0]), tertials[-1])
 
 
+def _place_kind(places) -> str:
+    """ "district" when every place is a district, "site" when every one is a site, else ""."""
+    kinds = {place.kind for place in places}
+    return kinds.pop() if len(kinds) == 1 else ""
+
+
 def activity_rows(figures, assessments, *, up_to: Tertial) -> list[ActivitySnapshot]:
     """Each activity's figures with its assessment (if any), in the snapshot's type.
 
     The report page, the exports and approval all read a tertial's figures in this one shape, live or frozen.
     ``assessments`` maps activity id to the report's assessment; quantities are given for the tertials up to
-    ``up_to`` only, since later ones are still open.
+    ``up_to`` only, since later ones are still open. The status is the computed one unless the assessment holds
+    one someone chose.
     """
     rows = []
     for figure in figures:
         activity, progress = figure.activity, figure.progress
         assessment = assessments.get(activity.pk)
+        places = list(activity.target_places.all())
         rows.append(
             ActivitySnapshot(
                 id=activity.pk,
                 title=activity.title,
                 focus_area=activity.focus_area.title if activity.focus_area else "",
                 kind=activity.kind.name,
+                description=activity.description,
                 unit=activity.unit,
                 target_count=activity.target_count,
                 recurrence=activity.recurrence,
@@ -234,17 +292,95 @@ def activity_rows(figures, assessments, *, up_to: Tertial) -> list[ActivitySnaps
                 partner_organisations=tuple(organisation.name for organisation in activity.partner_organisations.all()),
                 achieved=progress.achieved,
                 expected=float(progress.expected),
-                target_places=tuple(place.name for place in activity.target_places.all()),
+                target_places=tuple(place.name for place in places),
+                target_place_kind=_place_kind(places),
                 covered_places=tuple(place.name for place in figure.covered_places),
                 computed_status=progress.status,
-                # The council may override the computed status in its assessment, as approval will freeze it.
-                status=Status(assessment.status) if assessment else progress.status,
+                status=Status(assessment.status) if assessment and assessment.status else progress.status,
                 comment=assessment.comment if assessment else "",
+                comment_public=assessment.comment_public if assessment else False,
                 verdict=assessment.verdict if assessment else "",
                 verdict_reason=assessment.verdict_reason if assessment else "",
+                verdict_explanation=assessment.verdict_explanation if assessment else "",
                 per_tertial={
                     tertial.code: quantity for tertial, quantity in figure.per_tertial.items() if tertial <= up_to
                 },
+                per_municipality=figure.per_municipality,
             )
         )
     return rows
+
+
+def _value_snapshot(value) -> ValueSnapshot:
+    if value.year is not None:
+        tertial = Tertial(value.year, value.number)
+        return ValueSnapshot(
+            start=tertial.start, end=tertial.end, value=value.value, code=tertial.code, note=value.note
+        )
+    return ValueSnapshot(start=value.measured_on, end=value.measured_on, value=value.value, note=value.note)
+
+
+def indicator_snapshots(promise, *, up_to: Tertial) -> tuple[IndicatorSnapshot, ...]:
+    """The promise's indicators with their baseline and their values up to ``up_to``: two queries.
+
+    The baseline is the latest value dated before the promise's period; later ones before it are not shown.
+    Values of later tertials belong to a later report and are left out. Values are in time order: a tertial's
+    value stands at its last day, before a value measured on that same day.
+    """
+    period = period_of(promise)
+    last_day = min(up_to.end, period.end)
+    result = []
+    for indicator in Indicator.objects.filter(promise=promise).order_by("name", "pk").prefetch_related("values"):
+        values = sorted(indicator.values.all(), key=lambda value: (value.last_day, value.year is None, value.pk))
+        before = [value for value in values if value.last_day < period.start]
+        during = [
+            value
+            for value in values
+            if value.last_day >= period.start
+            and (Tertial(value.year, value.number) <= up_to if value.year is not None else value.last_day <= last_day)
+        ]
+        result.append(
+            IndicatorSnapshot(
+                id=indicator.pk,
+                name=indicator.name,
+                unit=indicator.unit,
+                source=indicator.source,
+                better=indicator.better,
+                target_value=indicator.target_value,
+                baseline=_value_snapshot(before[-1]) if before else None,
+                values=tuple(_value_snapshot(value) for value in during),
+            )
+        )
+    return tuple(result)
+
+
+def report_snapshot(
+    promise, tertial: Tertial, *, report=None, cached: bool = True, taken_at=None, figures=None
+) -> Snapshot:
+    """The whole report on ``tertial`` as it stands now: what submission freezes and a draft's pages show.
+
+    ``report`` (or None before one is started) gives the summary, the council and the assessments. A fixed number
+    of queries: the figures (:func:`promise_figures`, unless the caller has them), the assessments, the indicators
+    with their values, and the promise's municipalities and the report's council unless they were loaded with them.
+    """
+    assessments = {assessment.activity_id: assessment for assessment in report.assessments.all()} if report else {}
+    if figures is None:
+        figures = promise_figures(promise, tertial, cached=cached)
+    period = period_of(promise)
+    promise_period = PeriodSnapshot(start=period.start, end=period.end)
+    rows = activity_rows(figures, assessments, up_to=tertial)
+    return Snapshot(
+        period=PeriodSnapshot.of_tertial(tertial, within=promise_period),
+        promise_period=promise_period,
+        periods=tuple(PeriodSnapshot.of_tertial(t, within=promise_period) for t in period.tertials() if t <= tertial),
+        is_final=tertial == period.last_tertial(),
+        judged_at=judged_at(promise, tertial),
+        taken_at=taken_at,
+        promise_title=promise.title,
+        municipalities=tuple(municipality.name for municipality in promise.municipalities.all()),
+        summary=report.summary if report else "",
+        council=report.council.name if report is not None and report.council_id else "",
+        # Two decimals are enough for people; the exact fraction stays derivable from the dates.
+        activities=tuple(replace(row, expected=round(row.expected, 2)) for row in rows),
+        indicators=indicator_snapshots(promise, up_to=tertial),
+    )

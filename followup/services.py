@@ -1,10 +1,20 @@
-"""The tertial report workflow: draft → submitted → approved → published, with returns to draft.
+"""The tertial report workflow: draft → submitted → approved → published, with returns to draft and corrections.
 
 Every transition is one transaction that first moves the report's revision on with a conditional UPDATE
 (``WHERE revision = <the revision the user saw>``). Two people acting on the same report therefore never
 overwrite each other: the second finds no row at that revision and gets :class:`StaleReport`, which names the
-newer revision. Approval freezes every activity's figures into ``snapshot``; that, not the live records, is
-what the public sees, and records dated in an approved tertial are locked until the report returns to draft.
+newer revision.
+
+Submission freezes the whole report into ``snapshot`` (:mod:`followup.snapshot`): the figures and statuses as
+computed at that moment, never a copy made earlier. The council reads that snapshot and approves exactly it:
+approval computes the report again and refuses (:class:`FiguresMoved`) when anything moved since submission, so
+the council never approves figures it has not seen; the report goes back to draft for the coordinator to look at
+them again. Records dated in an approved tertial are locked until the report returns to draft.
+
+Publishing copies the snapshot into a new :class:`~followup.models.Publication`, which nothing changes afterwards.
+A published report is corrected by taking it back to draft with a reason (:func:`report_correct`); it is approved
+and published again as the next edition, which carries the reason, while the public keeps reading the earlier
+edition until then.
 """
 
 import logging
@@ -15,11 +25,11 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from activities.models import change_reason
+from activities.models import Activity, change_reason
 from promises.scope import scope_for
 
-from .models import Assessment, TertialReport
-from .selectors import activity_rows, judged_at, period_of, promise_figures
+from .models import Assessment, Publication, TertialReport
+from .selectors import period_of, report_snapshot
 from .snapshot import Snapshot
 
 logger = logging.getLogger("portal.reports")
@@ -41,6 +51,21 @@ class StaleReport(ReportError):
                 "Nothing was saved: reload the page to see their changes, then make yours again."
             )
             % {"version": self.current_revision}
+        )
+
+
+class FiguresMoved(ReportError):
+    """The report's figures changed after it was sent to the council: it must be looked at again."""
+
+    def __init__(self, changes):
+        self.changes = changes
+        super().__init__(
+            _(
+                "The figures have changed since the report was sent to the council (%(changes)s), so it cannot be "
+                "approved as it stands: the council approves only what it has seen. Return the report to draft so "
+                "that the coordinator can look at the new figures and send it again."
+            )
+            % {"changes": ", ".join(changes)}
         )
 
 
@@ -88,7 +113,7 @@ def _require_council_member(by, promise, message):
 
 @transaction.atomic
 def report_create(*, promise, tertial, by):
-    """A draft report for the tertial, with every activity's computed status filled in."""
+    """A draft report for the tertial, with an assessment of every activity that follows its computed status."""
     _require_coordinator(by, promise, _("Only the promise's coordinator can start a report."))
     _require(tertial in period_of(promise).tertials(), _("That tertial is not part of the promise's period."))
     council = promise.municipalities.first().councils.first() if promise.municipalities.exists() else None
@@ -99,9 +124,9 @@ def report_create(*, promise, tertial, by):
             )
     except IntegrityError:
         raise ReportError(_("There is already a report for %(tertial)s.") % {"tertial": tertial.label}) from None
-    figures = promise_figures(promise, tertial, cached=False)
+    # No status is stored: each assessment follows the status computed from the records until someone chooses one.
     Assessment.objects.bulk_create(
-        Assessment(report=report, activity=figure.activity, status=figure.progress.status) for figure in figures
+        Assessment(report=report, activity=activity) for activity in Activity.objects.filter(promise=promise)
     )
     logger.info("report created: report=%s promise=%s tertial=%s by=%s", report.pk, promise.pk, tertial.code, by.pk)
     return report
@@ -113,13 +138,15 @@ def report_update(*, report, revision, by, summary, assessments):
     _require_coordinator(by, report.promise, _("Only the promise's coordinator can edit the report."))
     _advance(report, revision=revision, from_statuses=[TertialReport.Status.DRAFT], summary=summary)
     existing = {assessment.activity_id: assessment for assessment in report.assessments.all()}
-    changed = []
+    ours = set(Activity.objects.filter(promise=report.promise_id, pk__in=assessments).values_list("pk", flat=True))
     for activity_id, fields in assessments.items():
-        assessment = existing[activity_id]
+        if activity_id not in ours:
+            continue
+        # An activity added after the draft was started gets its assessment when the draft is next saved.
+        assessment = existing.get(activity_id) or Assessment(report=report, activity_id=activity_id)
         for field, value in fields.items():
             setattr(assessment, field, value)
-        changed.append(assessment)
-    for assessment in changed:
+        assessment.full_clean(exclude=["report", "activity"])
         assessment.save()
     return report
 
@@ -128,19 +155,25 @@ def _check_complete(report):
     """In the period's last tertial every activity needs a verdict, and a reason unless it was kept."""
     if not is_last_tertial(report):
         return
-    for assessment in report.assessments.select_related("activity"):
-        if not assessment.verdict:
+    assessments = {assessment.activity_id: assessment for assessment in report.assessments.select_related("activity")}
+    for activity in Activity.objects.filter(promise=report.promise_id).order_by("order", "pk"):
+        assessment = assessments.get(activity.pk)
+        if assessment is None or not assessment.verdict:
             raise ReportError(
                 _("Give every activity a verdict before submitting the last tertial: %(activity)s has none.")
-                % {"activity": assessment.activity.title}
+                % {"activity": activity.title}
             )
         if assessment.verdict != Assessment.Verdict.KEPT and not assessment.verdict_reason:
             message = _("Give a reason for %(activity)s, which was not kept in full.")
-            raise ReportError(message % {"activity": assessment.activity.title})
+            raise ReportError(message % {"activity": activity.title})
+        if assessment.verdict != Assessment.Verdict.KEPT and not assessment.verdict_explanation.strip():
+            message = _("Explain to citizens why %(activity)s was not kept in full.")
+            raise ReportError(message % {"activity": activity.title})
 
 
 @transaction.atomic
 def report_submit(*, report, revision, by):
+    """Sends the draft to the council, frozen as it stands now: the statuses computed at this moment."""
     _require_coordinator(by, report.promise, _("Only the promise's coordinator can submit the report."))
     _check_complete(report)
     _advance(
@@ -149,23 +182,15 @@ def report_submit(*, report, revision, by):
         from_statuses=[TertialReport.Status.DRAFT],
         status=TertialReport.Status.SUBMITTED,
         submitted_by=by,
+        snapshot=snapshot_of(report).to_dict(),
     )
     logger.info("report submitted: report=%s by=%s", report.pk, by.pk)
     return report
 
 
 def snapshot_of(report) -> Snapshot:
-    """Every activity's figures at the tertial's end, with the council's assessment: what approval freezes."""
-    assessments = {assessment.activity_id: assessment for assessment in report.assessments.all()}
-    figures = promise_figures(report.promise, report.tertial, cached=False)
-    activities = activity_rows(figures, assessments, up_to=report.tertial)
-    return Snapshot(
-        tertial=report.tertial.code,
-        judged_at=judged_at(report.promise, report.tertial),
-        taken_at=timezone.now(),
-        # Two decimals are enough for people; the exact fraction stays derivable from the dates.
-        activities=tuple(replace(row, expected=round(row.expected, 2)) for row in activities),
-    )
+    """The whole report as it stands now, computed live from the records: what submission and approval freeze."""
+    return report_snapshot(report.promise, report.tertial, report=report, cached=False, taken_at=timezone.now())
 
 
 @transaction.atomic
@@ -183,6 +208,11 @@ def report_approve(*, report, revision, by, meeting_date):
         raise ReportError(
             _("You sent this report to the council yourself, so another member of the council must approve it.")
         )
+    current = snapshot_of(report)
+    if report.status == TertialReport.Status.SUBMITTED and report.snapshot:
+        changes = current.differences(report.frozen)
+        if changes:
+            raise FiguresMoved(changes)
     _advance(
         report,
         revision=revision,
@@ -193,7 +223,7 @@ def report_approve(*, report, revision, by, meeting_date):
         meeting_date=meeting_date,
         approved_by=by,
         approved_at=timezone.now(),
-        snapshot=snapshot_of(report).to_dict(),
+        snapshot=replace(current, meeting_date=meeting_date).to_dict(),
         return_comment="",
     )
     logger.info("report approved: report=%s by=%s", report.pk, by.pk)
@@ -240,13 +270,53 @@ def report_return(*, report, revision, by, comment):
 
 @transaction.atomic
 def report_publish(*, report, revision, by):
+    """Publishes the approved report as its next edition: the first, or a correction carrying its reason."""
     _require_coordinator(by, report.promise, _("Only the promise's coordinator can publish the report."))
+    reason = report.correction_reason
     _advance(
         report,
         revision=revision,
         from_statuses=[TertialReport.Status.APPROVED],
         status=TertialReport.Status.PUBLISHED,
         published_at=timezone.now(),
+        correction_reason="",
     )
-    logger.info("report published: report=%s by=%s", report.pk, by.pk)
+    edition = report.publications.count() + 1
+    # A report approved before this edition existed was never taken back to be corrected, so it has no reason.
+    _require(edition == 1 or bool(reason), _("A correction needs the reason it was made."))
+    Publication.objects.create(
+        report=report,
+        edition=edition,
+        snapshot=report.snapshot,
+        published_at=report.published_at,
+        published_by=by,
+        reason=reason if edition > 1 else "",
+    )
+    logger.info("report published: report=%s edition=%s by=%s", report.pk, edition, by.pk)
+    return report
+
+
+@transaction.atomic
+def report_correct(*, report, revision, by, reason):
+    """Takes a published report back to draft to correct it, with the reason the next edition will carry.
+
+    What was published stays public, unchanged, until the corrected report is approved and published as the next
+    edition; the tertial's records are unlocked meanwhile, so that a wrong record can be put right too.
+    """
+    _require_coordinator(by, report.promise, _("Only the promise's coordinator can correct a published report."))
+    _require(bool(reason and reason.strip()), _("Say what the correction is for: citizens will read it."))
+    report._change_reason = change_reason(reason)
+    _advance(
+        report,
+        revision=revision,
+        from_statuses=[TertialReport.Status.PUBLISHED],
+        status=TertialReport.Status.DRAFT,
+        correction_reason=reason.strip(),
+        return_comment="",
+        approved_by=None,
+        approved_at=None,
+        meeting_date=None,
+        snapshot={},
+    )
+    logger.info("report taken back to be corrected: report=%s by=%s", report.pk, by.pk)
     return report

@@ -330,6 +330,8 @@ class Promise(models.Model):
         validators=[validate_no_identity_number],
     )
     communication = models.TextField(_("communication"), blank=True, validators=[validate_no_identity_number])
+    # Empty where the source gives no date: a signed promise may not know its signing day, and nothing invents one.
+    # Progress is judged from period_start either way (followup.progress), never from this date.
     signed_on = models.DateField(_("signed on"), null=True, blank=True)
     signatories = models.ManyToManyField(
         Organisation, related_name="signed_promises", blank=True, verbose_name=_("signatory organisations")
@@ -355,9 +357,6 @@ class Promise(models.Model):
             models.CheckConstraint(
                 condition=Q(period_end__gte=F("period_start")), name="promise_period_ends_after_start"
             ),
-            models.CheckConstraint(
-                condition=Q(status="draft") | Q(signed_on__isnull=False), name="promise_signed_has_signing_date"
-            ),
         ]
 
     def __str__(self):
@@ -367,8 +366,6 @@ class Promise(models.Model):
         errors = {}
         if self.period_start and self.period_end and self.period_end < self.period_start:
             errors["period_end"] = _("The period cannot end before it starts.")
-        if self.status != self.Status.DRAFT and not self.signed_on:
-            errors["signed_on"] = _("A signed promise needs the date it was signed.")
         if not errors and self.pk and self.period_start and self.period_end:
             errors.update(self._period_lock_errors())
         if errors:

@@ -1,8 +1,13 @@
-"""Atom feed of a municipality's published tertial reports, newest first.
+"""Atom feed of a municipality's published tertial reports, newest first, one entry per published edition.
 
-Only published reports of public promises are items: never a draft, submitted or merely approved report, and
-never one of a promise that is (again) a draft. The item's text is the report's summary, HTML-escaped by the
-template, so nothing staff typed can become markup in a feed reader.
+Only published editions of reports of public promises are items: never a draft, submitted or merely approved
+report, and never one of a promise that is (again) a draft. The item's text is the report's summary as it was
+published, HTML-escaped by the template, so nothing staff typed can become markup in a feed reader.
+
+A correction is an entry of its own that says what it corrects and why. The edition it replaces stays in the feed,
+its title and text saying that it was replaced, its link pointing at its own address and its updated time moved
+to the moment it was replaced, so that a reader that already showed it shows the change. Every entry's id is the
+address of its edition, which never changes.
 """
 
 from django.contrib.syndication.views import Feed
@@ -12,6 +17,7 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
+from followup.wording import months_label
 from promises.models import Municipality
 
 from . import selectors
@@ -22,6 +28,7 @@ class PublishedReportsFeed(Feed):
     description_template = "public/_feed_item.html"
 
     def get_object(self, request, municipality):
+        self.request = request
         return get_object_or_404(Municipality, slug=municipality)
 
     def title(self, obj):
@@ -37,14 +44,27 @@ class PublishedReportsFeed(Feed):
         return selectors.published_reports_in(obj)
 
     def item_title(self, item):
-        return f"{item.promise.title} – {item.tertial.label}"
+        report = item.report
+        title = (
+            f"{item.frozen_title or report.promise.title} – {months_label(report.tertial.start, report.tertial.end)}"
+        )
+        if item.replaced_at:
+            return _("%(title)s (replaced by a corrected edition)") % {"title": title}
+        if item.edition > 1:
+            return _("%(title)s (corrected edition %(edition)s)") % {"title": title, "edition": item.edition}
+        return title
 
     def item_link(self, item):
         return item.public_url
+
+    def item_guid(self, item):
+        return self.request.build_absolute_uri(item.entry_id)
+
+    item_guid_is_permalink = False
 
     # In Swedish time, like every time the portal shows; the offset keeps the instant exact for any reader.
     def item_pubdate(self, item):
         return timezone.localtime(item.published_at)
 
     def item_updateddate(self, item):
-        return timezone.localtime(item.published_at)
+        return timezone.localtime(item.replaced_at or item.published_at)

@@ -1,21 +1,23 @@
 """Reads for the public pages: only what citizens may see, in a fixed number of queries whatever the data size.
 
-Public means a signed or closed promise (never a draft) and a *published* tertial report (never a draft,
-submitted or merely approved one). Results come from a report's snapshot, frozen when the council approved
-it, never from the live records. Nothing here reads a record, an assessment comment or a member of staff.
+Public means a signed or closed promise (never a draft) and a *published* edition of a tertial report (never a
+draft, submitted or merely approved one). Results come from the edition's snapshot, frozen when the council
+approved the report and never changed afterwards; a correction is a later edition, and the earlier one stays
+readable at its own address. Nothing here reads a record, an assessment or a member of staff.
 """
 
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Prefetch, Q
+from django.db.models import Count, Max, OuterRef, Prefetch, Q, Subquery
+from django.db.models.fields.json import KT
 from django.urls import reverse
 
 from activities.models import Activity, PlannedEvent
-from followup.models import TertialReport
-from followup.snapshot import ActivitySnapshot
+from followup.models import Publication
+from followup.snapshot import ActivitySnapshot, Snapshot
 from promises.accessibility import DEFAULT_STATEMENT
-from promises.models import AccessibilityStatement, FocusArea, Municipality, Organisation, Place, Promise
+from promises.models import AccessibilityStatement, Municipality, Organisation, Place, Promise
 
 # A municipality's page and a promise's page list this many upcoming activities; the calendar has them all.
 UPCOMING_LIMIT = 20
@@ -40,9 +42,13 @@ def promise_url(municipality, promise, *, with_slug: bool) -> str:
     return reverse(name, kwargs=promise_kwargs(municipality, promise, with_slug=with_slug))
 
 
-def report_url(municipality, promise, tertial, *, with_slug: bool, pdf: bool = False) -> str:
-    name = ("report_slug" if with_slug else "report") + ("_pdf" if pdf else "")
-    return reverse(name, kwargs={**promise_kwargs(municipality, promise, with_slug=with_slug), "tertial": tertial})
+def report_url(municipality, promise, tertial, *, with_slug: bool, pdf: bool = False, edition=None) -> str:
+    """The address of a report (its current edition), or of one ``edition`` of it, as a page or a PDF."""
+    name = ("report_slug" if with_slug else "report") + ("_edition" if edition else "") + ("_pdf" if pdf else "")
+    kwargs = {**promise_kwargs(municipality, promise, with_slug=with_slug), "tertial": tertial}
+    if edition:
+        kwargs["edition"] = edition
+    return reverse(name, kwargs=kwargs)
 
 
 def _years_with_several(promises) -> set[int]:
@@ -62,14 +68,22 @@ class PromiseLink:
     def url(self) -> str:
         return promise_url(self.municipality, self.promise, with_slug=self.with_slug)
 
-    def report_url(self, report, *, pdf: bool = False) -> str:
-        return report_url(self.municipality, self.promise, report.tertial, with_slug=self.with_slug, pdf=pdf)
+    def report_url(self, report, *, pdf: bool = False, edition=None) -> str:
+        return report_url(
+            self.municipality, self.promise, report.tertial, with_slug=self.with_slug, pdf=pdf, edition=edition
+        )
 
 
 @dataclass(frozen=True)
 class ReportLink:
-    report: TertialReport
+    """The current edition of a published report and its address."""
+
+    publication: Publication
     url: str
+
+    @property
+    def tertial(self):
+        return self.publication.report.tertial
 
 
 def _links(municipality, promises) -> list[PromiseLink]:
@@ -124,23 +138,34 @@ class PromiseEntry:
     reports: list[ReportLink]  # published, newest tertial first
 
 
+def _current_publications():
+    """The current edition of every published report, with its report, without the snapshots (which can be long)."""
+    return (
+        Publication.objects.current()
+        .select_related("report")
+        .defer("snapshot")
+        .order_by("-report__year", "-report__number", "-edition")
+    )
+
+
 def promise_entries(municipality) -> list[PromiseEntry]:
     """The municipality's public promises with links to their published reports: one query.
 
     ``municipality`` comes from :func:`public_municipality`.
     """
     links = municipality.promise_links
-    reports = (
-        TertialReport.objects.published()
-        .filter(promise__in=[link.promise.pk for link in links])
-        .only("pk", "promise_id", "year", "number", "status")
-        .order_by("-year", "-number")
-    )
+    publications = _current_publications().filter(report__promise__in=[link.promise.pk for link in links])
     by_promise = {link.promise.pk: [] for link in links}
-    for report in reports:
-        by_promise[report.promise_id].append(report)
+    for publication in publications:
+        by_promise[publication.report.promise_id].append(publication)
     return [
-        PromiseEntry(link, [ReportLink(report, link.report_url(report)) for report in by_promise[link.promise.pk]])
+        PromiseEntry(
+            link,
+            [
+                ReportLink(publication, link.report_url(publication.report))
+                for publication in by_promise[link.promise.pk]
+            ],
+        )
         for link in links
     ]
 
@@ -201,119 +226,176 @@ def public_promise_choice(*, municipality_slug: str, year: int, slug: str | None
 
 @dataclass(frozen=True)
 class ActivityItem:
-    activity: Activity
+    """One activity on the promise page: its published result where there is one, else the live activity.
+
+    An activity in the latest published report is drawn from that report alone (its target, figures, status and
+    verdict as approved); one added since has no result yet and is shown as it is now.
+    """
+
+    activity: Activity | None  # None for an activity in the report that no longer exists
     result: ActivitySnapshot | None  # None without a published report, or for an activity added after it
 
 
 @dataclass(frozen=True)
 class FocusAreaItem:
-    focus_area: FocusArea | None  # None for the activities outside every focus area
+    title: str  # "" for the activities outside every focus area
+    description: str
     activities: list[ActivityItem]
 
 
 @dataclass(frozen=True)
 class PromiseDetail:
     focus_areas: list[FocusAreaItem]
-    reports: list[ReportLink]  # published, newest tertial first
+    reports: list[ReportLink]  # current editions, newest tertial first
+    latest: Snapshot | None  # the newest published report, whole
     events: list[PlannedEvent]  # upcoming, at most one more than UPCOMING_LIMIT
 
     @property
-    def latest_report(self) -> TertialReport | None:
-        return self.reports[0].report if self.reports else None
+    def latest_report(self) -> ReportLink | None:
+        return self.reports[0] if self.reports else None
+
+
+def _groups(focus_areas, activities, latest: Snapshot | None) -> list[FocusAreaItem]:
+    """The activities by focus area: the published report's in its order, then those added since, in theirs.
+
+    A focus area is named by its title, as the report froze it; the live focus areas give the order and the
+    descriptions.
+    """
+    results = {item.id: item for item in latest.activities} if latest else {}
+    live = {activity.pk: activity for activity in activities}
+    titles = [area.title for area in focus_areas]
+    descriptions = {area.title: area.description for area in focus_areas}
+    by_title = {}
+    for item in results.values():
+        by_title.setdefault(item.focus_area, []).append(ActivityItem(live.get(item.id), item))
+    for activity in activities:
+        if activity.pk not in results:
+            title = activity.focus_area.title if activity.focus_area else ""
+            by_title.setdefault(title, []).append(ActivityItem(activity, None))
+    order = [title for title in titles if title in by_title]
+    order += [title for title in by_title if title not in order and title]
+    if "" in by_title:
+        order.append("")
+    return [FocusAreaItem(title, descriptions.get(title, ""), by_title[title]) for title in order]
 
 
 def promise_detail(link: PromiseLink) -> PromiseDetail:
-    """Everything the promise page shows beyond the promise itself: six queries, whatever the size.
+    """Everything the promise page shows beyond the promise itself: seven queries, whatever the size.
 
-    Results come only from the snapshot of the newest published report; a later report still in the
-    workflow changes nothing here until it is published.
+    Results come only from the snapshot of the newest published report (its current edition); a later report still
+    in the workflow, or a correction not yet published, changes nothing here until it is published.
     """
     promise = link.promise
     focus_areas = list(promise.focus_areas.all())
-    activities = (
+    activities = list(
         Activity.objects.filter(promise=promise)
-        .select_related("lead_organisation")
+        .select_related("lead_organisation", "focus_area")
         .prefetch_related(
             Prefetch("target_places", queryset=Place.objects.order_by("name")),
             Prefetch("partner_organisations", queryset=Organisation.objects.order_by("name")),
         )
         .order_by("order", "pk")
     )
-    reports = list(
-        TertialReport.objects.published().filter(promise=promise).select_related("council").order_by("-year", "-number")
-    )
-    results = {}
-    if reports:
-        results = {item.id: item for item in reports[0].frozen.activities}
-    by_area = {area.pk: [] for area in focus_areas}
-    outside = []
-    for activity in activities:
-        item = ActivityItem(activity, results.get(activity.pk))
-        by_area.get(activity.focus_area_id, outside).append(item)
-    groups = [FocusAreaItem(area, by_area[area.pk]) for area in focus_areas]
-    if outside:
-        groups.append(FocusAreaItem(None, outside))
+    publications = list(_current_publications().filter(report__promise=promise))
+    latest = None
+    if publications:
+        newest = Publication.objects.select_related("report__council").get(pk=publications[0].pk)
+        latest = newest.frozen
     return PromiseDetail(
-        focus_areas=groups,
-        reports=[ReportLink(report, link.report_url(report)) for report in reports],
+        focus_areas=_groups(focus_areas, activities, latest),
+        reports=[ReportLink(publication, link.report_url(publication.report)) for publication in publications],
+        latest=latest,
         events=upcoming_events(promise=promise),
     )
 
 
-def published_report(promise, tertial) -> TertialReport | None:
-    """The promise's published report on ``tertial``, with its council: one query."""
-    return (
-        TertialReport.objects.published()
-        .filter(promise=promise, year=tertial.year, number=tertial.number)
-        .select_related("council")
-        .first()
-    )
-
-
 @dataclass(frozen=True)
-class ReportRow:
-    """One activity's line in a published report: the frozen figures and status, never the comment."""
+class Edition:
+    """One published edition of a report, with its address and the later edition that replaced it, if any."""
 
-    focus_area: str
-    title: str
-    result: ActivitySnapshot
-    expected: float | None
+    publication: Publication
+    url: str
+    pdf_url: str
+    replaced_by: Publication | None
+
+    @property
+    def is_current(self) -> bool:
+        return self.replaced_by is None
 
 
-def report_rows(report) -> list[ReportRow]:
-    """The activity table of a published report, from its snapshot alone: no query."""
-    return [
-        ReportRow(
-            focus_area=item.focus_area,
-            title=item.title,
-            result=item,
-            expected=item.expected if item.has_count else None,
+def report_editions(link: PromiseLink, tertial) -> list[Edition]:
+    """Every published edition of the promise's report on ``tertial``, oldest first: one query.
+
+    Empty when the report was never published (or the promise is no longer public).
+    """
+    publications = list(
+        Publication.objects.public()
+        .filter(report__promise=link.promise, report__year=tertial.year, report__number=tertial.number)
+        .select_related("report__council", "report__promise")
+        .order_by("edition")
+    )
+    editions = []
+    for index, publication in enumerate(publications):
+        newer = publications[index + 1] if index + 1 < len(publications) else None
+        current = newer is None
+        editions.append(
+            Edition(
+                publication=publication,
+                url=link.report_url(publication.report, edition=None if current else publication.edition),
+                pdf_url=link.report_url(publication.report, pdf=True, edition=None if current else publication.edition),
+                replaced_by=newer,
+            )
         )
-        for item in report.frozen.activities
-    ]
+    return editions
 
 
 # The feed -------------------------------------------------------------------------------------------------
 
 
-def published_reports_in(municipality, *, limit: int = FEED_LIMIT) -> list[TertialReport]:
-    """The newest published reports of the municipality's public promises, each with ``public_url``: two queries."""
+def published_reports_in(municipality, *, limit: int = FEED_LIMIT) -> list[Publication]:
+    """The newest published editions of the municipality's public promises, newest first: two queries.
+
+    Each carries ``public_url`` (its own address once a later edition replaced it, else the report's), ``entry_id``,
+    ``frozen_title`` and ``frozen_summary`` (read from the snapshot in SQL, so that long snapshots stay in the
+    database) and ``replaced_at`` / ``replaced_by_edition`` (None while it is the current edition).
+    """
     public = Promise.objects.public().filter(municipalities=municipality)
-    reports = list(
-        TertialReport.objects.published()
-        .filter(promise__in=public)
-        .select_related("promise")
+    newer = Publication.objects.filter(report=OuterRef("report"), edition__gt=OuterRef("edition")).order_by("edition")
+    publications = list(
+        Publication.objects.filter(report__promise__in=public)
+        .select_related("report__promise")
         .defer("snapshot")
+        .annotate(
+            frozen_title=KT("snapshot__promise_title"),
+            frozen_summary=KT("snapshot__summary"),
+            replaced_at=Subquery(newer.values("published_at")[:1]),
+            replaced_by_edition=Subquery(newer.values("edition")[:1]),
+        )
         .order_by("-published_at", "-pk")[:limit]
     )
     ambiguous = set(
         public.order_by().values("year").annotate(count=Count("pk")).filter(count__gt=1).values_list("year", flat=True)
     )
-    for report in reports:
-        report.public_url = report_url(
-            municipality, report.promise, report.tertial, with_slug=report.promise.year in ambiguous
+    for publication in publications:
+        report = publication.report
+        with_slug = report.promise.year in ambiguous
+        publication.public_url = report_url(
+            municipality,
+            report.promise,
+            report.tertial,
+            with_slug=with_slug,
+            edition=publication.edition if publication.replaced_at else None,
         )
-    return reports
+        # The entry's id: the report's address for its first edition, as before corrections existed, and the
+        # edition's own address for a correction. Neither changes when a later edition replaces it.
+        publication.entry_id = report_url(
+            municipality,
+            report.promise,
+            report.tertial,
+            with_slug=with_slug,
+            edition=publication.edition if publication.edition > 1 else None,
+        )
+    return publications
 
 
 # The accessibility statement ------------------------------------------------------------------------------

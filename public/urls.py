@@ -14,6 +14,16 @@ urlpatterns = [
     path("<slug:municipality>/<int:year>/", views.promise_page, name="promise"),
     path("<slug:municipality>/<int:year>/resultat/<tertial:tertial>/", views.report_page, name="report"),
     path("<slug:municipality>/<int:year>/resultat/<tertial:tertial>.pdf", views.report_pdf, name="report_pdf"),
+    path(
+        "<slug:municipality>/<int:year>/resultat/<tertial:tertial>/utgava-<int:edition>/",
+        views.report_page,
+        name="report_edition",
+    ),
+    path(
+        "<slug:municipality>/<int:year>/resultat/<tertial:tertial>/utgava-<int:edition>.pdf",
+        views.report_pdf,
+        name="report_edition_pdf",
+    ),
     path("<slug:municipality>/<int:year>/<slug:slug>/", views.promise_page, name="promise_slug"),
     path(
         "<slug:municipality>/<int:year>/<slug:slug>/resultat/<tertial:tertial>/",
@@ -24,5 +34,15 @@ urlpatterns = [
         "<slug:municipality>/<int:year>/<slug:slug>/resultat/<tertial:tertial>.pdf",
         views.report_pdf,
         name="report_slug_pdf",
+    ),
+    path(
+        "<slug:municipality>/<int:year>/<slug:slug>/resultat/<tertial:tertial>/utgava-<int:edition>/",
+        views.report_page,
+        name="report_slug_edition",
+    ),
+    path(
+        "<slug:municipality>/<int:year>/<slug:slug>/resultat/<tertial:tertial>/utgava-<int:edition>.pdf",
+        views.report_pdf,
+        name="report_slug_edition_pdf",
     ),
 ]

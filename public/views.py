@@ -5,11 +5,11 @@ The reads live in :mod:`public.selectors`; each page takes a fixed number of que
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
-from followup.documents import pdf, readers
-from followup.progress import status_counts
+from followup.documents import pdf
 
 from . import selectors
 from .page_cache import cached_public_page
@@ -17,17 +17,23 @@ from .page_cache import cached_public_page
 SEARCH_MAX_LENGTH = 100
 
 
-def _get_published_report(municipality, year, tertial, slug):
-    """The promise link and its published report an address names; 404 for anything not public.
+def _get_edition(municipality, year, tertial, slug, edition):
+    """The promise link, the edition an address names (the current one without ``edition``) and every edition of
+    the report; 404 for anything not public.
 
     A year with several public promises needs the slug: without it the address names no single report.
     """
     choice = selectors.public_promise_choice(municipality_slug=municipality, year=year, slug=slug)
     link = choice.link if choice is not None else None
-    report = selectors.published_report(link.promise, tertial) if link is not None else None
-    if report is None:
+    editions = selectors.report_editions(link, tertial) if link is not None else []
+    if not editions:
         raise Http404
-    return link, report
+    if edition is None:
+        return link, editions[-1], editions
+    shown = next((item for item in editions if item.publication.edition == edition), None)
+    if shown is None:
+        raise Http404
+    return link, shown, editions
 
 
 def _upcoming(events):
@@ -84,10 +90,13 @@ def promise_page(request, municipality, year, slug=None):
     if link is None:
         return render(request, "public/promise_choice.html", {"choice": choice, "year": year})
     detail = selectors.promise_detail(link)
+    promise = link.promise
     context = {
         "municipality": link.municipality,
-        "promise": link.promise,
+        "promise": promise,
         "detail": detail,
+        # Copies are kept per day (promises.versions.copy_key), so the day a period ends shows on that day.
+        "period_over": promise.status == promise.Status.CLOSED or promise.period_end < timezone.localdate(),
         **_upcoming(detail.events),
     }
     return _until_an_event_ends(render(request, "public/promise.html", context), detail.events)
@@ -95,38 +104,40 @@ def promise_page(request, municipality, year, slug=None):
 
 @require_safe
 @cached_public_page
-def report_page(request, municipality, year, tertial, slug=None):
-    link, report = _get_published_report(municipality, year, tertial, slug)
-    rows = selectors.report_rows(report)
+def report_page(request, municipality, year, tertial, slug=None, edition=None):
+    """A published report as citizens read it, from its edition's snapshot alone; an edition that a correction
+    replaced stays readable at its own address, marked as replaced."""
+    link, shown, editions = _get_edition(municipality, year, tertial, slug, edition)
+    publication = shown.publication
     context = {
         "municipality": link.municipality,
         "promise": link.promise,
         "promise_url": link.url,
-        "report": report,
-        "rows": rows,
-        "status_counts": status_counts(row.result.status for row in rows),
-        "pdf_url": link.report_url(report, pdf=True),
+        "publication": publication,
+        "snapshot": publication.frozen,
+        "shown": shown,
+        "editions": editions,
+        "current": editions[-1],
     }
     return render(request, "public/report.html", context)
 
 
 @require_safe
 @cached_public_page
-def report_pdf(request, municipality, year, tertial, slug=None):
-    """The published report as the council's PDF, without the names of staff or the council's comments."""
-    link, report = _get_published_report(municipality, year, tertial, slug)
-    promise, tertial = link.promise, report.tertial
+def report_pdf(request, municipality, year, tertial, slug=None, edition=None):
+    """A published edition as the council's PDF, without the names of staff and with only the public comments."""
+    link, shown, _editions = _get_edition(municipality, year, tertial, slug, edition)
+    publication = shown.publication
     context = pdf.report_context(
-        promise=promise,
-        tertial=tertial,
-        report=report,
-        rows=readers.figure_rows(promise=promise, tertial=tertial, report=report),
-        indicators=readers.indicator_values(promise=promise, tertial=tertial),
+        publication.frozen,
+        report=publication.report,
         public=True,
+        publication=publication,
+        replaced_by=shown.replaced_by,
     )
-    # In public the council approved the report: its decision is the public act, not the member who recorded it.
-    context["approver"] = report.council.name if report.council else ""
     response = HttpResponse(pdf.report_pdf(context), content_type=pdf.PDF_CONTENT_TYPE)
-    filename = f"medborgarlofte-{link.municipality.slug}-{promise.slug}-{tertial.code}.pdf"
-    response["Content-Disposition"] = content_disposition_header(False, filename)
+    name = f"medborgarlofte-{link.municipality.slug}-{link.promise.slug}-{publication.report.tertial.code}"
+    if edition is not None:
+        name += f"-utgava-{publication.edition}"
+    response["Content-Disposition"] = content_disposition_header(False, f"{name}.pdf")
     return response

@@ -24,7 +24,7 @@ from django.core.management.color import no_style
 from django.db import connection
 
 from activities.models import Activity, ActivityRecord, PlannedEvent
-from followup.models import Assessment, Council, Indicator, IndicatorValue, TertialReport
+from followup.models import Assessment, Council, Indicator, IndicatorValue, Publication, TertialReport
 from promises.models import FocusArea, Membership, Municipality, Organisation, Place, Promise, PromiseAddress
 
 __all__ = ["TableWriter"]
@@ -68,8 +68,11 @@ def _tables():
         "record_organisations": _through(ActivityRecord._meta.get_field("participating_organisations")),
         "reports": (TertialReport, ["id", "promise", "year", "number", "status", "summary", "council",
                                     "meeting_date", "revision", "return_comment", "approved_by", "approved_at",
-                                    "published_at", "snapshot"]),
-        "assessments": (Assessment, ["id", "report", "activity", "status", "comment", "verdict", "verdict_reason"]),
+                                    "published_at", "snapshot", "correction_reason"]),
+        "publications": (Publication, ["id", "report", "edition", "snapshot", "published_at", "published_by",
+                                       "reason"]),
+        "assessments": (Assessment, ["id", "report", "activity", "status", "comment", "comment_public", "verdict",
+                                     "verdict_reason", "verdict_explanation"]),
         "indicators": (Indicator, ["id", "promise", "name", "unit", "source", "better"]),
         "indicator_values": (IndicatorValue, ["id", "indicator", "year", "number", "measured_on", "value", "note"]),
         "planned_events": (PlannedEvent, ["id", "uid", "activity", "title", "starts_at", "ends_at", "place",

@@ -28,7 +28,7 @@ import random
 import uuid
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -40,8 +40,15 @@ from django.utils.text import slugify
 
 from activities.models import Activity, ActivityKind
 from followup.models import TertialReport
-from followup.progress import RecordFact, Status, Target, activity_progress, quantities_by_tertial
-from followup.snapshot import ActivitySnapshot, Snapshot
+from followup.progress import (
+    RecordFact,
+    Status,
+    Target,
+    activity_progress,
+    quantities_by_group,
+    quantities_by_tertial,
+)
+from followup.snapshot import NO_PLACE, ActivitySnapshot, IndicatorSnapshot, PeriodSnapshot, Snapshot, ValueSnapshot
 from followup.tertials import Period, Tertial
 from promises.models import Membership, Municipality, Organisation, Place, Promise
 from seeding.copy_writer import TableWriter
@@ -168,6 +175,7 @@ class _Municipality:
     others: list = field(default_factory=list)
     area: list = field(default_factory=list, repr=False)  # the municipalities of its police area
     council: int = 0
+    council_name: str = ""
     coordinator: int = 0  # user ids
     police_recorder: int = 0
     municipal_recorder: int = 0
@@ -203,6 +211,8 @@ class _Activity:
     target_places: list  # [(id, name)], sorted by name
     planned: float  # records planned over the whole period
     facts: list = field(default_factory=list)  # RecordFacts of the non-voided records
+    description: str = ""
+    place_kind: str = ""  # "district" or "site" for a place target
 
 
 class _Generator:
@@ -372,7 +382,8 @@ class _Generator:
                 m.others.append(self._organisation(f"{m.name}bostäder AB", Organisation.Kind.OTHER, [m]))
             m.council = writer.new_id("councils")
             council_name = rng.choice(COUNCIL_NAMES)
-            writer.add("councils", (m.council, council_name.format(m.name)))
+            m.council_name = council_name.format(m.name)
+            writer.add("councils", (m.council, m.council_name))
             writer.add("council_municipalities", (m.council, m.id))
 
     def _people(self, municipalities):
@@ -458,7 +469,8 @@ class _Generator:
         promise_id = writer.new_id("promises")
         themes = rng.sample(list(THEMES), rng.choices([1, 2, 3], weights=[10, 45, 45])[0])
         texts = self._promise_texts(slot, names, themes)
-        writer.add("promises", (promise_id, f"Medborgarlöfte {years} – {names}", slug, slot.year, slot.start,
+        title = f"Medborgarlöfte {years} – {names}"
+        writer.add("promises", (promise_id, title, slug, slot.year, slot.start,
                                 slot.end, *texts, slot.signed_on, slot.status,
                                 self._data_version("promise", promise_id)))  # fmt: skip
         for m in slot.municipalities:
@@ -481,8 +493,8 @@ class _Generator:
             self._records(slot, activity, period)
         if slot.end >= self.today:
             self._planned_events(slot, activities, period)
-        self._reports(slot, promise_id, activities, period)
-        self._indicators(slot, promise_id, period)
+        indicators = self._indicators(slot, promise_id, period)
+        self._reports(slot, promise_id, title, activities, period, indicators)
 
     def _promise_texts(self, slot, names, themes):
         themes_text = " och ".join(theme.lower() for theme in themes)
@@ -555,7 +567,8 @@ class _Generator:
                 )
             )
             activity = activities[-1]
-            description = self._describe(activity)
+            description = activity.description = self._describe(activity)
+            activity.place_kind = {DISTRICTS: "district", SITES: "site"}.get(target_type, "")
             writer.add("activities", (activity.id, promise_id, activity.focus_area[0], self.kinds[kind_slug][0], title,
                                       description, lead[0], target_count, unit, recurrence, order))  # fmt: skip
             for organisation_id, _name in partners:
@@ -715,7 +728,7 @@ class _Generator:
             return rng.choices([S.SUBMITTED, S.APPROVED, S.PUBLISHED], weights=[10, 20, 70])[0]
         return rng.choices([S.APPROVED, S.PUBLISHED], weights=[5, 95])[0]
 
-    def _reports(self, slot, promise_id, activities, period):
+    def _reports(self, slot, promise_id, title, activities, period, indicators):
         rng, writer, S = self.rng, self.writer, TertialReport.Status
         owner = slot.municipalities[0]
         last_index = self.last_done.year * 3 + self.last_done.number
@@ -746,19 +759,22 @@ class _Generator:
             assessments = {}
             for a in ordered:
                 computed = progress[a.id].status
-                assessed, comment, verdict, reason = computed, "", "", ""
+                # A status is stored only where someone chose another than the computed one, with a comment.
+                chosen, comment, public, verdict, reason, explanation = "", "", False, "", "", ""
                 if rng.random() < 0.05:
-                    assessed = rng.choice([s for s in Status if s != computed])
+                    chosen = str(rng.choice([s for s in Status if s != computed]))
                     comment = "Rådet gör en annan bedömning än den beräknade, efter redovisningen på mötet."
                 elif rng.random() < 0.1:
                     comment = "Arbetet fortsätter enligt plan." if computed != Status.BEHIND else "Behöver förstärkas."
+                    public = rng.random() < 0.5
                 if last and (status != S.DRAFT or rng.random() < 0.5):
                     verdict = {Status.DONE: "kept", Status.ON_TRACK: "partly_kept", Status.AT_RISK: "partly_kept"}.get(
-                        Status(assessed), "not_kept"
+                        Status(chosen or computed), "not_kept"
                     )
                     if verdict != "kept":
                         reason = rng.choice(["external_event", "resources", "reprioritised", "other"])
-                assessments[a.id] = (str(assessed), comment, verdict, reason)
+                        explanation = "Aktiviteten hanns inte med fullt ut under perioden och förs vidare."
+                assessments[a.id] = (chosen, comment, public, verdict, reason, explanation)
                 writer.add("assessments", (writer.new_id("assessments"), report_id, a.id, *assessments[a.id]))
             counts = Counter(str(p.status) for p in progress.values())
             summary = (
@@ -766,8 +782,11 @@ class _Generator:
                 f"{counts['on_track']} går enligt plan. Övriga följs upp vid nästa möte."
             )
             snapshot = {}
-            if locked:
-                snapshot = self._snapshot(tertial, at, approved_at, ordered, progress, per_tertial, assessments)
+            if status != S.DRAFT:
+                snapshot = self._snapshot(
+                    slot, title, tertial, period, at, approved_at, ordered, progress, per_tertial, assessments,
+                    indicators=indicators, summary=summary, meeting_date=meeting_date if locked else None,
+                )  # fmt: skip
             revision = {S.DRAFT: 1, S.SUBMITTED: 3, S.APPROVED: 4, S.PUBLISHED: 5}[status]
             return_comment = ""
             if status == S.DRAFT and rng.random() < 0.2:
@@ -775,20 +794,27 @@ class _Generator:
             writer.add("reports", (report_id, promise_id, tertial.year, tertial.number, status, summary, owner.council,
                                    meeting_date if locked else None, revision, return_comment,
                                    owner.council_member if locked else None, approved_at if locked else None,
-                                   published_at if status == S.PUBLISHED else None, snapshot))  # fmt: skip
+                                   published_at if status == S.PUBLISHED else None, snapshot, ""))  # fmt: skip
+            if status == S.PUBLISHED:
+                writer.add("publications", (writer.new_id("publications"), report_id, 1, snapshot, published_at,
+                                            owner.coordinator, ""))  # fmt: skip
 
-    def _snapshot(self, tertial, at, approved_at, ordered, progress, per_tertial, assessments):
-        """The figures frozen at approval, as followup.services.snapshot_of freezes them."""
+    def _snapshot(self, slot, title, tertial, period, at, taken_at, ordered, progress, per_tertial, assessments, *,
+                  indicators, summary, meeting_date):  # fmt: skip
+        """The whole report frozen at submission and approval, as followup.selectors.report_snapshot freezes it."""
         activities = []
+        shared = sorted(slot.municipalities, key=lambda m: (m.name, m.id)) if len(slot.municipalities) > 1 else []
+        group_of = {place_id: m.name for m in shared for place_id, _name in [*m.districts, *m.sites]}
         for a in ordered:
             p = progress[a.id]
-            status, comment, verdict, reason = assessments[a.id]
+            chosen, comment, public, verdict, reason, explanation = assessments[a.id]
             activities.append(
                 ActivitySnapshot(
                     id=a.id,
                     title=a.title,
                     focus_area=a.focus_area[2],
                     kind=a.kind_name,
+                    description=a.description,
                     unit=a.unit,
                     target_count=a.target_count,
                     recurrence=a.recurrence,
@@ -797,35 +823,81 @@ class _Generator:
                     achieved=p.achieved,
                     expected=round(float(p.expected), 2),
                     target_places=tuple(name for _id, name in a.target_places),
+                    target_place_kind=a.place_kind,
+                    per_municipality=self._per_municipality(a, shared, group_of, period=period, at=at),
                     covered_places=tuple(name for place_id, name in a.target_places if place_id in p.covered),
                     computed_status=p.status,
-                    status=Status(status),
+                    status=Status(chosen or p.status),
                     comment=comment,
+                    comment_public=public,
                     verdict=verdict,
                     verdict_reason=reason,
+                    verdict_explanation=explanation,
                     per_tertial={t.code: quantity for t, quantity in per_tertial[a.id].items() if t <= tertial},
                 )
             )
+        promise_period = PeriodSnapshot(start=period.start, end=period.end)
+        owner = slot.municipalities[0]
         return Snapshot(
-            tertial=tertial.code,
+            period=PeriodSnapshot.of_tertial(tertial, within=promise_period),
+            promise_period=promise_period,
+            periods=tuple(
+                PeriodSnapshot.of_tertial(t, within=promise_period) for t in period.tertials() if t <= tertial
+            ),
+            is_final=tertial == period.last_tertial(),
             judged_at=at,
-            taken_at=approved_at.astimezone(datetime.UTC),
+            taken_at=taken_at.astimezone(datetime.UTC),
+            meeting_date=meeting_date,
+            promise_title=title,
+            municipalities=tuple(sorted(m.name for m in slot.municipalities)),
+            summary=summary,
+            council=owner.council_name,
             activities=tuple(activities),
+            indicators=tuple(
+                replace(indicator, values=tuple(value for value in indicator.values if value.code <= tertial.code))
+                for indicator in indicators
+            ),
         ).to_dict()
 
-    # Indicators of the expected effects, with a value for every tertial that has ended.
+    @staticmethod
+    def _per_municipality(activity, shared, group_of, *, period, at):
+        """An activity's quantity per municipality of a shared promise, as followup.selectors breaks it down."""
+        if not shared:
+            return ()
+        totals = quantities_by_group(activity.facts, period=period, at=at, group_of=group_of, default=NO_PLACE)
+        rows = [(m.name, totals.get(m.name, 0)) for m in shared]
+        if totals.get(NO_PLACE):
+            rows.append((NO_PLACE, totals[NO_PLACE]))
+        return tuple(rows)
+
+    # Indicators of the expected effects, with a value for every tertial that has ended; the reports freeze them.
 
     def _indicators(self, slot, promise_id, period):
         rng, writer = self.rng, self.writer
         owner = slot.municipalities[0]
         sources = {POLICE: "Polisens statistik", MUNICIPAL: f"{owner.name} kommun"}
+        made = []
         for name, unit, source, better, (low, high), decimals in rng.sample(INDICATORS, rng.randint(1, 3)):
             indicator_id = writer.new_id("indicators")
             writer.add("indicators", (indicator_id, promise_id, name, unit, sources.get(source, source), better))
             base = rng.uniform(low, high)
+            values = []
             for tertial in period.tertials():
                 if tertial > self.last_done:
                     break
                 value = Decimal(round(base * rng.uniform(0.75, 1.25), decimals)).quantize(Decimal("0.01"))
                 writer.add("indicator_values", (writer.new_id("indicator_values"), indicator_id, tertial.year,
                                                 tertial.number, None, value, ""))  # fmt: skip
+                values.append(ValueSnapshot(start=tertial.start, end=tertial.end, value=value, code=tertial.code))
+            made.append(
+                IndicatorSnapshot(
+                    id=indicator_id,
+                    name=name,
+                    unit=unit,
+                    source=sources.get(source, source),
+                    better=better,
+                    values=tuple(values),
+                )
+            )
+        # In the order a report lists them (followup.selectors.indicator_snapshots).
+        return sorted(made, key=lambda indicator: (indicator.name, indicator.id))

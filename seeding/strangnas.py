@@ -70,9 +70,9 @@ PROMISE_2020 = {
     "period_start": datetime.date(2020, 1, 1),
     "period_end": datetime.date(2020, 12, 31),
     "status": "signed",
-    # The document gives no signing date; it says the promise "börjar gälla från och med undertecknandet",
-    # so the first day of its period stands in for the day it was signed.
-    "signed_on": datetime.date(2020, 1, 1),
+    # The document gives no signing date (it says the promise "börjar gälla från och med undertecknandet"), so
+    # none is stored: the public page says the date is not known, and progress is judged from the period's start.
+    "signed_on": None,
     "signatories": [POLICE, KOMMUN],
     "situation": (
         "Medborgarlöften fokuserar på den lokala lägesbilden och på sådant som de som bor och verkar i ett "
@@ -255,8 +255,8 @@ PROMISE_2019 = {
     "period_end": datetime.date(2019, 12, 31),
     # The year is over: the promise is kept public but no longer worked on.
     "status": "closed",
-    # No signing date in the document either; as for 2020, the first day of the period stands in for it.
-    "signed_on": datetime.date(2019, 1, 1),
+    # No signing date in the document either, so none is stored.
+    "signed_on": None,
     "signatories": [POLICE, KOMMUN],
     "situation": (
         "Medborgarlöftet utgår från de medborgardialoger vi genomfört och den lägesbild vi gemensamt har "

@@ -45,6 +45,7 @@ followup_urls = (
         path(
             "uppfoljning/<int:promise_id>/<tertial:tertial>/publicera/", reports.report_publish, name="report_publish"
         ),
+        path("uppfoljning/<int:promise_id>/<tertial:tertial>/ratta/", reports.report_correct, name="report_correct"),
         path(
             "uppfoljning/<int:promise_id>/<tertial:tertial>/uppfoljning.<str:fmt>",
             exports.figures_export,

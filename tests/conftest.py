@@ -104,11 +104,14 @@ def make_event(world, activity=None, *, starts, hours=2, title="Trygghetsvandrin
 
 
 def make_report(promise, *, year=2020, number=1, status="approved", snapshot=None):
-    """A report in the given state, made directly (the workflow itself is tested through its services)."""
-    from followup.models import TertialReport
+    """A report in the given state, made directly (the workflow itself is tested through its services).
+
+    A published one has its first edition, with the same snapshot; :func:`freeze` fills both from the records.
+    """
+    from followup.models import Publication, TertialReport
 
     locked = status in ("approved", "published")
-    return TertialReport.objects.create(
+    report = TertialReport.objects.create(
         promise=promise,
         year=year,
         number=number,
@@ -118,6 +121,21 @@ def make_report(promise, *, year=2020, number=1, status="approved", snapshot=Non
         published_at=datetime.datetime(year, 5, 21, 12, tzinfo=datetime.UTC) if status == "published" else None,
         snapshot=snapshot or {},
     )
+    if status == "published":
+        Publication.objects.create(report=report, edition=1, snapshot=report.snapshot, published_at=report.published_at)
+    return report
+
+
+def freeze(report):
+    """Freezes the whole report from the records as submission and approval do, into its first edition too."""
+    from dataclasses import replace
+
+    from followup.services import snapshot_of
+
+    report.snapshot = replace(snapshot_of(report), meeting_date=report.meeting_date).to_dict()
+    report.publications.filter(edition=1).update(snapshot=report.snapshot)
+    report.save()
+    return report
 
 
 def _promise(title, slug, municipality, *, year=2020, status=Promise.Status.SIGNED):

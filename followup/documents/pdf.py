@@ -1,7 +1,7 @@
-"""The council's report as an A4 PDF, drawn by WeasyPrint from rows that :mod:`followup.documents.readers` read.
+"""The council's report as an A4 PDF, drawn by WeasyPrint from the report's snapshot (followup.documents.readers).
 
-Nothing here touches the database: :func:`report_context` turns rows into plain values, and :func:`report_pdf`
-renders them without reaching any other host.
+Nothing here touches the database: :func:`report_context` turns a snapshot into plain values, and
+:func:`report_pdf` renders them without reaching any other host.
 """
 
 from __future__ import annotations
@@ -13,11 +13,10 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from ..charts import format_number, line_chart_svg, progress_bar_svg
-from ..progress import status_counts
-from ..selectors import judged_at, period_of
-from ..tertials import Tertial
-from .readers import STATUS_SYMBOLS, FigureRow, IndicatorFigures, value_label
+from ..charts import progress_bar_svg
+from ..snapshot import ActivitySnapshot, Snapshot
+from ..templatetags.followup_words import indicator_chart
+from .readers import STATUS_SYMBOLS, one_decimal
 
 PDF_CONTENT_TYPE = "application/pdf"
 
@@ -38,78 +37,68 @@ def _page_counter_css() -> str:
     return " ".join(counters.get(part) or _css_string(part) for part in parts if part)
 
 
-def _activity_items(rows: list[FigureRow]) -> list[dict]:
+def _activity_items(items: list[ActivitySnapshot]) -> list[dict]:
     """The rows of the activity table, each with a progress bar when its target has a count."""
-    items = []
-    for index, row in enumerate(rows):
+    rows = []
+    for index, item in enumerate(items):
         bar = ""
-        if row.target_count is not None:
+        if item.target_count is not None:
             bar = progress_bar_svg(
-                achieved=row.achieved,
-                target=row.target_count,
-                expected=row.expected,
+                achieved=item.achieved,
+                target=item.target_count,
+                expected=item.expected,
                 label=_("%(achieved)s of %(target)s %(unit)s")
-                % {"achieved": row.achieved, "target": row.target_count, "unit": row.unit},
+                % {"achieved": item.achieved, "target": item.target_count, "unit": item.unit},
                 element_id=f"activity-{index}",
             )
-        items.append({"row": row, "bar": bar})
-    return items
+        rows.append(
+            {
+                "item": item,
+                "bar": bar,
+                "symbol": STATUS_SYMBOLS[item.status],
+                "expected": one_decimal(item.expected) if item.has_count else None,
+            }
+        )
+    return rows
 
 
-def _indicator_items(indicators: list[IndicatorFigures]) -> list[dict]:
-    """The indicators with their values as a table and, from two values on, as a line chart."""
-    items = []
-    for item in indicators:
-        points = item.points
-        chart = ""
-        if len(points) >= 2:
-            chart = line_chart_svg(
-                title=item.indicator.name,
-                description="; ".join(f"{label}: {format_number(value, -2)}" for label, value in points),
-                points=points,
-                unit=item.indicator.unit,
-                element_id=f"indicator-{item.indicator.pk}",
-            )
-        values = [{"label": value_label(value), "value": value.value, "note": value.note} for value in item.values]
-        items.append({"indicator": item.indicator, "values": values, "chart": chart})
-    return items
+def report_context(snapshot: Snapshot, *, report, public=False, publication=None, replaced_by=None) -> dict:
+    """Everything the PDF template shows, as plain values drawn from ``snapshot``: no query is made while rendering.
 
-
-def report_context(*, promise, tertial: Tertial, report, rows: list[FigureRow], indicators, public=False) -> dict:
-    """Everything the PDF template shows, as plain values: no query is made while rendering.
-
-    ``promise`` needs its municipalities prefetched and ``report`` (or None) its approver and council.
-    ``public`` is for the citizens' copy: the approver is not named and assessment comments are left out.
+    ``report`` (or None) needs its approver and council loaded. ``public`` is for the citizens' copy of a
+    ``publication``: the approver is not named and only the comments chosen to be public are shown;
+    ``replaced_by`` is the later edition that replaced it, if any.
     """
+    items = list(snapshot.activities)
     if public:
-        rows = [replace(row, comment="") for row in rows]
-    locked = report is not None and report.is_locked
-    frozen_on = report.frozen.judged_at if locked else None
-    reported = [t for t in period_of(promise).tertials() if t <= tertial]
-    approver = report.approved_by if locked and not public else None
-    # A snapshot records the day its figures were judged at; live figures are judged at the tertial's end.
-    judged = frozen_on or judged_at(promise, tertial)
+        items = [replace(item, comment=item.public_comment) for item in items]
+    frozen = publication is not None or (report is not None and report.is_locked)
+    approver = report.approved_by if report is not None and report.is_locked and not public else None
+    periods = list(snapshot.periods)
     return {
-        "promise": promise,
-        "tertial": tertial,
+        "snapshot": snapshot,
         "report": report,
-        "municipalities": ", ".join(m.name for m in promise.municipalities.all()),
-        "activity_items": _activity_items(rows),
-        # Up to the reported tertial: later ones are empty in a report (see _per_tertial) and only take room.
-        "tertials": reported,
+        "publication": publication,
+        "replaced_by": replaced_by,
+        "municipalities": ", ".join(snapshot.municipalities),
+        "activity_items": _activity_items(items),
+        "periods": periods,
         "per_tertial_rows": [
-            {"activity": row.activity, "unit": row.unit, "quantities": [row.per_tertial.get(t.code) for t in reported]}
-            for row in rows
+            {"item": item, "quantities": [item.per_tertial.get(period.code, 0) for period in periods]} for item in items
         ],
         "status_counts": [
             {"label": status.label, "symbol": STATUS_SYMBOLS[status], "value": status.value, "count": count}
-            for status, count in status_counts(row.status for row in rows).items()
+            for status, count in snapshot.status_counts.items()
         ],
-        "is_draft": not locked,
+        "is_draft": not frozen,
         "public": public,
-        "judged_at": judged,
         "approver": (approver.get_full_name() or approver.get_username()) if approver else "",
-        "indicators": _indicator_items(indicators),
+        # A report approved before snapshots held indicators has none to show: it says so rather than read live ones.
+        "indicators_frozen": snapshot.indicators is not None,
+        "indicators": [
+            {"indicator": indicator, "chart": indicator_chart(indicator, "pdf-indicator")}
+            for indicator in snapshot.indicators or ()
+        ],
         "draft_marker_css": mark_safe(_css_string(_("Draft"))),  # noqa: S308 - escaped by _css_string
         "page_counter_css": mark_safe(_page_counter_css()),  # noqa: S308 - built from escaped strings
     }

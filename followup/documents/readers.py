@@ -1,38 +1,36 @@
 """What the documents of a tertial's follow-up show, read with a fixed number of queries whatever the data size.
 
 The documents are the council's PDF (:mod:`followup.documents.pdf`) and the figures and records as XLSX and CSV
-(:mod:`followup.documents.sheets`); this module reads what they show. :func:`figure_rows`, :func:`record_rows`
-and :func:`indicator_values` fetch their rows with a fixed number of queries, whatever the number of
-activities, records and tertials; the builders in the other two modules never touch the database.
+(:mod:`followup.documents.sheets`); this module reads what they show. :func:`report_document` gives the whole
+report as one :class:`~followup.snapshot.Snapshot` and :func:`record_rows` the records, each with a fixed number of
+queries, whatever the number of activities, records and tertials; the builders in the other two modules never touch
+the database.
 
-An approved or published report is a frozen document: its figures come from the snapshot taken at approval,
-never from the live records, so an export made a year later says what the council approved. A draft or
-submitted report (or a tertial without a report) shows the figures as the dashboard computes them now.
+A report that has been sent to the council is a frozen document: everything in it comes from the snapshot taken
+then (and confirmed at approval), never from the live records, targets, periods or indicator values, so an export
+made a year later says what the council approved. A draft (or a tertial without a report) shows the report as it
+stands now.
 
 No export holds personal data. Records describe work done; who logged one is shown as the organisation the
-person logged it for, never by name or user name. Only the approver of a report is named in the PDF: the
-council's decision is a public act of office, like the signature on the minutes. The public PDF of a published
-report (``report_context(public=True)``) names no one and leaves out the council's comments.
+person logged it for, never by name or user name. Only the approver of a report is named in the council's PDF:
+the council's decision is a public act of office, like the signature on the minutes. The public PDF of a published
+report (``report_context(public=True)``) names no one and shows only the comments chosen to be public.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
-from django.db.models import Prefetch, Q
-from django.utils.translation import gettext as _
-
 from activities.models import ActivityRecord
 from promises.models import Membership
 
-from ..models import Assessment, Indicator, IndicatorValue
 from ..progress import Status
-from ..selectors import activity_rows, period_of, promise_figures
-from ..snapshot import ActivitySnapshot
+from ..selectors import period_of, report_snapshot
+from ..snapshot import Snapshot
 from ..tertials import Tertial
 
 # The same symbols as the status badges on the web pages (static/css/portal.css), as text, so that a status
@@ -57,98 +55,18 @@ def one_decimal(value) -> Decimal:
     return exact.quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
 
 
-# Figures --------------------------------------------------------------------------------------------------
+# The report ---------------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class FigureRow:
-    """One activity's figures for a tertial, from the live records or from an approved snapshot alike."""
+def report_document(*, promise, tertial: Tertial, report) -> Snapshot:
+    """The report a document of ``tertial`` shows: its snapshot once it was sent to the council, else as it stands.
 
-    focus_area: str
-    activity: str
-    target_count: int | None
-    unit: str
-    target_places: list[str]
-    achieved: int
-    expected: Decimal | None  # None when the target has no count: nothing is expected in numbers
-    covered_places: list[str]
-    status: Status
-    comment: str = ""
-    verdict: str = ""
-    verdict_reason: str = ""
-    # Tertial code -> quantity; None for a tertial after the report's, which the report does not cover yet.
-    per_tertial: dict[str, int | None] = field(default_factory=dict)
-
-    @property
-    def missing_places(self) -> list[str]:
-        return [name for name in self.target_places if name not in self.covered_places]
-
-    @property
-    def status_label(self) -> str:
-        return str(self.status.label)
-
-    @property
-    def status_symbol(self) -> str:
-        return STATUS_SYMBOLS[self.status]
-
-    @property
-    def verdict_label(self) -> str:
-        return str(Assessment.Verdict(self.verdict).label) if self.verdict else ""
-
-    @property
-    def verdict_reason_label(self) -> str:
-        return str(Assessment.Reason(self.verdict_reason).label) if self.verdict_reason else ""
-
-    @property
-    def target_text(self) -> str:
-        """The target in words for the PDF: "at least 8 nya grannsamverkansområden", then its places."""
-        parts = []
-        if self.target_count is not None:
-            parts.append(_("at least %(count)s %(unit)s") % {"count": self.target_count, "unit": self.unit})
-        if self.target_places:
-            parts.append(", ".join(self.target_places))
-        return "; ".join(parts)
-
-
-def _per_tertial(quantities: dict[str, int], tertials: list[Tertial], reported: Tertial) -> dict[str, int | None]:
-    """Quantities for every tertial of the period; those after the reported tertial are left empty.
-
-    A report on T1 is about T1: records already logged for T2 would be half a tertial's work shown as if it
-    were the whole, and in an approved snapshot they are frozen mid-way, so later tertials stay blank.
+    The live report takes the queries of :func:`~followup.selectors.report_snapshot`; a snapshot none beyond the
+    report itself.
     """
-    return {t.code: (quantities.get(t.code, 0) if t <= reported else None) for t in tertials}
-
-
-def figure_rows(*, promise, tertial: Tertial, report) -> list[FigureRow]:
-    """The rows an export of ``tertial`` shows: the snapshot of an approved report, else the live figures.
-
-    The live figures take five queries (four for :func:`~followup.selectors.promise_figures`, one for the
-    report's assessments); a snapshot takes none beyond the report itself.
-    """
-    tertials = period_of(promise).tertials()
-    if report is not None and report.is_locked:
-        return [_row_of(item, tertials, tertial) for item in report.frozen.activities]
-    assessments = {a.activity_id: a for a in report.assessments.all()} if report is not None else {}
-    live = activity_rows(promise_figures(promise, tertial), assessments, up_to=tertial)
-    return [_row_of(item, tertials, tertial) for item in live]
-
-
-def _row_of(item: ActivitySnapshot, tertials: list[Tertial], reported: Tertial) -> FigureRow:
-    return FigureRow(
-        focus_area=item.focus_area,
-        activity=item.title,
-        target_count=item.target_count,
-        unit=item.unit,
-        target_places=list(item.target_places),
-        achieved=item.achieved,
-        expected=one_decimal(item.expected) if item.has_count else None,
-        covered_places=list(item.covered_places),
-        status=item.status,
-        comment=item.comment,
-        verdict=item.verdict,
-        verdict_reason=item.verdict_reason,
-        per_tertial=_per_tertial(item.per_tertial, tertials, reported),
-    )
+    if report is not None and report.is_frozen:
+        return report.frozen
+    return report_snapshot(promise, tertial, report=report)
 
 
 # Records --------------------------------------------------------------------------------------------------
@@ -209,42 +127,3 @@ def record_rows(*, promise, tertial: Tertial) -> list[RecordRow]:
             )
         )
     return rows
-
-
-# Indicators -----------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class IndicatorFigures:
-    indicator: Indicator
-    values: list[IndicatorValue]
-
-    @property
-    def points(self) -> list[tuple[str, float]]:
-        """(label, value) in time order, e.g. for a line chart."""
-        return [(value_label(value), float(value.value)) for value in self.values]
-
-
-def value_label(value: IndicatorValue) -> str:
-    return Tertial(value.year, value.number).label if value.year else value.measured_on.isoformat()
-
-
-def _value_day(value: IndicatorValue) -> date:
-    return Tertial(value.year, value.number).end if value.year else value.measured_on
-
-
-def indicator_values(*, promise, tertial: Tertial) -> list[IndicatorFigures]:
-    """The promise's indicators with their values up to the end of ``tertial``, oldest first: two queries.
-
-    Values measured later belong to a later report and are left out.
-    """
-    in_tertials = Q(year__lt=tertial.year) | Q(year=tertial.year, number__lte=tertial.number)
-    up_to = in_tertials | Q(measured_on__lte=tertial.end)
-    indicators = Indicator.objects.filter(promise=promise).prefetch_related(
-        Prefetch("values", queryset=IndicatorValue.objects.filter(up_to))
-    )
-    # Sorted here rather than in SQL: tertial and dated values interleave, and databases sort NULLs differently.
-    return [
-        IndicatorFigures(indicator=indicator, values=sorted(indicator.values.all(), key=_value_day))
-        for indicator in indicators.order_by("name")
-    ]

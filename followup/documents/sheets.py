@@ -20,8 +20,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from ..selectors import period_of
-from .readers import FigureRow, RecordRow
+from ..snapshot import NO_PLACE, Snapshot
+from .readers import RecordRow, one_decimal
 
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -39,8 +39,12 @@ class Sheet:
     rows: list[list]
 
 
-def figures_sheet(rows: list[FigureRow], *, promise) -> Sheet:
-    tertials = period_of(promise).tertials()
+def figures_sheet(snapshot: Snapshot) -> Sheet:
+    """Every activity's line of the report, with its quantity per period up to the reported one and, for a promise
+    of several municipalities, per municipality (records without a place in a column of their own)."""
+    shared = snapshot.is_shared
+    places_column = any(name == NO_PLACE for item in snapshot.activities for name, _quantity in item.per_municipality)
+    municipalities = [*snapshot.municipalities, *([NO_PLACE] if places_column else [])] if shared else []
     headers = [
         _("Focus area"),
         _("Activity"),
@@ -52,34 +56,41 @@ def figures_sheet(rows: list[FigureRow], *, promise) -> Sheet:
         _("Places covered"),
         _("Places missing"),
         _("Status"),
+        _("Computed status"),
         _("Comment"),
+        _("Public comment"),
         _("Verdict"),
         _("Reason"),
-        *(t.label for t in tertials),
+        _("Explanation"),
+        *(period.label for period in snapshot.periods),
+        *(name or _("no place given") for name in municipalities),
     ]
-    return Sheet(
-        title=_("Follow-up"),
-        headers=headers,
-        rows=[
+    rows = []
+    for item in snapshot.activities:
+        per_municipality = dict(item.per_municipality)
+        rows.append(
             [
-                row.focus_area,
-                row.activity,
-                row.target_count,
-                row.unit,
-                ", ".join(row.target_places),
-                row.achieved,
-                row.expected,
-                ", ".join(row.covered_places),
-                ", ".join(row.missing_places),
-                row.status_label,
-                row.comment,
-                row.verdict_label,
-                row.verdict_reason_label,
-                *(row.per_tertial.get(t.code) for t in tertials),
+                item.focus_area,
+                item.title,
+                item.target_count,
+                item.unit,
+                ", ".join(item.target_places),
+                item.achieved,
+                one_decimal(item.expected) if item.has_count else None,
+                ", ".join(item.covered_places),
+                ", ".join(item.missing_places),
+                str(item.status.label),
+                str(item.computed_status.label),
+                item.comment,
+                (_("Yes") if item.comment_public else _("No")) if item.comment else "",
+                str(item.verdict_label),
+                str(item.verdict_reason_label),
+                item.verdict_explanation,
+                *(item.per_tertial.get(period.code, 0) for period in snapshot.periods),
+                *(per_municipality.get(name, 0) for name in municipalities),
             ]
-            for row in rows
-        ],
-    )
+        )
+    return Sheet(title=_("Follow-up"), headers=headers, rows=rows)
 
 
 def records_sheet(rows: list[RecordRow]) -> Sheet:

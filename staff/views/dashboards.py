@@ -13,24 +13,24 @@ from itertools import groupby
 
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.db.models import CharField, Max, Min, Prefetch, StringAgg, Sum, Value
+from django.db.models import CharField, Max, Min, StringAgg, Sum, Value
 from django.db.models.functions import Cast, Concat
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from activities.models import Activity, ActivityRecord
-from followup.charts import format_number, line_chart_svg, progress_bar_svg
-from followup.models import Indicator, IndicatorValue, TertialReport
+from followup.charts import format_number, progress_bar_svg
+from followup.models import TertialReport
 from followup.progress import Recurrence, Status, status_counts
 from followup.selectors import (
     FIGURES_TIMEOUT,
     current_tertial_of,
     figures_key,
+    indicator_snapshots,
     judged_at,
     period_of,
     promise_figures,
@@ -67,7 +67,9 @@ def promise_dashboard(request, promise_id):
     # The figures and indicators are drawn inside a fragment cached under the promise's data version (read with
     # the promise, above): computed only when that fragment is missing. The rest of the page is the user's own.
     figures = SimpleLazyObject(lambda: promise_figures(promise, tertial))
-    rows = SimpleLazyObject(lambda: [_activity_row(figure, tertials) for figure in figures])
+    # The per-tertial table and the indicators follow the chosen tertial: later ones are still open.
+    shown = [each for each in tertials if each <= tertial]
+    rows = SimpleLazyObject(lambda: [_activity_row(figure, shown) for figure in figures])
     scope = scope_for(request.user)
     context = {
         "promise": promise,
@@ -84,12 +86,13 @@ def promise_dashboard(request, promise_id):
             ]
         ),
         "rows": rows,
+        "shown_tertials": shown,
         "column_totals": SimpleLazyObject(
-            lambda: [sum(row["quantities"][index] for row in rows) for index in range(len(tertials))]
+            lambda: [sum(row["quantities"][index] for row in rows) for index in range(len(shown))]
         ),
         "grand_total": SimpleLazyObject(lambda: sum(row["total"] for row in rows)),
         "counts": SimpleLazyObject(lambda: list(status_counts(figure.progress for figure in figures).items())),
-        "indicators": SimpleLazyObject(lambda: _indicators_of(promise)),
+        "indicators": SimpleLazyObject(lambda: indicator_snapshots(promise, up_to=tertial)),
         "cache_timeout": FIGURES_TIMEOUT,
         "report": reports.get(tertial),
         "can_coordinate": scope.is_coordinator_of(promise),
@@ -121,6 +124,7 @@ def _activity_row(figure, tertials):
         and activity.recurrence == Recurrence.CONTINUOUS,
         "quantities": quantities,
         "total": sum(quantities),
+        "per_municipality": figure.per_municipality,
         "bar": None,
         "places_bar": None,
     }
@@ -151,44 +155,6 @@ def _activity_row(figure, tertials):
             element_id=f"places-bar-{activity.pk}",
         )
     return row
-
-
-def _indicators_of(promise):
-    """The promise's indicators with their values in time order, each with a chart: two queries in all."""
-    values = IndicatorValue.objects.order_by("year", "number", "measured_on", "pk")
-    indicators = (
-        Indicator.objects.filter(promise=promise).order_by("name").prefetch_related(Prefetch("values", queryset=values))
-    )
-    result = []
-    for indicator in indicators:
-        entries = []
-        for value in indicator.values.all():
-            day, label = _when(value)
-            entries.append({"day": day, "label": label, "value": value})
-        entries.sort(key=lambda entry: (entry["day"], entry["value"].pk))
-        chart = None
-        if entries:
-            unit = f" {indicator.unit}" if indicator.unit else ""
-            listed = "; ".join(
-                f"{entry['label']}: {format_number(entry['value'].value, -2)}{unit}" for entry in entries
-            )
-            chart = line_chart_svg(
-                title=indicator.name,
-                description=_("Values over time: %(values)s.") % {"values": listed},
-                points=[(entry["label"], entry["value"].value) for entry in entries],
-                unit=indicator.unit,
-                element_id=f"indicator-{indicator.pk}",
-            )
-        result.append({"indicator": indicator, "values": entries, "chart": chart})
-    return result
-
-
-def _when(value):
-    """(the day to sort by, the label to show) of an indicator value: a tertial counts at its last day."""
-    if value.year is not None:
-        tertial = Tertial(value.year, value.number)
-        return tertial.end, tertial.label
-    return value.measured_on, date_format(value.measured_on, "SHORT_DATE_FORMAT")
 
 
 @login_required

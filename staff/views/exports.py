@@ -24,25 +24,22 @@ def _attachment(content, *, fmt, name):
 @login_required
 @require_safe
 def figures_export(request, promise_id, tertial, fmt):
-    """Every activity's figures for the tertial: the approved snapshot once the council has approved it."""
+    """The whole report of the tertial: its snapshot once it was sent to the council, else as it stands now."""
     if fmt not in FIGURE_FORMATS:
         raise Http404
     promise = promise_in_tertial_for_follow_up(request.user, promise_id, tertial)
     report = (
-        TertialReport.objects.select_related("approved_by", "council")
+        TertialReport.objects.select_related("approved_by", "council", "promise")
         .filter(promise=promise, year=tertial.year, number=tertial.number)
         .first()
     )
-    rows = readers.figure_rows(promise=promise, tertial=tertial, report=report)
+    snapshot = readers.report_document(promise=promise, tertial=tertial, report=report)
     if fmt == "pdf":
-        indicators = readers.indicator_values(promise=promise, tertial=tertial)
-        content = pdf.report_pdf(
-            pdf.report_context(promise=promise, tertial=tertial, report=report, rows=rows, indicators=indicators)
-        )
+        content = pdf.report_pdf(pdf.report_context(snapshot, report=report))
     elif fmt == "xlsx":
-        content = sheets.sheet_xlsx(sheets.figures_sheet(rows, promise=promise))
+        content = sheets.sheet_xlsx(sheets.figures_sheet(snapshot))
     else:
-        content = sheets.sheet_csv(sheets.figures_sheet(rows, promise=promise))
+        content = sheets.sheet_csv(sheets.figures_sheet(snapshot))
     return _attachment(content, fmt=fmt, name=f"uppfoljning-{promise.slug}-{tertial.code}")
 
 

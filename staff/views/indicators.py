@@ -19,13 +19,21 @@ from promises.scope import scope_for
 from ..access import indicator_for_follow_up, promise_for_follow_up
 
 
-def _rows(values):
-    """Values in the order they were measured, each with its tertial (None for a value of one day).
+def _rows(values, promise=None):
+    """Values in the order they were measured, each with its tertial (None for a value of one day) and whether it
+    lies before the promise's period (a baseline).
 
     A tertial's value stands for the tertial as a whole, so it is placed at the tertial's last day, where a
     tertial is judged; a value of that same day comes after it.
     """
-    rows = [{"value": value, "tertial": Tertial(value.year, value.number) if value.year else None} for value in values]
+    rows = [
+        {
+            "value": value,
+            "tertial": Tertial(value.year, value.number) if value.year else None,
+            "before_period": promise is not None and value.last_day < promise.period_start,
+        }
+        for value in values
+    ]
     return sorted(
         rows,
         key=lambda row: (
@@ -76,5 +84,10 @@ def indicator_detail(request, indicator_id):
     return render(
         request,
         "staff/indicator.html",
-        {"indicator": indicator, "promise": indicator.promise, "rows": _rows(indicator.values.all()), "form": form},
+        {
+            "indicator": indicator,
+            "promise": indicator.promise,
+            "rows": _rows(indicator.values.all(), indicator.promise),
+            "form": form,
+        },
     )

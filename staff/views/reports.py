@@ -1,4 +1,5 @@
-"""The tertial report: the coordinator drafts and submits, the council approves or returns, and it is published."""
+"""The tertial report: the coordinator drafts and submits, the council approves or returns, it is published and, when
+something was wrong, corrected as a new edition."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,9 +9,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from followup import services
-from followup.forms import ApproveForm, ReportForm, ReturnForm, RevisionForm
-from followup.models import Assessment, TertialReport
-from followup.selectors import activity_rows, period_of, promise_figures
+from followup.forms import ApproveForm, CorrectionForm, ReportForm, ReturnForm, RevisionForm
+from followup.models import TertialReport
+from followup.selectors import promise_figures, report_snapshot
 from promises.scope import scope_for
 
 from ..access import promise_in_tertial_for_follow_up
@@ -21,75 +22,83 @@ def _promise_and_report(user, promise_id, tertial):
     promise = promise_in_tertial_for_follow_up(user, promise_id, tertial)
     report = (
         TertialReport.objects.filter(promise=promise, year=tertial.year, number=tertial.number)
-        .select_related("approved_by", "council")
-        .prefetch_related("assessments__activity")
+        .select_related("approved_by", "council", "promise")
+        .prefetch_related("assessments", "publications")
         .first()
     )
     return promise, report
 
 
-def _rows(activities):
-    """The report's rows, frozen at approval or live before, each with the words of its verdict and reason."""
-    verdicts, reasons = dict(Assessment.Verdict.choices), dict(Assessment.Reason.choices)
-    return [
-        {
-            "item": item,
-            "verdict": verdicts.get(item.verdict, ""),
-            "verdict_reason": reasons.get(item.verdict_reason, ""),
-        }
-        for item in activities
-    ]
+def _report_form(report, figures, data=None):
+    """The draft's form over the promise's activities as they are now, with the statuses computed now."""
+    return ReportForm(
+        data,
+        report=report,
+        activities=[figure.activity for figure in figures],
+        computed={figure.activity.pk: figure.progress.status for figure in figures},
+        with_verdicts=services.is_last_tertial(report),
+    )
 
 
-def _render(request, promise, tertial, report, *, form=None, approve_form=None, return_form=None, status=200):
-    """The report page: frozen figures once approved, live figures before, and the forms this user may use."""
-    user = request.user
-    scope = scope_for(user)
+def _render(request, promise, tertial, report, *, status=200, **forms):
+    """The report page for everyone who may read it: the whole report (summary, figures, statuses, comments,
+    verdicts, indicators), frozen from submission on and live before, and the forms this user may use.
+
+    While the report is submitted, the figures are computed again as well: if they moved since submission the page
+    says so, since approval would be refused.
+    """
+    scope = scope_for(request.user)
     may_coordinate = scope.is_coordinator_of(promise)
-    if report is not None and report.is_locked:
-        rows = _rows(report.frozen.activities)
+    form = forms.get("form")
+    moved = []
+    if report is not None and report.is_frozen:
+        snapshot = report.frozen
+        if report.status == TertialReport.Status.SUBMITTED:
+            moved = report_snapshot(promise, tertial, report=report).differences(snapshot)
     else:
         figures = promise_figures(promise, tertial)
-        assessments = {assessment.activity_id: assessment for assessment in report.assessments.all()} if report else {}
-        rows = _rows(activity_rows(figures, assessments, up_to=tertial))
+        snapshot = report_snapshot(promise, tertial, report=report, figures=figures)
         if report is not None and report.status == TertialReport.Status.DRAFT and may_coordinate and form is None:
-            computed = {figure.activity.pk: figure.progress.status for figure in figures}
-            form = ReportForm(report=report, computed=computed, with_verdicts=services.is_last_tertial(report))
+            form = _report_form(report, figures)
     revision = report.revision if report else None
+    approver = report.approved_by if report else None
     context = {
+        "approver_name": (approver.get_full_name() or approver.get_username()) if approver else "",
         "promise": promise,
         "tertial": tertial,
         "report": report,
-        "rows": rows,
+        "snapshot": snapshot,
+        "moved": moved,
         "form": form,
         "may_coordinate": may_coordinate,
         "may_review": scope.is_council_member_of(promise),
         # Four eyes: whoever submitted the report is not offered its approval.
-        "submitted_by_me": report is not None and report.submitted_by_id == user.pk,
-        "approve_form": approve_form or ApproveForm(initial={"revision": revision}),
-        "return_form": return_form or ReturnForm(initial={"revision": revision}),
+        "submitted_by_me": report is not None and report.submitted_by_id == request.user.pk,
+        "approve_form": forms.get("approve_form") or ApproveForm(initial={"revision": revision}),
+        "return_form": forms.get("return_form") or ReturnForm(initial={"revision": revision}),
+        "correct_form": forms.get("correct_form") or CorrectionForm(initial={"revision": revision}),
+        "publications": list(report.publications.all()) if report else [],
         "history": report.history.select_related("history_user").order_by("-history_date")[:20] if report else [],
-        "is_last_tertial": tertial == period_of(promise).last_tertial(),
     }
     return render(request, "staff/report.html", context, status=status)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def report_detail(request, promise_id, tertial):
-    """Shows the report; a POST saves the draft, refused if someone saved a newer revision meanwhile."""
-    promise, report = _promise_and_report(request.user, promise_id, tertial)
-    if request.method == "GET":
-        return _render(request, promise, tertial, report)
+def _draft_or_refuse(request, promise, report):
+    """Whether the user may change the report's text: its coordinator, while it is a draft."""
     if (
         report is None
         or report.status != TertialReport.Status.DRAFT
         or not scope_for(request.user).is_coordinator_of(promise)
     ):
         messages.error(request, _("Only the coordinator can change a report, and only while it is a draft."))
-        return redirect("followup:report", promise_id=promise.pk, tertial=tertial)
-    computed = {figure.activity.pk: figure.progress.status for figure in promise_figures(promise, tertial)}
-    form = ReportForm(request.POST, report=report, computed=computed, with_verdicts=services.is_last_tertial(report))
+        return False
+    return True
+
+
+def _save(request, promise, tertial, report):
+    """Saves the POSTed draft form: None when saved, else the page to answer with (errors beside the fields, or the
+    newer revision's message), with everything the user typed still in the form."""
+    form = _report_form(report, promise_figures(promise, tertial), request.POST)
     if not form.is_valid():
         return _render(request, promise, tertial, report, form=form)
     try:
@@ -101,10 +110,24 @@ def report_detail(request, promise_id, tertial):
             assessments=form.assessments(),
         )
     except services.ReportError as error:
-        # Keep what the user typed on the page, so nothing is lost, next to the newer revision's message.
         messages.error(request, str(error))
         report.refresh_from_db()
         return _render(request, promise, tertial, report, form=form, status=409)
+    return None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_detail(request, promise_id, tertial):
+    """Shows the report; a POST saves the draft, refused if someone saved a newer revision meanwhile."""
+    promise, report = _promise_and_report(request.user, promise_id, tertial)
+    if request.method == "GET":
+        return _render(request, promise, tertial, report)
+    if not _draft_or_refuse(request, promise, report):
+        return redirect("followup:report", promise_id=promise.pk, tertial=tertial)
+    refused = _save(request, promise, tertial, report)
+    if refused is not None:
+        return refused
     messages.success(request, _("The report was saved."))
     return redirect("followup:report", promise_id=promise.pk, tertial=tertial)
 
@@ -151,14 +174,34 @@ def _transition(request, promise_id, tertial, *, step, form_class, success, fiel
 @login_required
 @require_POST
 def report_submit(request, promise_id, tertial):
-    return _transition(
-        request,
-        promise_id,
-        tertial,
-        step=services.report_submit,
-        form_class=RevisionForm,
-        success=_("The report was sent to the council."),
-    )
+    """Sends the draft to the council. The draft's form comes along and is saved first, so nothing typed is lost.
+
+    The save is kept even when the report cannot be sent yet (a verdict missing, say): the page then says why, with
+    everything saved.
+    """
+    if "summary" not in request.POST:
+        return _transition(
+            request,
+            promise_id,
+            tertial,
+            step=services.report_submit,
+            form_class=RevisionForm,
+            success=_("The report was sent to the council."),
+        )
+    promise, report = _promise_and_report(request.user, promise_id, tertial)
+    if not _draft_or_refuse(request, promise, report):
+        return redirect("followup:report", promise_id=promise.pk, tertial=tertial)
+    refused = _save(request, promise, tertial, report)
+    if refused is not None:
+        return refused
+    try:
+        # The step is a transaction of its own (a savepoint here): a refusal undoes the step, never the save.
+        services.report_submit(report=report, revision=report.revision, by=request.user)
+    except services.ReportError as error:
+        messages.error(request, _("The report was saved but not sent: %(reason)s") % {"reason": error})
+    else:
+        messages.success(request, _("The report was saved and sent to the council."))
+    return redirect("followup:report", promise_id=promise.pk, tertial=tertial)
 
 
 @login_required
@@ -201,4 +244,22 @@ def report_publish(request, promise_id, tertial):
         step=services.report_publish,
         form_class=RevisionForm,
         success=_("The report was published."),
+    )
+
+
+@login_required
+@require_POST
+def report_correct(request, promise_id, tertial):
+    return _transition(
+        request,
+        promise_id,
+        tertial,
+        step=services.report_correct,
+        form_class=CorrectionForm,
+        success=_(
+            "The report is a draft again, to be corrected. Citizens keep reading the published edition until the "
+            "correction has been approved and published."
+        ),
+        fields=("reason",),
+        form_name="correct_form",
     )

@@ -5,8 +5,7 @@ from zoneinfo import ZoneInfo
 
 from activities.models import PlannedEvent
 from followup.models import Assessment
-from followup.services import snapshot_of
-from tests.conftest import make_report
+from tests.conftest import freeze, make_report
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
@@ -23,14 +22,13 @@ def make_event(activity, *, by, title, starts_at, hours=2, **fields):
 
 
 def make_published_report(promise, *, number=1, comment="", approved_by=None, summary=""):
-    """A published report whose snapshot is frozen as approval freezes it, with a council comment on each row."""
+    """A published report whose snapshot is frozen as approval freezes it, with an internal council comment (and
+    with it a chosen status) on each row."""
     report = make_report(promise, number=number, status="published")
     Assessment.objects.bulk_create(
-        Assessment(report=report, activity=activity, status="on_track", comment=comment)
+        Assessment(report=report, activity=activity, status="on_track" if comment else "", comment=comment)
         for activity in promise.activities.all()
     )
-    report.snapshot = snapshot_of(report).to_dict()
     report.summary = summary
     report.approved_by = approved_by
-    report.save()
-    return report
+    return freeze(report)

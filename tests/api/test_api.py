@@ -239,11 +239,17 @@ def test_it_lists_only_published_reports_with_their_frozen_figures(client, data)
         "year": 2020,
         "tertial": 1,
         "code": "2020T1",
+        "edition": 1,
+        "correction": "",
         "summary": "Arbetet går enligt plan.",
         "council": "",
         "meeting_date": "2020-05-20",
         "published_at": "2020-05-21T14:00:00+02:00",
         "judged_at": "2020-04-30",
+        "period": {"start": "2020-01-01", "end": "2020-04-30", "code": "2020T1", "label": "T1 2020"},
+        "promise_period": {"start": "2020-01-01", "end": "2020-12-31", "code": "", "label": ""},
+        "final": False,
+        "indicators": [],
     }
     rows = {row["title"]: row for row in report["activities"]}
     assert set(rows) == {"Planlagda insatser", "Trafikkontroller", "Kontakter med skolor", "Avloppsvattenmätning"}
@@ -252,6 +258,7 @@ def test_it_lists_only_published_reports_with_their_frozen_figures(client, data)
     assert rows["Planlagda insatser"]["status"] == "on_track"
     assert rows["Trafikkontroller"]["target_places"] == ["Mariefred", "Stallarholmen"]
     assert all("comment" not in row for row in report["activities"])
+    assert {row["public_comment"] for row in report["activities"]} == {""}  # the council's comments are internal
 
 
 def test_it_lists_the_events_of_public_promises_with_offsets(client, data):

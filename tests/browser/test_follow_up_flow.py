@@ -34,12 +34,14 @@ def test_a_tertial_report_from_draft_to_published(page, demo_data):
     page.get_by_label("Sammanfattning").fill("Två planlagda insatser är påbörjade; föräldraträffarna är igång.")
     page.get_by_role("button", name="Spara utkastet").click()
     expect(page.get_by_role("status")).to_contain_text("Uppföljningen sparades.")
-    page.get_by_role("button", name="Skicka till rådet för godkännande").click()
+    page.get_by_role("button", name="Spara och skicka till rådet").click()
     expect(page.get_by_role("status")).to_contain_text("skickades till rådet")
     log_out(page)
 
     log_in(page, *COUNCIL_MEMBER)
     page.goto(report_url)
+    # The council reads what it approves: the summary is on the page, not only in the PDF.
+    expect(page.locator("main")).to_contain_text("Två planlagda insatser är påbörjade")
     assert_no_axe_violations(page)
     page.get_by_label("Datum för rådets sammanträde").fill("2020-05-20")
     page.get_by_role("button", name="Godkänn uppföljningen").click()
@@ -65,3 +67,42 @@ def test_a_tertial_report_from_draft_to_published(page, demo_data):
 
     page.goto(reverse("followup:indicators", args=[promise.pk]))
     assert_no_axe_violations(page)
+
+
+def test_sending_without_saving_keeps_what_was_typed(page, demo_data):
+    promise = Promise.objects.get(slug="strangnas-2020")
+    report_url = reverse("followup:report", args=[promise.pk, "2020T2"])
+
+    log_in(page, *COORDINATOR)
+    page.goto(reverse("followup:dashboard", args=[promise.pk]) + "?tertial=2020T2")
+    page.get_by_role("button", name="Skapa tertialuppföljning").click()
+    expect(page).to_have_url(re.compile(re.escape(report_url) + "$"))
+    page.get_by_label("Sammanfattning").fill("Skrivet och skickat utan att först spara.")
+    page.get_by_label("Publicera kommentaren för invånarna").first.check()
+    page.get_by_label("Kommentar", exact=True).first.fill("En kommentar till invånarna.")
+    # Straight to "send", never "save": the text goes with it.
+    page.get_by_role("button", name="Spara och skicka till rådet").click()
+    expect(page.get_by_role("status")).to_contain_text("sparades och skickades till rådet")
+    expect(page.locator("main")).to_contain_text("Skrivet och skickat utan att först spara.")
+    expect(page.locator("main")).to_contain_text("En kommentar till invånarna.")
+    assert_no_axe_violations(page)
+
+    report = TertialReport.objects.get(promise=promise, year=2020, number=2)
+    assert (report.status, report.summary) == ("submitted", "Skrivet och skickat utan att först spara.")
+    assert report.frozen.summary == "Skrivet och skickat utan att först spara."
+    assert report.assessments.filter(comment="En kommentar till invånarna.", comment_public=True).count() == 1
+
+
+def test_a_send_the_form_refuses_keeps_the_text_on_the_page(page, demo_data):
+    promise = Promise.objects.get(slug="strangnas-2020")
+    log_in(page, *COORDINATOR)
+    page.goto(reverse("followup:dashboard", args=[promise.pk]) + "?tertial=2020T2")
+    page.get_by_role("button", name="Skapa tertialuppföljning").click()
+    page.get_by_label("Sammanfattning").fill("En lång text som inte får försvinna.")
+    # A chosen status without a comment is refused beside the field, and nothing is sent.
+    page.get_by_label("Status", exact=True).first.select_option("behind")
+    page.get_by_role("button", name="Spara och skicka till rådet").click()
+    expect(page.locator(".error-summary")).to_contain_text("Inget sparades")
+    expect(page.get_by_label("Sammanfattning")).to_have_value("En lång text som inte får försvinna.")
+    assert_no_axe_violations(page)
+    assert TertialReport.objects.get(promise=promise, year=2020, number=2).status == "draft"

@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from activities.models import Activity, PlannedEvent
 from followup import services
+from followup.models import Indicator, IndicatorValue
 from followup.tertials import Tertial
 from promises.models import Promise
 from tests.browser.axe import assert_no_axe_violations
@@ -22,15 +23,25 @@ def published(demo_data):
     users = get_user_model().objects
     promise = Promise.objects.get(slug="strangnas-2020")
     coordinator, council = users.get(username="samordnare"), users.get(username="radsledamot")
+    # An indicator with a baseline and a value, so that the pages draw a chart, a table and a trend.
+    indicator = Indicator.objects.get(promise=promise, name__startswith="Narkotikabrott")
+    IndicatorValue.objects.create(indicator=indicator, measured_on=datetime.date(2019, 12, 31), value=42)
+    IndicatorValue.objects.create(indicator=indicator, year=2020, number=1, value=39)
     report = services.report_create(promise=promise, tertial=Tertial(2020, 1), by=coordinator)
+    first = promise.activities.order_by("order").first()
     services.report_update(
-        report=report, revision=report.revision, by=coordinator, summary="Arbetet har kommit igång.", assessments={}
+        report=report,
+        revision=report.revision,
+        by=coordinator,
+        summary="Arbetet har kommit igång.",
+        assessments={first.pk: {"comment": "Den första insatsen genomfördes i mars.", "comment_public": True}},
     )
     report = services.report_submit(report=report, revision=report.revision, by=coordinator)
     report = services.report_approve(
         report=report, revision=report.revision, by=council, meeting_date=datetime.date(2020, 5, 20)
     )
     services.report_publish(report=report, revision=report.revision, by=coordinator)
+    publish_the_end_of_2019(coordinator, council)
     start = timezone.now() + datetime.timedelta(days=7)
     PlannedEvent.objects.create(
         activity=Activity.objects.get(promise=promise, title__startswith="Föräldraträffar"),
@@ -43,6 +54,28 @@ def published(demo_data):
     return promise
 
 
+def publish_the_end_of_2019(coordinator, council):
+    """The 2019 promise's last report, with a verdict for every activity: the page that answers "was it kept?"."""
+    promise = Promise.objects.get(slug="strangnas-2019")
+    report = services.report_create(promise=promise, tertial=Tertial(2019, 3), by=coordinator)
+    assessments = {}
+    for number, activity in enumerate(promise.activities.order_by("order")):
+        verdict = ("kept", "partly_kept", "not_kept")[number % 3]
+        assessments[activity.pk] = {
+            "verdict": verdict,
+            "verdict_reason": "" if verdict == "kept" else "resources",
+            "verdict_explanation": "" if verdict == "kept" else "Det fanns inte resurser under hösten.",
+        }
+    services.report_update(report=report, revision=report.revision, by=coordinator, summary="Året är slut.",
+                           assessments=assessments)  # fmt: skip
+    report.refresh_from_db()
+    report = services.report_submit(report=report, revision=report.revision, by=coordinator)
+    report = services.report_approve(
+        report=report, revision=report.revision, by=council, meeting_date=datetime.date(2020, 2, 5)
+    )
+    services.report_publish(report=report, revision=report.revision, by=coordinator)
+
+
 def public_urls():
     return [
         reverse("home"),
@@ -51,6 +84,8 @@ def public_urls():
         reverse("promise", args=["strangnas", 2020]),
         reverse("promise", args=["strangnas", 2019]),
         reverse("report", args=["strangnas", 2020, "2020T1"]),
+        reverse("report_edition", args=["strangnas", 2020, "2020T1", 1]),
+        reverse("report", args=["strangnas", 2019, "2019T3"]),
         reverse("accessibility"),
         reverse("login"),
     ]
@@ -125,7 +160,7 @@ def test_a_keyboard_walk_from_the_start_page_to_a_published_report(page, publish
     tab_to(page, r"2020")
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_contain_text("2020")
-    tab_to(page, r"T1 2020")
+    tab_to(page, r"januari–april 2020")
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/resultat/2020T1/$"))
     expect(page.locator("main")).to_contain_text("Arbetet har kommit igång.")

@@ -41,6 +41,8 @@ FIXED = {
     "year": 2020,
     "tertial": Tertial(2020, 1),
     "fmt": "pdf",
+    "id": 7,
+    "edition": 1,
 }
 
 
@@ -90,11 +92,12 @@ def _real_arguments(world):
             "year": 2020,
             "tertial": Tertial(2020, 1),
             "fmt": "pdf",
+            "edition": 1,
         },
         "api:municipality-detail": {"slug": "strangnas"},
         "api:promise-detail": {"pk": world.promise.pk},
         "api:activity-detail": {"pk": world.count_activity.pk},
-        "api:report-detail": {"pk": report.pk},
+        "api:report-detail": {"id": report.pk},
         "api:event-detail": {"uid": str(event.uid)},
         "followup:records_export": {"promise_id": world.promise.pk, "tertial": Tertial(2020, 1), "fmt": "csv"},
         "promise_slug": {"municipality": "strangnas", "year": 2020, "slug": world.promise.slug},
@@ -104,6 +107,20 @@ def _real_arguments(world):
             "year": 2020,
             "slug": world.promise.slug,
             "tertial": "2020T1",
+        },
+        "report_slug_edition": {
+            "municipality": "strangnas",
+            "year": 2020,
+            "slug": world.promise.slug,
+            "tertial": "2020T1",
+            "edition": 1,
+        },
+        "report_slug_edition_pdf": {
+            "municipality": "strangnas",
+            "year": 2020,
+            "slug": world.promise.slug,
+            "tertial": "2020T1",
+            "edition": 1,
         },
     }
 

@@ -136,3 +136,12 @@ def test_the_2019_promise_and_its_approved_snapshot(strangnas):
     assert frozen[walks.title]["covered_places"] == ["Strängnäs resecentrum"]
     assert frozen[traffic.title]["covered_places"] == ["Mariefred", "Strängnäs"]
     assert frozen[traffic.title]["per_tertial"] == {"2019T1": 1, "2019T2": 1}
+
+
+def test_a_promise_without_a_signing_date_is_judged_from_its_period_start(strangnas):
+    promise = Promise.objects.get(slug="strangnas-2020")
+    assert promise.signed_on is None  # the source gives none
+    make_record(activity("strangnas-2020", "Planlagda"), by=strangnas["recorder"], occurred_on=D(2020, 1, 1))
+    make_record(activity("strangnas-2020", "Planlagda"), by=strangnas["recorder"], occurred_on=D(2020, 1, 2))
+    # Both records count from the first day of the period: 2 of at least 2 by the end of T1.
+    assert statuses(promise, Tertial(2020, 1))["Planlagda"] == "done"

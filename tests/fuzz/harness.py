@@ -28,7 +28,7 @@ from hypothesis.control import currently_in_test_context
 
 from activities.models import Activity, ActivityKind, ActivityRecord, PlannedEvent
 from followup import services
-from followup.models import Assessment, Council, Indicator, IndicatorValue, TertialReport
+from followup.models import Assessment, Council, Indicator, IndicatorValue, Publication, TertialReport
 from followup.tertials import Tertial, tertials_between
 from promises import memberships
 from promises.models import (
@@ -177,6 +177,7 @@ TRACKED = {
     PlannedEvent: (),
     Council: (),
     TertialReport: (),
+    Publication: (),
     Assessment: (),
     Indicator: (),
     IndicatorValue: (),
@@ -280,6 +281,7 @@ _PROMISE_OF = {
     ActivityRecord: "activity__promise_id",
     PlannedEvent: "activity__promise_id",
     Assessment: "report__promise_id",
+    Publication: "report__promise_id",
     IndicatorValue: "indicator__promise_id",
 }
 
@@ -378,7 +380,7 @@ def rule_violations(before, after, *, actor):
             problems.append(f"{where} was approved at a meeting in the future")
         if report.status == TertialReport.Status.PUBLISHED and report.published_at is None:
             problems.append(f"{where} is published without a date")
-        problems += _identity_numbers_in(where, (report.summary, report.return_comment))
+        problems += _identity_numbers_in(where, (report.summary, report.return_comment, report.correction_reason))
     seen = set()
     for assessment in Assessment.objects.select_related("report", "activity"):
         where = f"assessment {assessment.pk} of report {assessment.report_id}"
@@ -390,7 +392,17 @@ def rule_violations(before, after, *, actor):
             problems.append(f"{where} assesses an activity of another promise")
         if assessment.verdict not in ("", Assessment.Verdict.KEPT) and not assessment.verdict_reason:
             problems.append(f"{where} has the verdict {assessment.verdict} without a reason")
-        problems += _identity_numbers_in(where, (assessment.comment,))
+        if assessment.status and not assessment.comment:
+            problems.append(f"{where} has the chosen status {assessment.status} without a comment")
+        problems += _identity_numbers_in(where, (assessment.comment, assessment.verdict_explanation))
+
+    # Published editions: never changed or removed once published, numbered from 1, a correction with its reason.
+    for pk, row in before.rows[Publication].items():
+        if after.rows[Publication].get(pk) != row:
+            problems.append(f"publication {pk} was changed or removed after it was published")
+    for publication in Publication.objects.all():
+        if publication.edition > 1 and not publication.reason:
+            problems.append(f"publication {publication.pk} corrects without a reason")
 
     # Indicators and their values.
     for indicator in Indicator.objects.all():
@@ -404,8 +416,9 @@ def rule_violations(before, after, *, actor):
         if value.measured_on is not None:
             if value.measured_on > today:
                 problems.append(f"{where} is measured in the future")
-            if not promise.period_start <= value.measured_on <= promise.period_end:
-                problems.append(f"{where} is measured outside the promise's period")
+            # A value before the period is the baseline; after it, it belongs to no report.
+            if value.measured_on > promise.period_end:
+                problems.append(f"{where} is measured after the promise's period")
         if value.year is not None:
             tertial = Tertial(value.year, value.number)
             if tertial not in tertials_between(promise.period_start, promise.period_end):
@@ -429,8 +442,6 @@ def rule_violations(before, after, *, actor):
         where = f"promise {promise.pk} ({promise.title[:40]!r})"
         if promise.period_end < promise.period_start:
             problems.append(f"{where} ends before it starts")
-        if promise.status != Promise.Status.DRAFT and promise.signed_on is None:
-            problems.append(f"{where} is {promise.status} without a signing date")
         if not 2000 <= promise.year <= 2100:
             problems.append(f"{where} has the year {promise.year}")
     for activity in Activity.objects.select_related("focus_area").prefetch_related("target_places"):

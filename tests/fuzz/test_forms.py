@@ -283,8 +283,10 @@ def report_form(report):
         key = assessment.activity_id
         data[f"status_{key}"] = assessment.status
         data[f"comment_{key}"] = ""
+        data[f"comment_public_{key}"] = ""
         data[f"verdict_{key}"] = Assessment.Verdict.KEPT.value
         data[f"verdict_reason_{key}"] = ""
+        data[f"verdict_explanation_{key}"] = ""
     return data
 
 
@@ -298,6 +300,8 @@ def report_fields(scene, report):
         fields[f"comment_{activity_id}"] = free_text
         fields[f"verdict_{activity_id}"] = choice_or_junk(VERDICTS)
         fields[f"verdict_reason_{activity_id}"] = choice_or_junk(REASONS)
+        fields[f"verdict_explanation_{activity_id}"] = free_text
+        fields[f"comment_public_{activity_id}"] = st.sampled_from(("", "on", "true", "junk"))
     return fields
 
 
@@ -323,6 +327,7 @@ STEP_URLS = {
     "approve": "report_approve",
     "return": "report_return",
     "publish": "report_publish",
+    "correct_report": "report_correct",
 }
 STEPS = (*STEP_URLS, "log", "correct", "void")
 STEP_PERSONAS = ("coordinator", "council_member", "police_recorder", "administrator", "outsider")
@@ -372,6 +377,17 @@ APPROVE_THEN_TOUCH = [
     _step("log", "police_recorder", occurred_on="2020-07-01"),
     _step("publish", "coordinator"),
 ]
+# T2 published, taken back to be corrected (its records unlocked meanwhile), then published again as edition 2.
+PUBLISH_THEN_CORRECT = [
+    _step("submit", "coordinator"),
+    _step("approve", "council_member"),
+    _step("publish", "coordinator"),
+    _step("correct_report", "council_member"),
+    _step("correct_report", "coordinator"),
+    _step("log", "police_recorder", occurred_on="2020-07-02"),
+    _step("submit", "coordinator"),
+    _step("approve", "council_member"),
+]
 # Two steps on one version: the second is stale and refused.
 STALE = [_step("submit", "coordinator"), _step("approve", "council_member", revision="stale")]
 
@@ -380,6 +396,7 @@ STALE = [_step("submit", "coordinator"), _step("approve", "council_member", revi
 @given(steps=workflow_steps, key=st.uuids())
 @example(steps=APPROVE_THEN_TOUCH, key=uuid.UUID(int=1))
 @example(steps=STALE, key=uuid.UUID(int=2))
+@example(steps=PUBLISH_THEN_CORRECT, key=uuid.UUID(int=3))
 def test_the_report_workflow_interleaved_with_records(scene, steps, key):
     """Reports moving through create, save, submit, approve, return and publish while records are logged,
     corrected and voided: whoever acts, in whatever order, locked tertials stay locked and every rule holds."""
@@ -397,6 +414,7 @@ def test_the_report_workflow_interleaved_with_records(scene, steps, key):
                     "meeting_date": step["meeting_date"],
                     "comment": step["comment"],
                     "summary": step["comment"],
+                    "reason": step["comment"],
                 }
                 visit.post(url, form)
             elif step["step"] == "log":

@@ -21,7 +21,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from activities.models import Activity, ActivityKind, ActivityRecord, PlannedEvent
-from followup.models import Indicator, IndicatorValue, TertialReport
+from followup.models import Indicator, IndicatorValue, Publication, TertialReport
 from followup.services import snapshot_of
 from followup.tertials import Tertial
 from promises.models import FocusArea, Membership, Municipality, Organisation, Place, Promise
@@ -180,6 +180,7 @@ class Growth:
         )
         report.snapshot = snapshot_of(report).to_dict()
         report.save(update_fields=["snapshot"])
+        Publication.objects.create(report=report, edition=1, snapshot=report.snapshot, published_at=report.published_at)
         return report
 
 
@@ -188,6 +189,9 @@ def _pages(world):
     return {
         "health": ("/health/", None, "GET", None, 200),
         "promise": ("/strangnas/2020/", None, "GET", None, 200),
+        "report": ("/strangnas/2020/resultat/2020T1/", None, "GET", None, 200),
+        "staff report": (f"/uppfoljning/{world.promise.pk}/2020T1/", world.council_member, "GET", None, 200),
+        "draft report": (f"/uppfoljning/{world.promise.pk}/2020T2/", world.coordinator, "GET", None, 200),
         "municipality": ("/strangnas/", None, "GET", None, 200),
         "ics": ("/strangnas/kalender.ics", None, "GET", None, 200),
         "atom": ("/strangnas/flode.atom", None, "GET", None, 200),
@@ -252,10 +256,13 @@ def sized(world):
     growth.add(0, SMALL)
     # A published report of the current promise, frozen from the records: the promise page shows its figures.
     growth._published(world.promise, Tertial(2020, 1))
+    # A draft of the next tertial, read live: the coordinator's form over every activity.
+    TertialReport.objects.create(promise=world.promise, year=2020, number=2, council=world.council)
     return world, lambda: growth.add(SMALL, LARGE)
 
 
-PAGES = ["health", "promise", "municipality", "ics", "atom", "api", "mine", "dashboard", "overview", "national"]
+PAGES = ["health", "promise", "report", "staff report", "draft report", "municipality", "ics", "atom", "api", "mine"]
+PAGES += ["dashboard", "overview", "national"]
 PAGES += ["admin", "log", "workspace", "workspace promise", "activity form", "promise form"]
 
 

@@ -37,10 +37,13 @@ def test_it_refuses_a_period_that_ends_before_it_starts(world):
         world.promise.save()
 
 
-def test_it_refuses_a_signed_promise_without_a_signing_date(world):
+def test_a_promise_may_be_signed_without_a_known_signing_date(world):
+    # Where the source gives no date, none is stored: nothing is invented (the public page says it is not known).
     world.promise.signed_on = None
-    with pytest.raises(IntegrityError), transaction.atomic():
-        world.promise.save()
+    world.promise.full_clean()
+    world.promise.save()
+    world.promise.refresh_from_db()
+    assert (world.promise.status, world.promise.signed_on) == ("signed", None)
 
 
 def test_it_refuses_a_district_with_a_parent(world):

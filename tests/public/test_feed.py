@@ -51,7 +51,7 @@ def test_an_item_is_a_published_report_linking_to_its_public_page(client, world)
     log_work(world)
     publish(world)
     (entry,) = entries(client)
-    assert entry.find(f"{ATOM}title").text == "Medborgarlöfte 2020 – T1 2020"
+    assert entry.find(f"{ATOM}title").text == "Medborgarlöfte 2020 – januari–april 2020"
     assert entry.find(f"{ATOM}link").get("href") == "http://testserver" + report_url(world.promise)
     assert entry.find(f"{ATOM}published").text.startswith("2020-05-21T14:00:00+02:00")
     assert SUMMARY in entry.find(f"{ATOM}summary").text
@@ -63,7 +63,7 @@ def test_it_lists_the_newest_published_report_first(client, world):
     later.published_at = datetime.datetime(2020, 9, 15, 8, tzinfo=datetime.UTC)
     later.save()
     titles = [entry.find(f"{ATOM}title").text for entry in entries(client)]
-    assert titles == ["Medborgarlöfte 2020 – T2 2020", "Medborgarlöfte 2020 – T1 2020"]
+    assert titles == ["Medborgarlöfte 2020 – maj–augusti 2020", "Medborgarlöfte 2020 – januari–april 2020"]
 
 
 @pytest.mark.parametrize("status", ["draft", "submitted", "approved"])

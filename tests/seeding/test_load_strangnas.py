@@ -132,7 +132,8 @@ def test_it_loads_both_promises_public_and_signed_by_both_organisations():
         promise = _promise(year)
         assert (promise.title, promise.status) == (title, status)
         assert (promise.period_start, promise.period_end) == (datetime.date(year, 1, 1), datetime.date(year, 12, 31))
-        assert promise.signed_on == datetime.date(year, 1, 1)
+        # The document gives no signing date ("börjar gälla från och med undertecknandet"): none is invented.
+        assert promise.signed_on is None
         assert [municipality.code for municipality in promise.municipalities.all()] == ["0486"]
         assert {organisation.name for organisation in promise.signatories.all()} == {POLICE, KOMMUN}
 
@@ -371,3 +372,11 @@ def test_it_leaves_other_municipalities_of_the_police_area_alone():
 @pytest.mark.django_db
 def test_it_prints_a_summary_in_swedish():
     assert _load() == "Strängnäs: 2 löften, 16 aktiviteter inlästa.\n"
+
+
+@pytest.mark.django_db
+def test_loading_again_takes_away_a_signing_date_an_earlier_seed_invented():
+    _load()
+    Promise.objects.filter(year=2020).update(signed_on=datetime.date(2020, 1, 1))
+    _load()
+    assert _promise(2020).signed_on is None

@@ -97,7 +97,7 @@ def test_it_computes_the_figures_at_the_end_of_t1(client, world):
     assert row["progress"].achieved == 1
     assert row["expected"] == pytest.approx(2 * 121 / 366)
     assert row["status"] == Status.ON_TRACK
-    assert row["quantities"] == [1, 0, 0]
+    assert row["quantities"] == [1]  # T1 only: the later tertials are still open
     assert row["total"] == 1
     card = card_of(response.content.decode(), world.count_activity)
     assert '<dd class="expected">0,7</dd>' in card
@@ -127,8 +127,9 @@ def test_it_judges_the_same_records_differently_at_each_tertial(client, world):
 
     assert at_t1["progress"].achieved == 0
     assert at_t2["progress"].achieved == 1
-    # The per-tertial table is the same whichever tertial is chosen: it counts what happened when.
-    assert at_t1["quantities"] == at_t2["quantities"] == [0, 1, 0]
+    # The per-tertial table counts what happened when, up to the chosen tertial: T1 does not show T2's work.
+    assert at_t1["quantities"] == [0]
+    assert at_t2["quantities"] == [0, 1]
 
 
 def test_the_table_has_row_and_column_totals(client, world):
@@ -246,10 +247,11 @@ def test_a_longer_period_has_more_tertials_and_columns(client, world):
         "2021T2",
         "2021T3",
     ]
-    assert row_of(response, world.count_activity)["quantities"] == [0, 0, 0, 0, 3, 0]
+    assert row_of(response, world.count_activity)["quantities"] == [0, 0, 0, 0, 3]
     page = response.content.decode()
     assert url(world.promise, "2021T3") in page
     assert '<th scope="col" class="num">T2 2021</th>' in page
+    assert '<th scope="col" class="num">T3 2021</th>' not in page
 
 
 # The report's state and what to do next
@@ -344,8 +346,14 @@ def test_it_shows_each_indicator_as_a_chart_and_a_table(client, world):
     response = client.get(url(world.promise, "2020T3"))
 
     (item,) = response.context["indicators"]
-    assert [entry["label"] for entry in item["values"]] == ["T1 2020", "T2 2020", "2020-10-15"]
+    assert [(value.code, value.end) for value in item.values] == [
+        ("2020T1", datetime.date(2020, 4, 30)),
+        ("2020T2", datetime.date(2020, 8, 31)),
+        ("", datetime.date(2020, 10, 15)),
+    ]
     page = response.content.decode()
+    assert "januari–april 2020" in page and "15 oktober 2020" in page
+    assert "Minskar, i önskad riktning: från 12 (januari–april 2020) till 7 (15 oktober 2020)." in page
     svg = svg_titled(page, f"indicator-{indicator.pk}")
     assert svg.get("role") == "img"
     assert svg.find(f"{SVG}title").text == "Anmälda narkotikabrott under 21 år"
@@ -365,8 +373,24 @@ def test_an_indicator_without_values_has_no_chart(client, world):
     response = client.get(url(world.promise))
 
     (item,) = response.context["indicators"]
-    assert item["chart"] is None
-    assert "Inbrott i bostad" in response.content.decode()
+    assert item.series == ()
+    page = response.content.decode()
+    assert "Inbrott i bostad" in page and "För få värden" in page
+    assert f'id="indicator-{item.id}-title"' not in page
+
+
+def test_the_indicators_follow_the_chosen_tertial(client, world):
+    indicator = make_indicator(world)
+    client.force_login(world.coordinator)
+
+    response = client.get(url(world.promise, "2020T1"))
+
+    (item,) = response.context["indicators"]
+    assert [value.value for value in item.values] == [Decimal("12")]  # T2's 9,50 and October's 7 come later
+    table = re.search(
+        rf'<caption id="indicator-caption-{indicator.pk}">.*?</table>', response.content.decode(), re.DOTALL
+    )[0]
+    assert re.findall(r'<td class="num">([^<]*)</td>', table) == ["12"]
 
 
 def test_it_escapes_names_from_the_data(client, world):
@@ -501,3 +525,30 @@ def test_the_dashboard_offers_the_coordinator_next_years_promise(client, world):
     client.force_login(world.council_member)
     page = client.get(reverse("followup:dashboard", args=[world.promise.pk])).content.decode()
     assert reverse("followup:copy_next_year", args=[world.promise.pk]) not in page
+
+
+def test_a_place_target_shows_its_quantity_as_well_as_its_places(client, world):
+    # The issue's traffic controls: "4 av 4" districts, but never the 303 controls.
+    world.places_activity.unit = "trafikkontroller"
+    world.places_activity.save()
+    by = world.police_recorder
+    make_record(world.places_activity, by=by, occurred_on=datetime.date(2020, 3, 1), place=world.district, quantity=200)
+    make_record(
+        world.places_activity, by=by, occurred_on=datetime.date(2020, 3, 2), place=world.second_district, quantity=103
+    )
+    client.force_login(world.coordinator)
+
+    card = card_of(client.get(url(world.promise, "2020T1")).content.decode(), world.places_activity)
+
+    assert '<dd class="quantity">303 trafikkontroller</dd>' in card
+
+
+def test_mina_aktiviteter_shows_a_place_targets_quantity(client, world):
+    world.places_activity.unit = "trafikkontroller"
+    world.places_activity.save()
+    make_record(world.places_activity, by=world.police_recorder, occurred_on=datetime.date(2020, 3, 1), quantity=303)
+    client.force_login(world.police_recorder)
+
+    page = client.get(reverse("activities:mine")).content.decode()
+
+    assert "303 trafikkontroller hittills" in page

@@ -53,7 +53,7 @@ def promise(world):
     IndicatorValue.objects.create(indicator=indicator, year=2020, number=1, value=Decimal("14"))
     make_record(world.count_activity, by=world.police_recorder, occurred_on=datetime.date(2020, 3, 1), quantity=2)
     report = make_report(promise, number=1)
-    Assessment.objects.create(report=report, activity=world.count_activity, status="on_track")
+    Assessment.objects.create(report=report, activity=world.count_activity, comment="Enligt plan.")
     return promise
 
 

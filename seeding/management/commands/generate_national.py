@@ -21,6 +21,7 @@ LABELS = {
     "records": "poster",
     "record_organisations": "postorganisationer",
     "reports": "tertialuppföljningar",
+    "publications": "publicerade utgåvor",
     "assessments": "bedömningar",
     "indicators": "indikatorer",
     "indicator_values": "mätvärden",
