@@ -10,13 +10,15 @@ Two rules shape every form here:
 """
 
 from django import forms
+from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth.forms import SetPasswordMixin
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from . import memberships
 from .fields import BigIntIdChoiceField, BigIntIdMultipleChoiceField
-from .models import FocusArea, Municipality, Organisation, Place, Promise
+from .models import FocusArea, Membership, Municipality, Organisation, Place, Promise
 from .privacy import validate_no_identity_number
 from .scope import Role
 
@@ -275,6 +277,8 @@ class PlaceForm(forms.ModelForm):
         municipality, name = cleaned.get("municipality"), cleaned.get("name")
         if cleaned.get("kind") == Place.Kind.DISTRICT and cleaned.get("parent"):
             self.add_error("parent", _("A district does not lie in another district."))
+        if cleaned.get("kind") == Place.Kind.SITE and self.instance.pk and self.instance.sites.exists():
+            self.add_error("kind", _("Sites lie in this district, so it stays a district."))
         if municipality and name:
             taken = Place.objects.filter(municipality=municipality, name__iexact=name)
             if self.instance.pk:
@@ -287,42 +291,73 @@ class PlaceForm(forms.ModelForm):
 # People -----------------------------------------------------------------------------------------------------
 
 
+def _offer(field, choices, *, empty_label=None):
+    """Shows only ``choices`` ([(value, label)]) in the field's widget while the field itself accepts more.
+
+    The people forms offer what the user may give, but read any organisation whose people the user sees and any
+    role: a choice they were not offered (a forged or stale form) then reaches the rules, which refuse it with their
+    own message beside the field and write the attempt to the security log (:func:`memberships.attempt_refusal`).
+    """
+    field.widget.choices = ([("", empty_label)] if empty_label else []) + list(choices)
+
+
+def _refused_field(user, organisation, own):
+    """Where a refusal is shown: beside the address for oneself, the organisation when no role may be given in it
+    at all, and otherwise beside the role."""
+    if own:
+        return "email"
+    return "role" if memberships.grantable_roles(user, organisation) else "organisation"
+
+
 class InvitationForm(forms.Form):
     """An invitation by e-mail to a role in one of the user's organisations; the rules decide what is offered."""
 
     email = forms.EmailField(
         label=_("E-mail address"),
         help_text=_("The person receives a link to accept; the role is theirs once they have accepted."),
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
     organisation = BigIntIdChoiceField(label=_("Organisation"), queryset=Organisation.objects.none())
-    role = forms.ChoiceField(label=_("Role"), choices=())
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        organisations = grantable_organisations(user)
-        self.fields["organisation"].queryset = organisations
-        self.fields["organisation"].empty_label = None if organisations.count() == 1 else _("Choose an organisation")
-        roles = sorted(
-            {role for organisation in organisations for role in memberships.grantable_roles(user, organisation)}
+        organisations = list(grantable_organisations(user))
+        self.fields["organisation"].queryset = people_of(user)
+        _offer(
+            self.fields["organisation"],
+            [(organisation.pk, organisation.name) for organisation in organisations],
+            empty_label=_("Choose an organisation") if len(organisations) > 1 else None,
         )
-        self.fields["role"].choices = [(role.value, role.label) for role in Role if role in roles]
+        # Whether there is anything to invite to: every municipality of some organisation coordinated by the user.
+        self.offers_organisations = bool(organisations)
+        roles = {role for organisation in organisations for role in memberships.grantable_roles(user, organisation)}
+        _offer(self.fields["role"], [(role.value, role.label) for role in Role if role in roles])
 
     def clean(self):
         cleaned = super().clean()
         organisation, role, email = cleaned.get("organisation"), cleaned.get("role"), cleaned.get("email")
         if organisation and role:
-            own = email and email.strip().lower() == (self.user.email or "").lower()
-            message = memberships.refusal(
-                by=self.user, organisation=organisation, role=role, to_user=self.user if own else None
+            own = bool(email) and email.strip().lower() == (self.user.email or "").lower()
+            message = memberships.attempt_refusal(
+                by=self.user, organisation=organisation, role=role, to_user=self.user if own else None, action="invite"
             )
             if message:
-                self.add_error("role" if not own else "email", message)
+                self.add_error(_refused_field(self.user, organisation, own), message)
+            elif email and Membership.objects.filter(organisation=organisation).of_address(email).exists():
+                self.add_error(
+                    "email",
+                    _("This person is already a member of %(organisation)s: change their role in the list instead.")
+                    % {"organisation": organisation},
+                )
         return cleaned
 
 
 class MembershipRoleForm(forms.Form):
-    role = forms.ChoiceField(label=_("Role"), choices=())
+    """Another role for a member; the rules decide which roles are offered (and refuse the others, logged)."""
+
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, widget=forms.RadioSelect)
     reason = forms.CharField(
         label=_("Reason"),
         max_length=500,
@@ -335,8 +370,66 @@ class MembershipRoleForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user, self.membership = user, membership
         roles = memberships.grantable_roles(user, membership.organisation)
-        self.fields["role"].choices = [(role.value, role.label) for role in Role if role in roles]
+        _offer(self.fields["role"], [(role.value, role.label) for role in Role if role in roles])
         self.initial.setdefault("role", membership.role)
+
+    def clean_role(self):
+        role = self.cleaned_data["role"]
+        message = memberships.attempt_refusal(
+            by=self.user,
+            organisation=self.membership.organisation,
+            role=role,
+            to_user=self.membership.user,
+            action="change",
+        )
+        if message:
+            raise forms.ValidationError(message)
+        return role
+
+
+class InvitedAccountForm(SetPasswordMixin, forms.Form):
+    """A new person's account, made as they accept an invitation: their name and a password of their choosing.
+
+    The user name is the invited e-mail address, so the person logs in with the address the invitation reached. The
+    password is checked by AUTH_PASSWORD_VALIDATORS, against the name and address too.
+    """
+
+    first_name = forms.CharField(
+        label=_("First name"),
+        max_length=150,
+        validators=[validate_no_identity_number],
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+    )
+    last_name = forms.CharField(
+        label=_("Last name"),
+        max_length=150,
+        validators=[validate_no_identity_number],
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
+    )
+    password1, password2 = SetPasswordMixin.create_password_fields(label1=_("Password"), label2=_("Password again"))
+
+    def __init__(self, *args, email, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.email = email
+        # Plain sentences: Django's own help text is an HTML list, which cannot stand inside the help paragraph.
+        self.fields["password1"].help_text = " ".join(password_validation.password_validators_help_texts())
+        self.fields["password2"].help_text = _("The same password once more, so that a typing mistake is caught.")
+
+    def clean(self):
+        cleaned = super().clean()
+        self.validate_passwords()
+        # Beside the first password field, where it was typed (Django's default is the second).
+        self.validate_password_for_user(self.account(), "password1")
+        return cleaned
+
+    def account(self):
+        """The account as it will be made (not saved): what the password is checked against."""
+        return get_user_model()(
+            username=self.email,
+            email=self.email,
+            first_name=self.cleaned_data.get("first_name", ""),
+            last_name=self.cleaned_data.get("last_name", ""),
+        )
 
 
 def grantable_organisations(user):
