@@ -39,6 +39,7 @@ def council_edit(request, council_id):
     council = get_object_or_404(Council.objects.in_scope_of(request.user, Role.COORDINATOR), pk=council_id)
     form = CouncilForm(request.POST or None, instance=council, user=request.user)
     if request.method == "POST" and form.is_valid():
+        form.instance._history_user = request.user
         form.save()
         messages.success(request, _("%(council)s was saved.") % {"council": council})
         return redirect("workspace:councils")

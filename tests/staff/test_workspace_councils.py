@@ -44,6 +44,16 @@ def test_a_coordinator_renames_their_council(client, world):
     assert world.council.name == "Trygghetsrådet Strängnäs"
 
 
+def test_the_councils_history_shows_who_changed_what(client, world, shared):
+    client.force_login(shared.tjorn_coordinator)
+    client.post(edit_url(shared.council), {"name": "Gemensamma trygghetsrådet", "municipalities": [shared.tjorn.pk]})
+    latest, before = list(shared.council.history.order_by("-history_id")[:2])
+    assert (before.name, before.history_user) == ("Gemensamma brottsförebyggande rådet", None)
+    assert (latest.name, latest.history_user) == ("Gemensamma trygghetsrådet", shared.tjorn_coordinator)
+    everyone = {shared.stenungsund, shared.orust, shared.tjorn}
+    assert {row.municipality for row in latest.municipalities.all()} == everyone
+
+
 def test_the_joint_council_shows_the_municipalities_it_keeps(client, world, shared):
     client.force_login(shared.tjorn_coordinator)
     response = client.get(edit_url(shared.council))
