@@ -33,6 +33,7 @@ def _membership_for_coordinator(user, membership_id):
 
 
 def _invitation_for_coordinator(user, invitation_id):
+    """An invitation to an organisation whose people the user sees; 404 for anything else."""
     require_coordinator(user)
     found = Invitation.objects.in_scope_of(user, Role.COORDINATOR).select_related("organisation", "invited_by")
     return get_object_or_404(found, pk=invitation_id)
@@ -81,8 +82,9 @@ def people(request):
     for organisation in shown:
         grantable = memberships.grantable_roles(request.user, organisation)
         for membership in members[organisation.pk]:
-            membership.organisation = organisation
             membership.may_change = membership.user_id != request.user.pk and membership.role in grantable
+        for invitation in invitations[organisation.pk]:
+            invitation.may_withdraw = invitation.role in grantable
         groups.append(
             {
                 "organisation": organisation,
@@ -139,6 +141,8 @@ def invitation_withdraw(request, invitation_id):
             return redirect("workspace:people")
     elif invitation.state != "open":
         refused = _("This invitation can no longer be withdrawn.")
+    else:
+        refused = memberships.refusal(by=request.user, organisation=invitation.organisation, role=invitation.role)
     context = {
         "heading": _("Withdraw the invitation"),
         "subject": invitation,

@@ -284,6 +284,23 @@ def test_a_coordinator_withdraws_an_invitation_after_a_confirmation(client, worl
     assert (invitation.state, invitation.withdrawn_by) == ("withdrawn", world.coordinator)
 
 
+def test_an_administrators_council_invitation_is_not_the_coordinators_to_withdraw(client, world, security_log):
+    invitation = memberships.invitation_send(
+        by=world.administrator,
+        email="ledamot@strangnas.se",
+        organisation=world.municipal_organisation,
+        role="council",
+        link_for=lambda token: token,
+    )
+    client.force_login(world.coordinator)
+    assert withdraw_url(invitation) not in client.get(PEOPLE).content.decode()
+    assert "Bara en administratör" in client.get(withdraw_url(invitation)).content.decode()
+    response = client.post(withdraw_url(invitation))
+    assert "Bara en administratör" in response.content.decode()
+    invitation.refresh_from_db()
+    assert invitation.state == "open" and refusals(security_log)
+
+
 def test_a_used_invitation_is_not_withdrawn(client, world):
     invitation = send(world)
     memberships.invitation_accept(invitation=invitation, user=make_user("ny.kollega@strangnas.se"))
