@@ -9,6 +9,9 @@ Two rules shape every form here:
   added back to what the user chose (:class:`KeepsLinksOutsideScope`).
 """
 
+import hashlib
+import json
+
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import SetPasswordMixin
@@ -23,6 +26,39 @@ from .privacy import validate_no_identity_number
 from .scope import Role
 
 NO_PEOPLE = _("Describe the work, never people: no names or personal identity numbers.")
+
+
+class RefusesStaleEdits:
+    """A form mixin: an edit names the object as the form showed it, and is refused when someone changed the object
+    meanwhile, instead of overwriting their change without either of them knowing.
+
+    ``guard(stored, shown)`` is called when the form edits an existing object: ``stored`` holds the values that
+    count (as stored now), ``shown`` the same as [(label, value)] for the page. The form carries a fingerprint of
+    ``stored`` in the hidden field ``seen``; when the one sent differs from the one stored, the form is invalid,
+    ``stale`` holds ``shown`` (the newer version, for the page) and what the user typed stays in the form, now naming
+    the newer version, so that saving again replaces it knowingly.
+    """
+
+    STALE_MESSAGE = _(
+        "Someone else changed this while you were editing it, so nothing was saved. It now reads as shown; your "
+        "changes are still in the form. Save again to replace it with them."
+    )
+    stale = None
+
+    def guard(self, stored, shown):
+        self._fingerprint = hashlib.sha256(json.dumps(stored, sort_keys=True, default=str).encode()).hexdigest()
+        self._shown = shown
+        self.fields["seen"] = forms.CharField(widget=forms.HiddenInput, initial=self._fingerprint)
+
+    def refuse_if_stale(self):
+        if "seen" not in self.fields or not self.is_bound:
+            return
+        if self.data.get(self.add_prefix("seen")) != self._fingerprint:
+            self.stale = self._shown
+            data = self.data.copy()
+            data[self.add_prefix("seen")] = self._fingerprint
+            self.data = data
+            self.add_error(None, self.STALE_MESSAGE)
 
 
 class KeepsLinksOutsideScope:
@@ -248,7 +284,7 @@ class FocusAreaForm(forms.ModelForm):
         return title
 
 
-class PlaceForm(forms.ModelForm):
+class PlaceForm(RefusesStaleEdits, forms.ModelForm):
     """A district or a named site of a municipality the user coordinates; a site may lie in a district."""
 
     class Meta:
@@ -271,9 +307,19 @@ class PlaceForm(forms.ModelForm):
         if self.instance.pk:
             # A place's municipality is what its records were counted for: moving it would move them.
             self.fields["municipality"].disabled = True
+            place = self.instance
+            self.guard(
+                {"name": place.name, "kind": place.kind, "parent": place.parent_id},
+                [
+                    (_("Name"), place.name),
+                    (_("Kind"), place.get_kind_display()),
+                    (_("District"), place.parent.name if place.parent_id else "–"),
+                ],
+            )
 
     def clean(self):
         cleaned = super().clean()
+        self.refuse_if_stale()
         municipality, name = cleaned.get("municipality"), cleaned.get("name")
         if cleaned.get("kind") == Place.Kind.DISTRICT and cleaned.get("parent"):
             self.add_error("parent", _("A district does not lie in another district."))
@@ -354,7 +400,7 @@ class InvitationForm(forms.Form):
         return cleaned
 
 
-class MembershipRoleForm(forms.Form):
+class MembershipRoleForm(RefusesStaleEdits, forms.Form):
     """Another role for a member; the rules decide which roles are offered (and refuse the others, logged)."""
 
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices, widget=forms.RadioSelect)
@@ -372,6 +418,12 @@ class MembershipRoleForm(forms.Form):
         roles = memberships.grantable_roles(user, membership.organisation)
         _offer(self.fields["role"], [(role.value, role.label) for role in Role if role in roles])
         self.initial.setdefault("role", membership.role)
+        self.guard({"role": membership.role}, [(_("Role"), membership.get_role_display())])
+
+    def clean(self):
+        cleaned = super().clean()
+        self.refuse_if_stale()
+        return cleaned
 
     def clean_role(self):
         role = self.cleaned_data["role"]

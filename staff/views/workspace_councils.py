@@ -43,4 +43,9 @@ def council_edit(request, council_id):
         form.save()
         messages.success(request, _("%(council)s was saved.") % {"council": council})
         return redirect("workspace:councils")
-    return render(request, "staff/workspace/council_form.html", {"form": form, "council": council})
+    return render(
+        request,
+        "staff/workspace/council_form.html",
+        {"form": form, "council": council},
+        status=409 if form.stale else 200,
+    )

@@ -187,7 +187,7 @@ def membership_change(request, membership_id):
             )
             return redirect("workspace:people")
     context = {"form": form, "membership": membership, "refused": _refusal_of(request.user, membership)}
-    return render(request, "staff/workspace/membership_form.html", context)
+    return render(request, "staff/workspace/membership_form.html", context, status=409 if form.stale else 200)
 
 
 @login_required

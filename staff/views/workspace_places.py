@@ -81,4 +81,6 @@ def place_edit(request, place_id):
         form.save()
         messages.success(request, _("The place %(place)s was saved.") % {"place": place})
         return redirect("workspace:places")
-    return render(request, "staff/workspace/place_form.html", {"form": form, "place": place})
+    return render(
+        request, "staff/workspace/place_form.html", {"form": form, "place": place}, status=409 if form.stale else 200
+    )

@@ -11,7 +11,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from promises import memberships
-from promises.models import Invitation, Membership
+from promises.models import Invitation, Membership, Place
 from tests.browser.axe import assert_no_axe_violations
 from tests.browser.test_staff_flow import PHONE, log_in, log_out, no_horizontal_scroll, tab_to
 from tests.conftest import PASSWORD, make_event
@@ -78,6 +78,17 @@ def test_refused_forms_pass_axe_with_their_messages(page, world):
         page.get_by_role("button", name=button).click()
         expect(page.get_by_role("alert")).to_contain_text("Inget sparades")
         assert_no_axe_violations(page)
+
+
+def test_a_stale_edit_shows_the_newer_version_and_passes_axe(page, world):
+    log_in(page, world.coordinator.username, PASSWORD)
+    page.goto(reverse("workspace:place_edit", args=[world.district.pk]))
+    Place.objects.filter(pk=world.district.pk).update(name="Mariefreds tätort")  # someone else, meanwhile
+    page.get_by_label("Namn").fill("Mariefred stad")
+    page.get_by_role("button", name="Spara").click()
+    expect(page.get_by_role("alert")).to_contain_text("Någon annan ändrade det här")
+    expect(page.locator(".facts")).to_contain_text("Mariefreds tätort")
+    assert_no_axe_violations(page)
 
 
 def test_a_shared_council_shows_what_it_keeps_and_passes_axe(page, world, shared):

@@ -15,6 +15,12 @@ def edit_url(council):
     return reverse("workspace:council_edit", args=[council.pk])
 
 
+def post(client, council, data):
+    """Posts the edit form as the council's page showed it a moment ago."""
+    url = edit_url(council)
+    return client.post(url, {**data, "seen": client.get(url).context["form"]["seen"].value()})
+
+
 def test_anonymous_visitors_are_sent_to_log_in(client, world):
     for url in (COUNCILS, edit_url(world.council)):
         response = client.get(url)
@@ -36,9 +42,7 @@ def test_the_list_shows_the_councils_of_the_coordinators_municipalities(client, 
 def test_a_coordinator_renames_their_council(client, world):
     client.force_login(world.coordinator)
     assert client.get(edit_url(world.council)).status_code == 200
-    response = client.post(
-        edit_url(world.council), {"name": "Trygghetsrådet Strängnäs", "municipalities": [world.strangnas.pk]}
-    )
+    response = post(client, world.council, {"name": "Trygghetsrådet Strängnäs", "municipalities": [world.strangnas.pk]})
     assert response.status_code == 302 and response.url == COUNCILS
     world.council.refresh_from_db()
     assert world.council.name == "Trygghetsrådet Strängnäs"
@@ -46,7 +50,7 @@ def test_a_coordinator_renames_their_council(client, world):
 
 def test_the_councils_history_shows_who_changed_what(client, world, shared):
     client.force_login(shared.tjorn_coordinator)
-    client.post(edit_url(shared.council), {"name": "Gemensamma trygghetsrådet", "municipalities": [shared.tjorn.pk]})
+    post(client, shared.council, {"name": "Gemensamma trygghetsrådet", "municipalities": [shared.tjorn.pk]})
     latest, before = list(shared.council.history.order_by("-history_id")[:2])
     assert (before.name, before.history_user) == ("Gemensamma brottsförebyggande rådet", None)
     assert (latest.name, latest.history_user) == ("Gemensamma trygghetsrådet", shared.tjorn_coordinator)
@@ -67,7 +71,7 @@ def test_the_joint_council_shows_the_municipalities_it_keeps(client, world, shar
 def test_a_tjorn_coordinator_saving_the_joint_council_keeps_stenungsund_and_orust(client, world, shared, changed):
     client.force_login(shared.tjorn_coordinator)
     name = "Gemensamma trygghetsrådet" if changed else shared.council.name
-    response = client.post(edit_url(shared.council), {"name": name, "municipalities": [shared.tjorn.pk]})
+    response = post(client, shared.council, {"name": name, "municipalities": [shared.tjorn.pk]})
     assert response.status_code == 302
     shared.council.refresh_from_db()
     assert shared.council.name == name
@@ -89,12 +93,28 @@ def test_it_refuses_bad_input_beside_the_field_and_saves_nothing(client, world, 
     chosen = {"own": [world.strangnas.pk], "foreign": [world.strangnas.pk, world.eskilstuna.pk], "none": []}
     data = {**data, "municipalities": chosen[data["municipalities"]]}
     client.force_login(world.coordinator)
-    response = client.post(edit_url(world.council), data)
+    response = post(client, world.council, data)
     assert response.status_code == 200
     assert any(message in error for error in response.context["form"].errors[field]), response.context["form"].errors
     world.council.refresh_from_db()
     assert world.council.name == "Brottsförebyggande rådet Strängnäs"
     assert list(world.council.municipalities.all()) == [world.strangnas]
+
+
+def test_a_change_on_a_stale_form_is_refused_with_the_newer_version_shown(client, world, shared):
+    """A Stenungsund coordinator renames the joint council while Tjörn's has it open."""
+    client.force_login(shared.tjorn_coordinator)
+    url = edit_url(shared.council)
+    shown = client.get(url).context["form"]["seen"].value()
+    shared.council.name = "Rådet i Södra Bohuslän"
+    shared.council.save()
+    response = client.post(
+        url, {"name": "Gemensamma trygghetsrådet", "municipalities": [shared.tjorn.pk], "seen": shown}
+    )
+    assert response.status_code == 409
+    assert "Rådet i Södra Bohuslän" in response.content.decode()
+    shared.council.refresh_from_db()
+    assert shared.council.name == "Rådet i Södra Bohuslän"
 
 
 def test_the_outsider_gets_404_on_strangnas_council(client, world):

@@ -38,6 +38,12 @@ def membership_of(user):
     return Membership.objects.get(user=user)
 
 
+def change(client, membership, data):
+    """Posts the change form as its page showed it a moment ago."""
+    url = change_url(membership)
+    return client.post(url, {**data, "seen": client.get(url).context["form"]["seen"].value()})
+
+
 def invitation_form(world, **changes):
     data = {"email": "ny.kollega@strangnas.se", "organisation": world.municipal_organisation.pk, "role": "recorder"}
     data.update(changes)
@@ -198,7 +204,7 @@ def test_the_takeover_through_a_change_of_role_is_refused(client, world, police_
     client.force_login(world.coordinator)
     page = client.get(change_url(membership))
     assert page.status_code == 200 and "alla kommuner" in page.content.decode()
-    response = client.post(change_url(membership), {"role": "coordinator", "reason": REASON})
+    response = change(client, membership, {"role": "coordinator", "reason": REASON})
     assert response.status_code == 200
     assert "alla kommuner" in response.content.decode()
     membership.refresh_from_db()
@@ -215,7 +221,7 @@ def test_a_coordinator_does_not_give_themselves_the_council_role(client, world, 
         settings.COORDINATORS_MAY_GRANT_COUNCIL = allowed
         response = client.post(INVITE, invitation_form(world, email="SAMORDNARE@strangnas.se", role="council"))
         assert "Du kan inte ge dig själv en roll" in response.content.decode()
-        response = client.post(change_url(own), {"role": "council", "reason": "Jag sitter i rådet"})
+        response = change(client, own, {"role": "council", "reason": "Jag sitter i rådet"})
         assert "Du kan inte ge dig själv en roll" in response.content.decode()
     own.refresh_from_db()
     assert own.role == "coordinator" and not Invitation.objects.exists()
@@ -319,7 +325,7 @@ def test_a_coordinator_changes_a_role_with_the_reason_kept(client, world, securi
     membership = membership_of(world.municipal_recorder)
     client.force_login(world.coordinator)
     assert client.get(change_url(membership)).status_code == 200
-    response = client.post(change_url(membership), {"role": "coordinator", "reason": REASON})
+    response = change(client, membership, {"role": "coordinator", "reason": REASON})
     assert response.status_code == 302 and response.url == PEOPLE
     membership.refresh_from_db()
     assert membership.role == "coordinator"
@@ -341,7 +347,7 @@ def test_a_coordinator_changes_a_role_with_the_reason_kept(client, world, securi
 def test_it_refuses_a_bad_change_beside_the_field(client, world, data, field, message):
     membership = membership_of(world.municipal_recorder)
     client.force_login(world.coordinator)
-    response = client.post(change_url(membership), data)
+    response = change(client, membership, data)
     assert response.status_code == 200
     assert any(message in error for error in response.context["form"].errors[field])
     membership.refresh_from_db()
@@ -351,10 +357,23 @@ def test_it_refuses_a_bad_change_beside_the_field(client, world, data, field, me
 def test_a_council_membership_is_not_the_coordinators_to_change(client, world, security_log):
     membership = membership_of(world.council_member)
     client.force_login(world.coordinator)
-    response = client.post(change_url(membership), {"role": "recorder", "reason": REASON})
+    response = change(client, membership, {"role": "recorder", "reason": REASON})
     assert response.status_code == 200 and "Bara en administratör" in response.content.decode()
     membership.refresh_from_db()
     assert membership.role == "council" and refusals(security_log)
+
+
+def test_a_change_on_a_stale_form_is_refused(client, world):
+    """Someone else made the recorder a coordinator while the form was open: recorder again is not forced over it."""
+    membership = membership_of(world.municipal_recorder)
+    client.force_login(world.coordinator)
+    shown = client.get(change_url(membership)).context["form"]["seen"].value()
+    Membership.objects.filter(pk=membership.pk).update(role="coordinator")
+    response = client.post(change_url(membership), {"role": "recorder", "reason": REASON, "seen": shown})
+    assert response.status_code == 409
+    assert "Någon annan ändrade det här" in response.content.decode()
+    membership.refresh_from_db()
+    assert membership.role == "coordinator"
 
 
 def test_a_coordinator_ends_a_membership_with_the_reason_kept(client, world):

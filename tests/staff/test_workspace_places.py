@@ -15,6 +15,11 @@ def edit_url(place):
     return reverse("workspace:place_edit", args=[place.pk])
 
 
+def seen(client, url):
+    """The fingerprint the edit form carries of the place as it showed it."""
+    return client.get(url).context["form"]["seen"].value()
+
+
 def place_form(world, **changes):
     data = {"municipality": world.strangnas.pk, "name": "Åker", "kind": "district", "parent": ""}
     data.update(changes)
@@ -60,8 +65,10 @@ def test_a_coordinator_adds_a_district_and_a_site_in_it(client, world):
 
 def test_a_coordinator_corrects_a_name(client, world):
     client.force_login(world.coordinator)
+    url = edit_url(world.site)
     response = client.post(
-        edit_url(world.site), place_form(world, name="Läggesta tågstation", kind="site", parent=world.district.pk)
+        url,
+        place_form(world, name="Läggesta tågstation", kind="site", parent=world.district.pk, seen=seen(client, url)),
     )
     assert response.status_code == 302
     world.site.refresh_from_db()
@@ -71,9 +78,11 @@ def test_a_coordinator_corrects_a_name(client, world):
 def test_a_place_stays_in_its_municipality(client, world):
     """Its records were counted there: a forged municipality in the form is ignored."""
     client.force_login(world.administrator)
-    client.post(edit_url(world.district), place_form(world, municipality=world.eskilstuna.pk, name="Mariefred"))
+    url = edit_url(world.district)
+    data = place_form(world, municipality=world.eskilstuna.pk, name="Mariefreds tätort", seen=seen(client, url))
+    assert client.post(url, data).status_code == 302
     world.district.refresh_from_db()
-    assert world.district.municipality == world.strangnas
+    assert (world.district.municipality, world.district.name) == (world.strangnas, "Mariefreds tätort")
 
 
 @pytest.mark.parametrize(
@@ -106,11 +115,31 @@ def test_it_refuses_bad_input_beside_the_field_and_saves_nothing(client, world, 
 
 def test_a_district_with_sites_stays_a_district(client, world):
     client.force_login(world.coordinator)
-    response = client.post(edit_url(world.district), place_form(world, name="Mariefred", kind="site"))
+    url = edit_url(world.district)
+    response = client.post(url, place_form(world, name="Mariefred", kind="site", seen=seen(client, url)))
     assert response.status_code == 200
     assert "Det finns platser i den här kommundelen" in response.content.decode()
     world.district.refresh_from_db()
     assert world.district.kind == "district"
+
+
+def test_a_change_on_a_stale_form_is_refused_with_the_newer_version_shown(client, world):
+    client.force_login(world.coordinator)
+    url = edit_url(world.second_district)
+    shown = seen(client, url)
+    Place.objects.filter(pk=world.second_district.pk).update(name="Stallarholmens tätort")  # someone else, meanwhile
+    response = client.post(url, place_form(world, name="Stallarholmen by", seen=shown))
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "Någon annan ändrade det här" in page and "Stallarholmens tätort" in page
+    assert 'value="Stallarholmen by"' in page  # what the user typed is still there
+    world.second_district.refresh_from_db()
+    assert world.second_district.name == "Stallarholmens tätort"
+    # Having seen it, saving again replaces it.
+    again = place_form(world, name="Stallarholmen by", seen=response.context["form"]["seen"].value())
+    assert client.post(url, again).status_code == 302
+    world.second_district.refresh_from_db()
+    assert world.second_district.name == "Stallarholmen by"
 
 
 def test_no_place_is_deleted_here(client, world):
