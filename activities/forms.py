@@ -238,17 +238,22 @@ class ActivityForm(RefusesStaleEdits, ActivityRulesMixin, KeepsLinksOutsideScope
         for name in ("title", "description", "unit"):
             self.fields[name].validators.append(validate_no_identity_number)
         self.fields["unit"].help_text = _("What is counted, e.g. “trafikkontroller” or “nya grannsamverkansområden”.")
-        self.add_seen_entry()
+        self.guard_by_history()
 
     def clean(self):
         cleaned = self.keep_links(super().clean())
-        self.check_not_stale(cleaned)
+        self.refuse_if_stale()
         self.check_target_places(cleaned)
         return cleaned
 
 
 class EventForm(forms.ModelForm):
-    """A planned public event of an activity of a current promise, inside that promise's period."""
+    """A planned public event of an activity of a current promise, inside that promise's period.
+
+    A change carries the sequence of the event it was shown (``sequence_seen``), so that saving over someone else's
+    newer change is refused (activities.services.event_change). The event's place stays offered even when it is
+    one of another municipality of a shared promise, so that saving the form never drops it.
+    """
 
     class Meta:
         model = PlannedEvent
@@ -274,9 +279,11 @@ class EventForm(forms.ModelForm):
             # An event stays with its activity: the calendar and the record it may become know it by it.
             self.fields["activity"].disabled = True
             self.fields["activity"].queryset = Activity.objects.filter(pk=self.instance.activity_id)
-        self.fields["place"].queryset = (
-            Place.objects.in_scope_of(user, Role.COORDINATOR).select_related("municipality").order_by("name")
-        )
+            self.fields["sequence_seen"] = forms.IntegerField(widget=forms.HiddenInput, initial=self.instance.sequence)
+        places = Place.objects.in_scope_of(user, Role.COORDINATOR)
+        if self.instance.place_id:
+            places = places | Place.objects.filter(pk=self.instance.place_id)
+        self.fields["place"].queryset = places.select_related("municipality").order_by("name")
         self.fields["place"].empty_label = _("No particular place")
         self.fields["place"].label_from_instance = lambda place: f"{place.name} ({place.municipality})"
         for name in ("title", "place_text", "description"):

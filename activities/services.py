@@ -1,8 +1,11 @@
-"""Writes to activity records that need more than one object's save: idempotent logging, and logging a planned
-event that took place."""
+"""Writes to activity records and planned events that need more than one object's save: idempotent logging,
+logging a planned event that took place, and announcing, changing and cancelling events."""
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from promises.models import Promise
 
 from .models import ActivityRecord, PlannedEvent
 
@@ -70,3 +73,88 @@ def record_create_from_event(*, form, event, by):
             event.record = record
             event.save(update_fields=["record", "updated_at"])
     return record, created
+
+
+# Announcing, changing and cancelling planned events ---------------------------------------------------------
+
+
+class EventRefused(Exception):
+    """A change to a planned event that its rules refuse, with a message for the person who asked."""
+
+
+class EventChanged(EventRefused):
+    """Someone changed the event after the form was shown: ``event`` is the newer version, which was kept."""
+
+    def __init__(self, event):
+        super().__init__(
+            _(
+                "Someone else changed the event while you were editing it. Nothing of yours was saved: the event now "
+                "reads as shown, and your changes are still in the form. Save again to replace it with them."
+            )
+        )
+        self.event = event
+
+
+def event_refusal(event) -> str | None:
+    """Why the event is no longer changed or cancelled, or None while it may be.
+
+    A cancelled event stays as it was cancelled (the calendars that had it show it cancelled), and so do the events
+    of a promise that is no longer current: they are its history.
+    """
+    if event.is_cancelled:
+        return _("The event is cancelled, so it no longer changes. Announce a new event instead.")
+    if event.activity.promise.status != Promise.Status.SIGNED:
+        return _("The event belongs to a promise that is not current, so it no longer changes.")
+    return None
+
+
+def event_announce(*, form, by) -> PlannedEvent:
+    """Saves a valid event form as a new event announced by ``by``."""
+    event = form.save(commit=False)
+    event.created_by = by
+    event._history_user = by
+    event.save()
+    return event
+
+
+@transaction.atomic
+def event_change(*, form, by, sequence) -> PlannedEvent:
+    """Saves a valid event form over its event, if the event is still the one the form was shown (``sequence``).
+
+    The event's row is locked while it is compared, so two people saving at once cannot both win; the later one
+    gets :class:`EventChanged` with the newer version. Every save raises the sequence, so calendars take the change.
+    """
+    stored = PlannedEvent.objects.select_for_update().select_related("activity__promise").get(pk=form.instance.pk)
+    refused = event_refusal(stored)
+    if refused:
+        raise EventRefused(refused)
+    if stored.sequence != sequence:
+        raise EventChanged(stored)
+    event = form.instance
+    event.sequence = stored.sequence
+    event._history_user = by
+    event.save()
+    return event
+
+
+def cancel_refusal(event) -> str | None:
+    """Why the event cannot be cancelled, or None when it can.
+
+    An event that was logged as done took place, so it is not cancelled; one that has passed without being logged
+    may be (a walk that was called off and never took place).
+    """
+    if event.record_id is not None:
+        return _("The event was logged as done, so it cannot be cancelled.")
+    return event_refusal(event)
+
+
+@transaction.atomic
+def event_cancel(*, event, by) -> PlannedEvent:
+    """Cancels the event: it stays listed and in the calendar, marked cancelled, with a raised sequence."""
+    event = PlannedEvent.objects.select_for_update().select_related("activity__promise").get(pk=event.pk)
+    refused = cancel_refusal(event)
+    if refused:
+        raise EventRefused(refused)
+    event._history_user = by
+    event.cancel()
+    return event

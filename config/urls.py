@@ -4,7 +4,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from config import health
-from staff.urls import activities_urls, followup_urls, workspace_urls
+from staff.urls import activities_urls, followup_urls, invitation_urls, workspace_urls
 
 urlpatterns = [
     path("health/", health.health, name="health"),
@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include(activities_urls)),
     path("", include(followup_urls)),
     path("", include(workspace_urls)),
+    path("", include(invitation_urls)),
     # Last: the public pages start with a municipality's slug.
     path("", include("public.urls")),
 ]

@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from promises.forms import KeepsLinksOutsideScope
+from promises.forms import KeepsLinksOutsideScope, RefusesStaleEdits
 from promises.models import Municipality
 from promises.privacy import validate_no_identity_number
 from promises.scope import Role
@@ -182,7 +182,7 @@ class ReturnForm(RevisionForm):
     )
 
 
-class CouncilForm(KeepsLinksOutsideScope, forms.ModelForm):
+class CouncilForm(KeepsLinksOutsideScope, RefusesStaleEdits, forms.ModelForm):
     """A forum's name and municipalities; a joint council keeps the municipalities the user does not coordinate."""
 
     class Meta:
@@ -194,9 +194,19 @@ class CouncilForm(KeepsLinksOutsideScope, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.limit_to("municipalities", Municipality.objects.in_scope_of(user, Role.COORDINATOR).order_by("name"))
         self.fields["name"].validators.append(validate_no_identity_number)
+        if self.instance.pk:
+            municipalities = sorted(self.instance.municipalities.all(), key=lambda municipality: municipality.name)
+            self.guard(
+                {"name": self.instance.name, "municipalities": [municipality.pk for municipality in municipalities]},
+                [
+                    (_("Name"), self.instance.name),
+                    (_("Municipalities"), ", ".join(municipality.name for municipality in municipalities)),
+                ],
+            )
 
     def clean(self):
         cleaned = self.keep_links(super().clean())
+        self.refuse_if_stale()
         if "municipalities" in cleaned and not cleaned["municipalities"]:
             self.add_error("municipalities", _("Choose at least one municipality."))
         return cleaned

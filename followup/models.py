@@ -39,6 +39,10 @@ class Council(models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
     municipalities = models.ManyToManyField(Municipality, related_name="councils", verbose_name=_("municipalities"))
 
+    # A joint council is edited by the coordinators of each of its municipalities: who changed its name or its
+    # municipalities, and when, is kept with the municipalities it had.
+    history = HistoricalRecords(m2m_fields=[municipalities])
+
     objects = CouncilQuerySet.as_manager()
 
     class Meta:

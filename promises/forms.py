@@ -9,18 +9,83 @@ Two rules shape every form here:
   added back to what the user chose (:class:`KeepsLinksOutsideScope`).
 """
 
+import hashlib
+import json
+
 from django import forms
+from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth.forms import SetPasswordMixin
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from . import memberships
 from .fields import BigIntIdChoiceField, BigIntIdMultipleChoiceField
-from .models import FocusArea, Municipality, Organisation, Place, Promise
+from .models import FocusArea, Membership, Municipality, Organisation, Place, Promise
 from .privacy import validate_no_identity_number
 from .scope import Role
 
 NO_PEOPLE = _("Describe the work, never people: no names or personal identity numbers.")
+
+
+class RefusesStaleEdits:
+    """A form mixin: an edit names the object as the form showed it, and is refused when someone changed the object
+    meanwhile, instead of overwriting their change without either of them knowing.
+
+    ``guard(stored, shown)`` is called when the form edits an existing object: ``stored`` holds the values that
+    count (as stored now), ``shown`` the same as [(label, value)] for the page. The form carries a fingerprint of
+    ``stored`` in the hidden field ``seen``; when the one sent differs from the one stored, the form is invalid,
+    ``stale`` holds ``shown`` (the newer version, for the page) and what the user typed stays in the form, now naming
+    the newer version, so that saving again replaces it knowingly.
+    """
+
+    STALE_MESSAGE = _(
+        "Someone else changed this while you were editing it, so nothing was saved. It now reads as shown; your "
+        "changes are still in the form. Save again to replace it with them."
+    )
+    stale = None
+
+    def guard(self, stored, shown):
+        self._fingerprint = hashlib.sha256(json.dumps(stored, sort_keys=True, default=str).encode()).hexdigest()
+        self._shown = shown
+        self.fields["seen"] = forms.CharField(widget=forms.HiddenInput, initial=self._fingerprint)
+
+    def guard_by_history(self):
+        """:meth:`guard` for an object with history: its version is its latest history entry.
+
+        On a POST the object's row is locked for the rest of the request first, so that of two saves sent at once
+        the second sees the first's entry and is refused.
+        """
+        if not self.instance.pk:
+            return
+        if self.is_bound:
+            type(self.instance).objects.select_for_update().filter(pk=self.instance.pk).first()
+        entry = self.instance.history.order_by("-history_id").values_list("history_id", flat=True).first()
+        self.guard({"entry": entry}, self._as_stored())
+
+    def _as_stored(self):
+        """[(label, value)] of the form's fields as the object is stored now, for the page after a refusal."""
+        shown = []
+        for name, field in self.fields.items():
+            if field.widget.is_hidden or not hasattr(self.instance, name):
+                continue
+            value = getattr(self.instance, name)
+            if hasattr(value, "all"):
+                value = ", ".join(str(item) for item in value.all())
+            elif hasattr(self.instance, f"get_{name}_display"):
+                value = getattr(self.instance, f"get_{name}_display")()
+            shown.append((field.label, "" if value is None else value))
+        return shown
+
+    def refuse_if_stale(self):
+        if "seen" not in self.fields or not self.is_bound:
+            return
+        if self.data.get(self.add_prefix("seen")) != self._fingerprint:
+            self.stale = self._shown
+            data = self.data.copy()
+            data[self.add_prefix("seen")] = self._fingerprint
+            self.data = data
+            self.add_error(None, self.STALE_MESSAGE)
 
 
 class KeepsLinksOutsideScope:
@@ -58,35 +123,6 @@ class KeepsLinksOutsideScope:
             if name in cleaned:
                 cleaned[name] = [*cleaned[name], *objects]
         return cleaned
-
-
-class RefusesStaleEdits:
-    """A ModelForm mixin for an object with history: refused when someone saved the object after the form was shown.
-
-    The form carries the id of the object's latest history entry (``seen``). On a POST the object's row is locked
-    for the rest of the request and the entry compared: if another save came in between, nothing is saved and the
-    user is told to reload, rather than one person's edit silently overwriting another's.
-    """
-
-    STALE = _(
-        "Someone else changed this after you opened the page. Nothing was saved: open the page again to see their "
-        "changes, then make yours."
-    )
-
-    def add_seen_entry(self):
-        self.fields["seen"] = forms.IntegerField(widget=forms.HiddenInput, required=False)
-        if self.instance.pk:
-            self.initial["seen"] = self._latest_entry()
-
-    def _latest_entry(self):
-        return self.instance.history.order_by("-history_id").values_list("history_id", flat=True).first()
-
-    def check_not_stale(self, cleaned):
-        if not self.instance.pk:
-            return
-        type(self.instance).objects.select_for_update().filter(pk=self.instance.pk).first()
-        if cleaned.get("seen") != self._latest_entry():
-            self.add_error(None, forms.ValidationError(self.STALE, code="stale"))
 
 
 def _coordinated_municipalities(user):
@@ -157,11 +193,11 @@ class PromiseForm(RefusesStaleEdits, KeepsLinksOutsideScope, forms.ModelForm):
                 self.initial.setdefault("municipalities", [coordinated.get().pk])
         for name in ("situation", "pledge", "expected_effects", "follow_up", "communication"):
             self.fields[name].help_text = self.fields[name].help_text or NO_PEOPLE
-        self.add_seen_entry()
+        self.guard_by_history()
 
     def clean(self):
         cleaned = self.keep_links(super().clean())
-        self.check_not_stale(cleaned)
+        self.refuse_if_stale()
         municipalities = cleaned.get("municipalities") or []
         if "municipalities" in self.fields and not municipalities:
             self.add_error("municipalities", _("Choose at least one municipality."))
@@ -213,6 +249,15 @@ class SignedPromiseForm(RefusesStaleEdits, forms.ModelForm):
             "communication",
         ]
         widgets = PromiseForm.Meta.widgets
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.guard_by_history()
+
+    def clean(self):
+        cleaned = super().clean()
+        self.refuse_if_stale()
+        return cleaned
 
 
 class SignForm(forms.Form):
@@ -277,7 +322,7 @@ class FocusAreaForm(forms.ModelForm):
         return title
 
 
-class PlaceForm(forms.ModelForm):
+class PlaceForm(RefusesStaleEdits, forms.ModelForm):
     """A district or a named site of a municipality the user coordinates; a site may lie in a district."""
 
     class Meta:
@@ -300,12 +345,24 @@ class PlaceForm(forms.ModelForm):
         if self.instance.pk:
             # A place's municipality is what its records were counted for: moving it would move them.
             self.fields["municipality"].disabled = True
+            place = self.instance
+            self.guard(
+                {"name": place.name, "kind": place.kind, "parent": place.parent_id},
+                [
+                    (_("Name"), place.name),
+                    (_("Kind"), place.get_kind_display()),
+                    (_("District"), place.parent.name if place.parent_id else "–"),
+                ],
+            )
 
     def clean(self):
         cleaned = super().clean()
+        self.refuse_if_stale()
         municipality, name = cleaned.get("municipality"), cleaned.get("name")
         if cleaned.get("kind") == Place.Kind.DISTRICT and cleaned.get("parent"):
             self.add_error("parent", _("A district does not lie in another district."))
+        if cleaned.get("kind") == Place.Kind.SITE and self.instance.pk and self.instance.sites.exists():
+            self.add_error("kind", _("Sites lie in this district, so it stays a district."))
         if municipality and name:
             taken = Place.objects.filter(municipality=municipality, name__iexact=name)
             if self.instance.pk:
@@ -318,42 +375,73 @@ class PlaceForm(forms.ModelForm):
 # People -----------------------------------------------------------------------------------------------------
 
 
+def _offer(field, choices, *, empty_label=None):
+    """Shows only ``choices`` ([(value, label)]) in the field's widget while the field itself accepts more.
+
+    The people forms offer what the user may give, but read any organisation whose people the user sees and any
+    role: a choice they were not offered (a forged or stale form) then reaches the rules, which refuse it with their
+    own message beside the field and write the attempt to the security log (:func:`memberships.attempt_refusal`).
+    """
+    field.widget.choices = ([("", empty_label)] if empty_label else []) + list(choices)
+
+
+def _refused_field(user, organisation, own):
+    """Where a refusal is shown: beside the address for oneself, the organisation when no role may be given in it
+    at all, and otherwise beside the role."""
+    if own:
+        return "email"
+    return "role" if memberships.grantable_roles(user, organisation) else "organisation"
+
+
 class InvitationForm(forms.Form):
     """An invitation by e-mail to a role in one of the user's organisations; the rules decide what is offered."""
 
     email = forms.EmailField(
         label=_("E-mail address"),
         help_text=_("The person receives a link to accept; the role is theirs once they have accepted."),
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
     organisation = BigIntIdChoiceField(label=_("Organisation"), queryset=Organisation.objects.none())
-    role = forms.ChoiceField(label=_("Role"), choices=())
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        organisations = grantable_organisations(user)
-        self.fields["organisation"].queryset = organisations
-        self.fields["organisation"].empty_label = None if organisations.count() == 1 else _("Choose an organisation")
-        roles = sorted(
-            {role for organisation in organisations for role in memberships.grantable_roles(user, organisation)}
+        organisations = list(grantable_organisations(user))
+        self.fields["organisation"].queryset = people_of(user)
+        _offer(
+            self.fields["organisation"],
+            [(organisation.pk, organisation.name) for organisation in organisations],
+            empty_label=_("Choose an organisation") if len(organisations) > 1 else None,
         )
-        self.fields["role"].choices = [(role.value, role.label) for role in Role if role in roles]
+        # Whether there is anything to invite to: every municipality of some organisation coordinated by the user.
+        self.offers_organisations = bool(organisations)
+        roles = {role for organisation in organisations for role in memberships.grantable_roles(user, organisation)}
+        _offer(self.fields["role"], [(role.value, role.label) for role in Role if role in roles])
 
     def clean(self):
         cleaned = super().clean()
         organisation, role, email = cleaned.get("organisation"), cleaned.get("role"), cleaned.get("email")
         if organisation and role:
-            own = email and email.strip().lower() == (self.user.email or "").lower()
-            message = memberships.refusal(
-                by=self.user, organisation=organisation, role=role, to_user=self.user if own else None
+            own = bool(email) and email.strip().lower() == (self.user.email or "").lower()
+            message = memberships.attempt_refusal(
+                by=self.user, organisation=organisation, role=role, to_user=self.user if own else None, action="invite"
             )
             if message:
-                self.add_error("role" if not own else "email", message)
+                self.add_error(_refused_field(self.user, organisation, own), message)
+            elif email and Membership.objects.filter(organisation=organisation).of_address(email).exists():
+                self.add_error(
+                    "email",
+                    _("This person is already a member of %(organisation)s: change their role in the list instead.")
+                    % {"organisation": organisation},
+                )
         return cleaned
 
 
-class MembershipRoleForm(forms.Form):
-    role = forms.ChoiceField(label=_("Role"), choices=())
+class MembershipRoleForm(RefusesStaleEdits, forms.Form):
+    """Another role for a member; the rules decide which roles are offered (and refuse the others, logged)."""
+
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, widget=forms.RadioSelect)
     reason = forms.CharField(
         label=_("Reason"),
         max_length=500,
@@ -366,8 +454,72 @@ class MembershipRoleForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user, self.membership = user, membership
         roles = memberships.grantable_roles(user, membership.organisation)
-        self.fields["role"].choices = [(role.value, role.label) for role in Role if role in roles]
+        _offer(self.fields["role"], [(role.value, role.label) for role in Role if role in roles])
         self.initial.setdefault("role", membership.role)
+        self.guard({"role": membership.role}, [(_("Role"), membership.get_role_display())])
+
+    def clean(self):
+        cleaned = super().clean()
+        self.refuse_if_stale()
+        return cleaned
+
+    def clean_role(self):
+        role = self.cleaned_data["role"]
+        message = memberships.attempt_refusal(
+            by=self.user,
+            organisation=self.membership.organisation,
+            role=role,
+            to_user=self.membership.user,
+            action="change",
+        )
+        if message:
+            raise forms.ValidationError(message)
+        return role
+
+
+class InvitedAccountForm(SetPasswordMixin, forms.Form):
+    """A new person's account, made as they accept an invitation: their name and a password of their choosing.
+
+    The user name is the invited e-mail address, so the person logs in with the address the invitation reached. The
+    password is checked by AUTH_PASSWORD_VALIDATORS, against the name and address too.
+    """
+
+    first_name = forms.CharField(
+        label=_("First name"),
+        max_length=150,
+        validators=[validate_no_identity_number],
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+    )
+    last_name = forms.CharField(
+        label=_("Last name"),
+        max_length=150,
+        validators=[validate_no_identity_number],
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
+    )
+    password1, password2 = SetPasswordMixin.create_password_fields(label1=_("Password"), label2=_("Password again"))
+
+    def __init__(self, *args, email, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.email = email
+        # Plain sentences: Django's own help text is an HTML list, which cannot stand inside the help paragraph.
+        self.fields["password1"].help_text = " ".join(password_validation.password_validators_help_texts())
+        self.fields["password2"].help_text = _("The same password once more, so that a typing mistake is caught.")
+
+    def clean(self):
+        cleaned = super().clean()
+        self.validate_passwords()
+        # Beside the first password field, where it was typed (Django's default is the second).
+        self.validate_password_for_user(self.account(), "password1")
+        return cleaned
+
+    def account(self):
+        """The account as it will be made (not saved): what the password is checked against."""
+        return get_user_model()(
+            username=self.email,
+            email=self.email,
+            first_name=self.cleaned_data.get("first_name", ""),
+            last_name=self.cleaned_data.get("last_name", ""),
+        )
 
 
 def grantable_organisations(user):

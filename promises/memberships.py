@@ -21,6 +21,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -57,17 +58,28 @@ def grantable_roles(by, organisation) -> list[str]:
     return [role for role in Role if refusal(by=by, organisation=organisation, role=role) is None]
 
 
-def _refuse(by, action, message, **details):
-    security.warning(
-        "membership refused: %s by=%s %s", action, by.pk, " ".join(f"{key}={value}" for key, value in details.items())
-    )
-    raise MembershipRefused(message)
+def attempt_refusal(*, by, organisation, role, to_user=None, action) -> str | None:
+    """:func:`refusal` for something ``by`` asked for (a form they sent): a refusal is written to the security log.
+
+    A form offers only what its user may give, so a refused choice was typed or forged: the log keeps it.
+    """
+    message = refusal(by=by, organisation=organisation, role=role, to_user=to_user)
+    if message:
+        security.warning(
+            "membership refused: %s by=%s organisation=%s role=%s user=%s",
+            action,
+            by.pk,
+            organisation.pk,
+            role,
+            to_user.pk if to_user else "-",
+        )
+    return message
 
 
 def _check(*, by, organisation, role, to_user, action):
-    message = refusal(by=by, organisation=organisation, role=role, to_user=to_user)
+    message = attempt_refusal(by=by, organisation=organisation, role=role, to_user=to_user, action=action)
     if message:
-        _refuse(by, action, message, organisation=organisation.pk, role=role, user=to_user.pk if to_user else "-")
+        raise MembershipRefused(message)
 
 
 @transaction.atomic
@@ -227,3 +239,39 @@ def invitation_accept(*, invitation, user) -> Membership:
     invitation.save()
     security.info("invitation accepted: invitation=%s user=%s", invitation.pk, user.pk)
     return membership
+
+
+def accounts_with_address(email):
+    """The accounts the invited address already has: by e-mail, or as user name (as invited people have)."""
+    return get_user_model().objects.filter(Q(email__iexact=email) | Q(username__iexact=email))
+
+
+def invitation_is_for(invitation, user) -> bool:
+    """Whether ``user`` is the account the invitation's address names (the one to accept it while logged in)."""
+    email = invitation.email.lower()
+    return (user.email or "").lower() == email or user.get_username().lower() == email
+
+
+@transaction.atomic
+def invitation_accept_new_account(*, invitation, first_name, last_name, password) -> Membership:
+    """Makes the invited person's account (their user name is the invited address) and accepts the invitation.
+
+    Both happen or neither: a refused acceptance leaves no account behind. An account made with the address
+    meanwhile (another tab, another person) refuses this one, so nobody takes over an existing account's name.
+    """
+    email = invitation.email.lower()
+    if len(email) > get_user_model()._meta.get_field("username").max_length:
+        raise MembershipRefused(_("This address is too long to be a user name. Ask for an invitation to another one."))
+    if accounts_with_address(email).exists():
+        raise MembershipRefused(_("There is already an account with this address: log in to accept the invitation."))
+    try:
+        with transaction.atomic():
+            user = get_user_model().objects.create_user(
+                username=email, email=email, password=password, first_name=first_name, last_name=last_name
+            )
+    except IntegrityError:
+        raise MembershipRefused(
+            _("There is already an account with this address: log in to accept the invitation.")
+        ) from None
+    security.info("account made for an invitation: invitation=%s user=%s", invitation.pk, user.pk)
+    return invitation_accept(invitation=invitation, user=user)

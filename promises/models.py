@@ -131,6 +131,16 @@ class Organisation(models.Model):
         return self.name
 
 
+class MembershipQuerySet(models.QuerySet):
+    def in_scope_of(self, user, *roles):
+        """Memberships of organisations serving a municipality the user works for (in these roles, if given)."""
+        return self.filter(organisation__in=Organisation.objects.in_scope_of(user, *roles))
+
+    def of_address(self, email):
+        """Memberships of the accounts with this e-mail address, or with it as user name (as invited people have)."""
+        return self.filter(Q(user__email__iexact=email) | Q(user__username__iexact=email))
+
+
 class Membership(models.Model):
     Role = Role
 
@@ -144,6 +154,8 @@ class Membership(models.Model):
 
     # Who was given which role, by whom and why: granted, changed and ended only through promises.memberships.
     history = HistoricalRecords()
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         ordering = ["organisation__name", "user__username"]

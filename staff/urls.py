@@ -1,5 +1,6 @@
 """Every logged-in page. The record pages are in the ``activities`` namespace and the follow-up pages in ``followup``,
-as they always were; the coordinator workspace is ``workspace`` (config/urls.py includes the three lists)."""
+as they always were; the coordinator workspace is ``workspace``, and the page an invitation links to ``invitation``
+(config/urls.py includes the four lists)."""
 
 from django.urls import path
 
@@ -9,10 +10,15 @@ from .views import (
     events,
     exports,
     indicators,
+    invitations,
     next_year,
     records,
     reports,
     workspace,
+    workspace_councils,
+    workspace_events,
+    workspace_people,
+    workspace_places,
     workspace_promises,
 )
 
@@ -95,6 +101,33 @@ workspace_urls = (
             name="activity_create",
         ),
         path("arbetsyta/aktiviteter/<int:activity_id>/andra/", workspace_promises.activity_edit, name="activity_edit"),
+        path("arbetsyta/platser/", workspace_places.place_list, name="places"),
+        path("arbetsyta/platser/ny/", workspace_places.place_create, name="place_create"),
+        path("arbetsyta/platser/<int:place_id>/andra/", workspace_places.place_edit, name="place_edit"),
+        path("arbetsyta/handelser/", workspace_events.event_list, name="events"),
+        path("arbetsyta/handelser/ny/", workspace_events.event_create, name="event_create"),
+        path("arbetsyta/handelser/<int:event_id>/andra/", workspace_events.event_edit, name="event_edit"),
+        path("arbetsyta/handelser/<int:event_id>/stall-in/", workspace_events.event_cancel, name="event_cancel"),
+        path("arbetsyta/personer/", workspace_people.people, name="people"),
+        path("arbetsyta/personer/bjud-in/", workspace_people.invite, name="invite"),
+        path(
+            "arbetsyta/inbjudningar/<int:invitation_id>/dra-tillbaka/",
+            workspace_people.invitation_withdraw,
+            name="invitation_withdraw",
+        ),
+        path(
+            "arbetsyta/medlemskap/<int:membership_id>/andra/",
+            workspace_people.membership_change,
+            name="membership_change",
+        ),
+        path(
+            "arbetsyta/medlemskap/<int:membership_id>/avsluta/", workspace_people.membership_end, name="membership_end"
+        ),
+        path("arbetsyta/rad/", workspace_councils.council_list, name="councils"),
+        path("arbetsyta/rad/<int:council_id>/andra/", workspace_councils.council_edit, name="council_edit"),
     ],
     "workspace",
 )
+
+# The page an invitation's e-mail links to: outside the workspace, for people who may have no account yet.
+invitation_urls = ([path("inbjudan/<str:token>/", invitations.invitation, name="accept")], "invitation")

@@ -1,7 +1,8 @@
 """Planned events for staff: the list of what is coming and what just happened, and turning an event into a record.
 
-Coordinators announce events in the admin; here they, and the recorders of the activities, see them and log
-one that took place with a pre-filled log form (``activities:log_activity`` with ``?event=<id>``).
+Coordinators announce, change and cancel events in the workspace (staff/views/workspace_events.py); here they, and
+the recorders of the activities, see them and log one that took place with a pre-filled log form
+(``activities:log_activity`` with ``?event=<id>``).
 """
 
 import datetime
@@ -16,7 +17,7 @@ from django.utils import timezone
 from activities.models import Activity, ActivityRecord, PlannedEvent
 from promises.scope import Role, scope_for
 
-# Long enough to log last month's events after the fact; older ones are in the admin.
+# Long enough to log last month's events after the fact.
 PAST = datetime.timedelta(days=60)
 
 
@@ -51,8 +52,8 @@ def planned_events(request):
         event.record_openable = event.record_id in openable
     upcoming = [event for event in events if not event.is_past]
     past = [event for event in reversed(events) if event.is_past]
-    # Events are announced and changed in the admin, which coordinators reach as staff users.
-    can_announce = request.user.is_staff and scope_for(request.user).is_coordinator
+    # Coordinators announce events in their workspace.
+    can_announce = scope_for(request.user).is_coordinator
     return render(request, "staff/events.html", {"upcoming": upcoming, "past": past, "can_announce": can_announce})
 
 

@@ -1,4 +1,4 @@
-"""The first walk through the portal in a real browser: public pages pass axe, and a coordinator logs a record."""
+"""The first walk through the portal in a real browser: public pages pass axe, and an administrator logs a record."""
 
 import datetime
 import re
@@ -11,7 +11,7 @@ from tests.browser.axe import assert_no_axe_violations
 
 PROMISE_2020 = "Medborgarlöfte 2020 – Strängnäs"
 ACTIVITY_2020 = "Narkotikasök med hund"
-COORDINATOR = ("samordnare", "demo-samordnare-2020")
+ADMINISTRATOR = ("admin", "demo-admin-2020")
 
 
 def test_the_start_page_has_no_accessibility_violations(page, demo_data):
@@ -34,8 +34,9 @@ def test_the_login_page_has_no_accessibility_violations_also_after_a_failed_logi
     assert_no_axe_violations(page)
 
 
-def test_the_coordinator_adds_a_record_in_the_admin_and_sees_it_in_the_list(page, demo_data):
-    username, password = COORDINATOR
+def test_an_administrator_adds_a_record_in_the_admin_and_sees_it_in_the_list(page, demo_data):
+    # The admin is the administrators' tool; coordinators log and correct records in the staff pages.
+    username, password = ADMINISTRATOR
     page.goto("/admin/")
     page.locator("#id_username").fill(username)
     page.locator("#id_password").fill(password)

@@ -18,7 +18,8 @@ from django.urls import URLResolver, get_resolver, reverse
 from activities.models import PlannedEvent
 from followup.models import Indicator
 from followup.tertials import Tertial
-from promises.models import PromiseLinkRequest
+from promises import memberships
+from promises.models import Membership, PromiseLinkRequest
 from tests.conftest import make_record, make_report
 
 pytestmark = pytest.mark.django_db
@@ -37,6 +38,12 @@ FIXED = {
     "indicator_id": 19,
     "focus_area_id": 23,
     "request_id": 29,
+    "place_id": 31,
+    "event_id": 37,
+    "invitation_id": 41,
+    "membership_id": 43,
+    "council_id": 47,
+    "token": "0123456789abcdefghijklmnopqrstuvwxyzABCDEFG",
     "municipality": "strangnas",
     "year": 2020,
     "tertial": Tertial(2020, 1),
@@ -77,6 +84,14 @@ def _real_arguments(world):
     link = PromiseLinkRequest.objects.create(
         promise=world.draft_promise, municipality=world.eskilstuna, requested_by=world.coordinator
     )
+    invitation_tokens = []
+    invitation = memberships.invitation_send(
+        by=world.coordinator,
+        email="ny.kollega@strangnas.se",
+        organisation=world.municipal_organisation,
+        role="recorder",
+        link_for=invitation_tokens.append,
+    )
     report = make_report(world.promise, number=1, status="published")
     report.approved_by = world.council_member
     report.save()
@@ -88,6 +103,12 @@ def _real_arguments(world):
             "indicator_id": indicator.pk,
             "focus_area_id": world.focus_area.pk,
             "request_id": link.pk,
+            "place_id": world.district.pk,
+            "event_id": event.pk,
+            "invitation_id": invitation.pk,
+            "membership_id": Membership.objects.get(user=world.municipal_recorder).pk,
+            "council_id": world.council.pk,
+            "token": invitation_tokens[0],
             "municipality": "strangnas",
             "year": 2020,
             "tertial": Tertial(2020, 1),

@@ -623,3 +623,21 @@ def is_local_redirect(response):
     location = response["Location"]
     parts = urlsplit(location)
     return parts.scheme in ("", "http", "https") and parts.netloc in ("", "testserver") and "\\" not in location[:3]
+
+
+def seen_by_form(obj):
+    """The version an edit form of the workspace shows of a promise or an activity (its hidden field "seen")."""
+    from django.contrib.auth import get_user_model
+
+    from activities.forms import ActivityForm
+    from activities.models import Activity as ActivityModel
+    from promises.forms import PromiseForm, SignedPromiseForm
+
+    administrator = get_user_model().objects.filter(is_superuser=True).first()
+    if isinstance(obj, ActivityModel):
+        form = ActivityForm(instance=obj, promise=obj.promise, user=administrator)
+    elif obj.status == Promise.Status.DRAFT:
+        form = PromiseForm(instance=obj, user=administrator)
+    else:
+        form = SignedPromiseForm(instance=obj)
+    return form["seen"].initial

@@ -35,8 +35,10 @@ def load_strangnas():
     organisations = _load_organisations(municipality=municipality)
     council = _upsert(Council, lookup={"name": seed.COUNCIL}, values={})
     # A council or an organisation may serve other municipalities too (a police area often covers several),
-    # so this load adds Strängnäs to them and leaves any other municipality an administrator linked alone.
-    council.municipalities.add(municipality)
+    # so this load adds Strängnäs to them and leaves any other municipality an administrator linked alone. Only a
+    # missing link is added: the council's history would record even an add that changes nothing.
+    if not council.municipalities.filter(pk=municipality.pk).exists():
+        council.municipalities.add(municipality)
     kinds = {
         slug: ActivityKind.objects.get_or_create(slug=slug, defaults={"name": name})[0]
         for slug, name in seed.ACTIVITY_KINDS.items()
