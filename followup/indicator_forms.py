@@ -111,6 +111,14 @@ class IndicatorValueForm(forms.ModelForm):
         self.fields["note"].validators.append(MaxLengthValidator(NOTE_MAX_LENGTH))
         self.fields["note"].widget.attrs["maxlength"] = NOTE_MAX_LENGTH
 
+    def _update_errors(self, errors):
+        # The model names a value's tertial by its year and number; the form asks for it as one field.
+        if hasattr(errors, "error_dict"):
+            for name in ("year", "number"):
+                if name in errors.error_dict:
+                    errors.error_dict.setdefault("tertial", []).extend(errors.error_dict.pop(name))
+        super()._update_errors(errors)
+
     def clean_tertial(self):
         code = self.cleaned_data["tertial"]
         if not code:

@@ -430,3 +430,17 @@ def test_the_pages_read_a_fixed_number_of_queries(client, world, indicator, djan
     add_indicators(5)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(list_url(world.promise))
+
+
+def test_an_approved_tertial_takes_no_new_value_until_returned_to_draft(client, world, indicator):
+    from tests.conftest import make_report
+
+    report = make_report(world.promise, number=1, status="approved")
+    client.force_login(world.coordinator)
+    response = client.post(detail_url(indicator), value_form(value="12"))
+    assert response.status_code == 200
+    assert "Uppföljningen av T1 2020 är godkänd" in response.content.decode()
+    assert not IndicatorValue.objects.exists()
+    report.status, report.approved_at, report.meeting_date = "draft", None, None
+    report.save()
+    assert client.post(detail_url(indicator), value_form(value="12")).status_code == 302
