@@ -13,6 +13,7 @@ from .views import (
     records,
     reports,
     workspace,
+    workspace_imports,
     workspace_promises,
 )
 
@@ -94,6 +95,22 @@ workspace_urls = (
             name="activity_create",
         ),
         path("arbetsyta/aktiviteter/<int:activity_id>/andra/", workspace_promises.activity_edit, name="activity_edit"),
+        # Imports (issue 16): a promise from the template or its published text, any promise as the template,
+        # and records from a sheet.
+        path("arbetsyta/importera/", workspace_imports.promise_import, name="promise_import"),
+        path("arbetsyta/importera/mall.xlsx", workspace_imports.promise_template, name="promise_template"),
+        path("arbetsyta/importera/text/", workspace_imports.promise_paste, name="promise_paste"),
+        path("arbetsyta/loften/<int:promise_id>/loftet.xlsx", workspace_imports.promise_export, name="promise_export"),
+        path(
+            "arbetsyta/loften/<int:promise_id>/registreringar/importera/",
+            workspace_imports.records_import,
+            name="records_import",
+        ),
+        path(
+            "arbetsyta/loften/<int:promise_id>/registreringar/mall.xlsx",
+            workspace_imports.records_template,
+            name="records_template",
+        ),
     ],
     "workspace",
 )

@@ -31,6 +31,7 @@ from promises.scope import Role, scope_for
 from ..access import promise_for_coordinator
 from .workspace import require_coordinator
 
+
 def _data(request):
     """The form's data on a POST, even an empty one (a button alone), and None on a GET."""
     return request.POST if request.method == "POST" else None
