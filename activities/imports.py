@@ -693,7 +693,7 @@ def records_save(*, promise, rows, keys, by) -> list[ActivityRecord]:
             for item in checked:
                 record = item.form.save(commit=False)
                 record.recorded_by = by
-                record.submission_key = item.key
+                record.submission_key = item.form.cleaned_data["submission_key"]
                 record._history_user = by
                 record.save()
                 item.form.save_m2m()
