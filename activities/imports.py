@@ -602,6 +602,21 @@ class CheckedRecord:
         }
 
 
+def records_lists(promise, user) -> sheets.Lists:
+    """What the records template's lists offer: the activities the user may log in the promise, and the places and
+    organisations the log form would take for them."""
+    probe = RecordForm(user=user, activities=loggable_in(promise, user))
+    places = probe.fields["place"].queryset.filter(municipality__promises=promise).select_related("municipality")
+    return sheets.lists_for(
+        kinds=[],
+        organisations=probe.fields["participating_organisations"].queryset,
+        places=places.order_by("kind", "name"),
+        municipalities=[],
+        activities=loggable_in(promise, user).order_by("order", "pk"),
+        several_municipalities=len(promise.municipalities.all()) > 1,
+    )
+
+
 def loggable_in(promise, user):
     """The activities of the promise the user may log: as the log form offers them."""
     return Activity.objects.loggable_by(user).filter(promise=promise).select_related("promise")

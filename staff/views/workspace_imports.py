@@ -27,7 +27,7 @@ from activities.import_forms import (
     review_choices,
 )
 from promises.forms import PromiseForm
-from promises.models import Organisation, Place, Promise
+from promises.models import Promise
 
 from ..access import promise_for_coordinator
 from .workspace import require_coordinator
@@ -119,7 +119,16 @@ def promise_paste(request):
         suggestion = imports.suggest_from_text(
             text=form.cleaned_data["text"], municipality=municipality, by=request.user, year=form.cleaned_data["year"]
         )
-        if not suggestion.activities:
+        if len(suggestion.activities) > MAX_REVIEWED:
+            form.add_error(
+                "text",
+                _(
+                    "The text holds %(count)s commitments, more than one page can review (%(limit)s). Paste it in "
+                    "parts, or use the spreadsheet template."
+                )
+                % {"count": len(suggestion.activities), "limit": MAX_REVIEWED},
+            )
+        elif not suggestion.activities:
             form.add_error(
                 "text",
                 _(
@@ -130,6 +139,11 @@ def promise_paste(request):
         else:
             return _review_page(request, municipality=municipality, suggestion=suggestion)
     return render(request, "staff/workspace/paste.html", {"form": form})
+
+
+# The most activities one review page holds: each has a dozen fields, and a page posts at most
+# DATA_UPLOAD_MAX_NUMBER_FIELDS (1 000) of them. Real promises have a handful, rarely twenty.
+MAX_REVIEWED = 60
 
 
 def _review_page(request, *, municipality, suggestion):
@@ -224,14 +238,7 @@ PREVIEW_MAX_AGE = 60 * 60
 def records_template(request, promise_id):
     """The records sheet of one promise: its activities, places and organisations in the lists."""
     promise = promise_for_coordinator(request.user, promise_id)
-    municipalities = promise.municipalities.all()
-    lists = sheets.lists_for(
-        kinds=[],
-        organisations=Organisation.objects.filter(municipalities__in=municipalities).distinct().order_by("name"),
-        places=Place.objects.filter(municipality__in=municipalities).select_related("municipality").order_by("name"),
-        municipalities=[],
-        activities=imports.loggable_in(promise, request.user).order_by("order", "pk"),
-    )
+    lists = imports.records_lists(promise, request.user)
     content = sheets.records_workbook(lists, period_start=promise.period_start, period_end=promise.period_end)
     return _xlsx(content, f"registreringar-{promise.slug}-{promise.year}")
 

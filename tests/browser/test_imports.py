@@ -22,6 +22,7 @@ def tab_to(page, selector):
     # The review page holds every activity's fields: a keyboard user tabs through many of them.
     tab_to_within(page, selector, limit=600)
 
+
 TEXTS = Path(__file__).resolve().parent.parent / "activities" / "published"
 STRANGNAS_2020 = split_promises((TEXTS / "strangnas-2019-2020.txt").read_text())[0]
 

@@ -481,3 +481,12 @@ def test_the_records_import_checks_are_those_of_the_service(world, clock):
     rows = [sheets.Row(2, {**GOOD[0], "occurred_on": "2020-03-10", "quantity": "2", "organisations": []})]
     (checked,) = imports.records_check(promise=world.promise, rows=rows, by=world.coordinator)
     assert checked.ok
+
+
+def test_a_text_with_more_commitments_than_a_page_can_review_is_refused(strangnas):
+    text = "Aktiviteter\n\n" + "\n".join(f"• Polisen genomför trafikkontroll nummer {n}." for n in range(61))
+    response = read_text(strangnas, text, year=2022)
+    assert response.context["form"].errors["text"] == [
+        "Texten innehåller 61 åtaganden, fler än en sida kan granska (60). Klistra in den i delar, eller använd "
+        "mallen för kalkylark."
+    ]
