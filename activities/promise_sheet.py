@@ -58,7 +58,8 @@ MAX_UNPACKED_BYTES = 40 * 1024 * 1024
 MAX_MEMBERS = 100
 MAX_FOCUS_AREAS = 100
 MAX_ACTIVITIES = 300
-MAX_RECORDS = 1000
+# Each row goes through the log form and is saved with its history: 500 rows keep one request to seconds.
+MAX_RECORDS = 500
 # Rows a sheet may have at all, empty ones included: a cell far down (row 1 048 576) would otherwise make the
 # reader walk a million empty rows.
 MAX_SCANNED_ROWS = 5000
