@@ -17,6 +17,7 @@ from .views import (
     workspace,
     workspace_councils,
     workspace_events,
+    workspace_imports,
     workspace_people,
     workspace_places,
     workspace_promises,
@@ -125,6 +126,22 @@ workspace_urls = (
         ),
         path("arbetsyta/rad/", workspace_councils.council_list, name="councils"),
         path("arbetsyta/rad/<int:council_id>/andra/", workspace_councils.council_edit, name="council_edit"),
+        # Imports (issue 16): a promise from the template or its published text, any promise as the template,
+        # and records from a sheet.
+        path("arbetsyta/importera/", workspace_imports.promise_import, name="promise_import"),
+        path("arbetsyta/importera/mall.xlsx", workspace_imports.promise_template, name="promise_template"),
+        path("arbetsyta/importera/text/", workspace_imports.promise_paste, name="promise_paste"),
+        path("arbetsyta/loften/<int:promise_id>/loftet.xlsx", workspace_imports.promise_export, name="promise_export"),
+        path(
+            "arbetsyta/loften/<int:promise_id>/registreringar/importera/",
+            workspace_imports.records_import,
+            name="records_import",
+        ),
+        path(
+            "arbetsyta/loften/<int:promise_id>/registreringar/mall.xlsx",
+            workspace_imports.records_template,
+            name="records_template",
+        ),
     ],
     "workspace",
 )
