@@ -215,3 +215,24 @@ class RefuseNullCharactersMiddleware:
         ):
             return HttpResponseBadRequest(render_to_string("400.html", request=request))
         return self.get_response(request)
+
+
+class BrandedMethodNotAllowedMiddleware:
+    """Turn Django's empty 405 (a GET to an address that only takes a form) into the portal's own page.
+
+    It happens when a form is sent after the session ended: the log-in page sends the user back to the form's
+    address with GET. A 405 that already has a body (the API's JSON) is left as it is; the Allow header stays.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code != 405 or response.content:
+            return response
+        branded = HttpResponse(render_to_string("405.html", request=request), status=405)
+        if response.has_header("Allow"):
+            branded["Allow"] = response["Allow"]
+        add_never_cache_headers(branded)
+        return branded

@@ -70,6 +70,8 @@ MIDDLEWARE = [
     # A NUL character in a parameter is refused with 400 before it reaches a view or PostgreSQL.
     "config.middleware.RefuseNullCharactersMiddleware",
     "config.middleware.DatabaseUnavailableMiddleware",
+    # An empty 405 (a form's address opened with GET, e.g. after a log-in) becomes the portal's own page.
+    "config.middleware.BrandedMethodNotAllowedMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Ends a session 10 hours after log-in however active it is; the idle limit is SESSION_COOKIE_AGE below.
