@@ -91,3 +91,57 @@ def test_the_national_overview_opens_on_the_newest_year_with_promises(client, wo
 def test_only_administrators_reach_the_national_overview(client, world):
     client.force_login(world.coordinator)
     assert client.get(reverse("followup:national_latest")).status_code == 404
+
+
+def test_the_error_summary_links_each_error_to_its_field(client, world):
+    client.force_login(world.police_recorder)
+    url = reverse("activities:log_activity", args=[world.count_activity.pk])
+    page = client.post(url, {"occurred_on": "", "quantity": ""}).content.decode()
+    assert "Det finns ett problem" in page
+    assert 'href="#id_occurred_on"' in page
+
+
+def test_a_form_sent_after_the_session_ended_comes_back_filled_in_after_the_log_in(client, world):
+    world.police_recorder.set_password("rätt lösenord 2020")
+    world.police_recorder.save()
+    url = reverse("activities:log_activity", args=[world.count_activity.pk])
+    typed = {"occurred_on": "2020-03-02", "quantity": "3", "summary": "Skolbesök i Mariefred med hundförare"}
+
+    response = client.post(url, typed)  # not logged in: the session has ended
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+    login_page = client.get(response["Location"]).content.decode()
+    assert "du fyllde i finns kvar" in login_page
+
+    client.post(reverse("login"), {"username": "polis", "password": "rätt lösenord 2020", "next": url})
+    page = client.get(url).content.decode()
+    assert "Skolbesök i Mariefred med hundförare" in page
+    assert world.count_activity.records.count() == 0, "nothing is saved until the form is sent again"
+    # Once: the next visit shows an empty form.
+    assert "Skolbesök i Mariefred med hundförare" not in client.get(url).content.decode()
+
+
+def test_a_kept_form_never_keeps_the_password_or_token(client, world):
+    from staff.kept_forms import SESSION_KEY
+
+    url = reverse("activities:log_activity", args=[world.count_activity.pk])
+    client.post(url, {"summary": "x", "password": "hemligt", "csrfmiddlewaretoken": "abc"})
+    kept = dict(client.session[SESSION_KEY]["data"])
+    assert kept == {"summary": "x"}
+
+
+def test_staying_logged_in_saves_the_session(client, world):
+    client.force_login(world.police_recorder)
+    assert client.post(reverse("session_keepalive")).status_code == 204
+    client.logout()
+    response = client.post(reverse("session_keepalive"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+    assert client.get(reverse("session_keepalive")).status_code == 405
+
+
+def test_logged_in_pages_carry_the_session_warning(client, world):
+    client.force_login(world.police_recorder)
+    page = client.get("/").content.decode()
+    assert 'id="session-warning"' in page and "data-session-seconds=" in page
+    client.logout()
+    assert 'id="session-warning"' not in client.get("/").content.decode()
