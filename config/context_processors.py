@@ -11,3 +11,8 @@ def portal_scope(request):
 def open_data_licence(request):
     """The terms of the published data, which every page's footer states."""
     return {"open_data_licence": settings.OPEN_DATA_LICENCE}
+
+
+def session_expiry(request):
+    """Seconds a logged-in page can be sure its session lasts: the idle limit less the refresh interval."""
+    return {"session_seconds": max(settings.SESSION_IDLE_TIMEOUT - settings.SESSION_REFRESH_INTERVAL, 0)}

@@ -20,10 +20,13 @@ from django.contrib.auth import logout
 from django.core.signals import got_request_exception
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseBadRequest
+from django.shortcuts import resolve_url
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext
+
+from staff.kept_forms import keep_form
 
 # When the session's user logged in, as a POSIX timestamp (sessions are stored as JSON).
 LOGGED_IN_AT = "portal_logged_in_at"
@@ -215,3 +218,53 @@ class RefuseNullCharactersMiddleware:
         ):
             return HttpResponseBadRequest(render_to_string("400.html", request=request))
         return self.get_response(request)
+
+
+class BrandedMethodNotAllowedMiddleware:
+    """Turn Django's empty 405 (a GET to an address that only takes a form) into the portal's own page.
+
+    It happens when a form is sent after the session ended: the log-in page sends the user back to the form's
+    address with GET. A 405 that already has a body (the API's JSON) is left as it is; the Allow header stays.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code != 405 or response.content:
+            return response
+        branded = HttpResponse(render_to_string("405.html", request=request), status=405)
+        if response.has_header("Allow"):
+            branded["Allow"] = response["Allow"]
+        add_never_cache_headers(branded)
+        return branded
+
+
+class KeepFormThroughLoginMiddleware:
+    """An anonymous POST that a staff page answers with the log-in redirect: keep its fields, say why.
+
+    The usual cause is a session that ended while the form was being filled in. The fields are kept in the new
+    session (staff.kept_forms), the log-in page says what happened, and the form page shows them again after it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            request.method == "POST"
+            and response.status_code == 302
+            and not request.user.is_authenticated
+            and response.get("Location", "").startswith(resolve_url(settings.LOGIN_URL) + "?")
+        ):
+            keep_form(request)
+            messages.warning(
+                request,
+                gettext(
+                    "You were logged out, so what you sent was not saved. Log in again: what you filled in "
+                    "is kept and shown on the form, ready to send."
+                ),
+            )
+        return response

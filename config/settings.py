@@ -70,7 +70,11 @@ MIDDLEWARE = [
     # A NUL character in a parameter is refused with 400 before it reaches a view or PostgreSQL.
     "config.middleware.RefuseNullCharactersMiddleware",
     "config.middleware.DatabaseUnavailableMiddleware",
+    # An empty 405 (a form's address opened with GET, e.g. after a log-in) becomes the portal's own page.
+    "config.middleware.BrandedMethodNotAllowedMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A form sent after the session ended: its fields are kept through the log-in (staff.kept_forms).
+    "config.middleware.KeepFormThroughLoginMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Ends a session 10 hours after log-in however active it is; the idle limit is SESSION_COOKIE_AGE below.
     "config.middleware.SessionLifetimeMiddleware",
@@ -102,6 +106,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "config.context_processors.portal_scope",
                 "config.context_processors.open_data_licence",
+                "config.context_processors.session_expiry",
             ],
         },
     },

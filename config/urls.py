@@ -3,11 +3,13 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from config import health
+from config import health, views
 from staff.urls import activities_urls, followup_urls, invitation_urls, workspace_urls
 
 urlpatterns = [
     path("health/", health.health, name="health"),
+    path("favicon.ico", views.favicon, name="favicon"),
+    path("session/forlang/", views.session_keepalive, name="session_keepalive"),
     path("logga-in/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("sprak/", set_language, name="set_language"),

@@ -69,6 +69,13 @@ class Scope:
     def is_staff_member(self) -> bool:
         return self.is_administrator or bool(self.organisations_by_role)
 
+    @property
+    def logs_work(self) -> bool:
+        """Whether the user logs activities (recorders and coordinators): a council member only reads and decides."""
+        return self.is_administrator or bool(
+            self.organisations_by_role.get(Role.RECORDER) or self.organisations_by_role.get(Role.COORDINATOR)
+        )
+
     def has_role(self, *roles) -> bool:
         """Whether the user has one of these roles in some municipality (administrators have every role)."""
         return self.is_administrator or bool(self.municipalities_where(*roles))

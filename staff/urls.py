@@ -43,6 +43,7 @@ followup_urls = (
         path("uppfoljning/", dashboards.follow_up_home, name="home"),
         path("uppfoljning/<int:promise_id>/", dashboards.promise_dashboard, name="dashboard"),
         path("uppfoljning/kommun/<slug:municipality>/", dashboards.municipality_overview, name="overview"),
+        path("uppfoljning/nationellt/", dashboards.national_overview_latest, name="national_latest"),
         path("uppfoljning/nationellt/<int:year>/", dashboards.national_overview, name="national"),
         path("uppfoljning/<int:promise_id>/<tertial:tertial>/", reports.report_detail, name="report"),
         path("uppfoljning/<int:promise_id>/<tertial:tertial>/skapa/", reports.report_create, name="report_create"),

@@ -283,6 +283,15 @@ def national_overview(request, year):
     return render(request, "staff/national.html", context)
 
 
+def national_overview_latest(request):
+    """The national overview's own address: the newest year up to this one that has promises, not an empty year."""
+    if not scope_for(request.user).is_administrator:
+        raise Http404
+    this_year = timezone.localdate().year
+    year = Promise.objects.filter(year__lte=this_year).aggregate(last=Max("year"))["last"] or this_year
+    return redirect("followup:national", year)
+
+
 def _years_with_promises():
     """From the newest promise year to the oldest: two index lookups, not a scan of every promise."""
     span = Promise.objects.aggregate(first=Min("year"), last=Max("year"))

@@ -1,0 +1,60 @@
+/* The portal's only script; every page works without it. Loaded with defer from base.html (CSP: 'self'). */
+(function () {
+  "use strict";
+
+  // Errors: focus the summary so a screen reader reads it first; its links move focus to the field itself.
+  var summary = document.querySelector("[data-error-summary]");
+  if (summary) {
+    summary.focus();
+    summary.addEventListener("click", function (event) {
+      var link = event.target.closest("a[href^='#']");
+      if (!link) return;
+      var field = document.getElementById(link.getAttribute("href").slice(1));
+      if (!field) return;
+      event.preventDefault();
+      field.scrollIntoView({ block: "center" });
+      field.focus();
+    });
+  }
+
+  // Unsaved changes: a warning when leaving a changed form any other way than by sending it.
+  var dirty = false;
+  document.querySelectorAll("form[data-warn-unsaved]").forEach(function (form) {
+    form.addEventListener("input", function () { dirty = true; });
+    form.addEventListener("change", function () { dirty = true; });
+    form.addEventListener("submit", function () { dirty = false; });
+  });
+  window.addEventListener("beforeunload", function (event) {
+    if (!dirty) return;
+    event.preventDefault();
+    event.returnValue = "";
+  });
+
+  // Session expiry: two minutes before the idle limit, a banner with a button that keeps the session alive.
+  var body = document.body;
+  var seconds = parseInt(body.getAttribute("data-session-seconds") || "", 10);
+  var keepAlive = body.getAttribute("data-session-keepalive");
+  var banner = document.getElementById("session-warning");
+  if (!seconds || !keepAlive || !banner) return;
+  var timer;
+  function schedule(after) {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(function () {
+      banner.hidden = false;
+      var button = banner.querySelector("button");
+      if (button) button.focus();
+    }, Math.max(after - 120, 0) * 1000);
+  }
+  banner.querySelector("form").addEventListener("submit", function (event) {
+    event.preventDefault();
+    var form = event.target;
+    window.fetch(form.action, { method: "POST", body: new FormData(form), credentials: "same-origin" })
+      .then(function (response) {
+        if (response.status !== 204) { form.submit(); return; }
+        banner.hidden = true;
+        schedule(seconds);
+      })
+      .catch(function () { form.submit(); });
+  });
+  schedule(seconds);
+})();
