@@ -242,6 +242,8 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {"anon": env.str("API_ANON_RATE", default="120/minute")},
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "UNAUTHENTICATED_USER": None,
+    # Errors in the portal's words, never a model's name (api.exceptions).
+    "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
 }
 # The terms of the published data (promises, published results, planned events), which the public pages, every API
 # answer and the OpenAPI document state: CC0 1.0 (no rights reserved, anyone may reuse the data for anything) unless
