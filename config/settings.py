@@ -135,6 +135,15 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 # address, so locking by IP would shut out a whole office after one person's typos, and locking by username
 # alone would let anyone on the internet lock a named coordinator out from wherever they are.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Beyond the pair, two wider limits with longer windows (config/lockout.py, docs/OPERATIONS.md): one username
+# tried from any addresses, and one address trying any usernames (password spraying). Counted in axes' failure
+# log, one row per failed log-in.
+AXES_HANDLER = "config.lockout.PortalAxesHandler"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+LOGIN_USERNAME_FAILURE_LIMIT = env.int("LOGIN_USERNAME_FAILURE_LIMIT", default=20)
+LOGIN_USERNAME_WINDOW = timedelta(minutes=env.int("LOGIN_USERNAME_WINDOW_MINUTES", default=6 * 60))
+LOGIN_ADDRESS_FAILURE_LIMIT = env.int("LOGIN_ADDRESS_FAILURE_LIMIT", default=30)
+LOGIN_ADDRESS_WINDOW = timedelta(minutes=env.int("LOGIN_ADDRESS_WINDOW_MINUTES", default=60))
 # A successful log-in clears the failures of that account from that address, so old typos do not add up.
 AXES_RESET_ON_SUCCESS = True
 # Axes prints a banner and logs every reset at INFO; lock-outs themselves are still logged as warnings.
