@@ -151,7 +151,11 @@ AXES_VERBOSE = False
 # The portal's own lock-out page, in Swedish; axes answers it with 429 Too Many Requests.
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # Axes reads the client's address the way the security log does: see config/request_context.py.
-AXES_CLIENT_IP_CALLABLE = "config.request_context.client_address"
+CLIENT_ADDRESS_CALLABLE = "config.request_context.client_address"
+AXES_CLIENT_IP_CALLABLE = CLIENT_ADDRESS_CALLABLE
+# PDFs an anonymous visitor may have rendered per minute (public.page_cache): a PDF served from the cache is not
+# counted, so only someone making the server render many is refused, with the 429 page.
+PUBLIC_PDF_RENDERS_PER_MINUTE = env.int("PUBLIC_PDF_RENDERS_PER_MINUTE", default=10)
 
 # A session ends after 30 minutes without a request (seconds; the cookie and the stored session both expire).
 SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
