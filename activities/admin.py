@@ -7,6 +7,7 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from promises.admin import AdministratorsAdminMixin, AdministratorsInlineMixin, PromiseAdmin
+from promises.fields import BIGINT
 from promises.models import Municipality, Organisation, Promise
 from promises.scope import scope_for
 
@@ -130,7 +131,8 @@ class ScopedChoiceFilter(admin.SimpleListFilter):
         value = self.value()
         if value is None:
             return queryset
-        if not value.isdigit():
+        # ASCII digits that a bigint column holds; anything else names nothing.
+        if not (value.isascii() and value.isdigit()) or int(value) not in BIGINT:
             return queryset.none()
         return queryset.filter(**{self.lookup: int(value)})
 

@@ -1,4 +1,11 @@
 from django.apps import AppConfig
+from django.contrib.admin.apps import AdminConfig
+
+
+class PortalAdminConfig(AdminConfig):
+    """``django.contrib.admin`` with the portal's site as ``admin.site`` (config.admin_site)."""
+
+    default_site = "config.admin_site.PortalAdminSite"
 
 
 class PortalConfig(AppConfig):

@@ -33,7 +33,8 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin with the portal's site, whose lists never answer 500 to a bad filter (config.admin_site).
+    "config.apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -139,6 +140,15 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 # address, so locking by IP would shut out a whole office after one person's typos, and locking by username
 # alone would let anyone on the internet lock a named coordinator out from wherever they are.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Beyond the pair, two wider limits with longer windows (config/lockout.py, docs/OPERATIONS.md): one username
+# tried from any addresses, and one address trying any usernames (password spraying). Counted in axes' failure
+# log, one row per failed log-in.
+AXES_HANDLER = "config.lockout.PortalAxesHandler"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+LOGIN_USERNAME_FAILURE_LIMIT = env.int("LOGIN_USERNAME_FAILURE_LIMIT", default=20)
+LOGIN_USERNAME_WINDOW = timedelta(minutes=env.int("LOGIN_USERNAME_WINDOW_MINUTES", default=6 * 60))
+LOGIN_ADDRESS_FAILURE_LIMIT = env.int("LOGIN_ADDRESS_FAILURE_LIMIT", default=30)
+LOGIN_ADDRESS_WINDOW = timedelta(minutes=env.int("LOGIN_ADDRESS_WINDOW_MINUTES", default=60))
 # A successful log-in clears the failures of that account from that address, so old typos do not add up.
 AXES_RESET_ON_SUCCESS = True
 # Axes prints a banner and logs every reset at INFO; lock-outs themselves are still logged as warnings.
@@ -146,7 +156,11 @@ AXES_VERBOSE = False
 # The portal's own lock-out page, in Swedish; axes answers it with 429 Too Many Requests.
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # Axes reads the client's address the way the security log does: see config/request_context.py.
-AXES_CLIENT_IP_CALLABLE = "config.request_context.client_address"
+CLIENT_ADDRESS_CALLABLE = "config.request_context.client_address"
+AXES_CLIENT_IP_CALLABLE = CLIENT_ADDRESS_CALLABLE
+# PDFs an anonymous visitor may have rendered per minute (public.page_cache): a PDF served from the cache is not
+# counted, so only someone making the server render many is refused, with the 429 page.
+PUBLIC_PDF_RENDERS_PER_MINUTE = env.int("PUBLIC_PDF_RENDERS_PER_MINUTE", default=10)
 
 # A session ends after 30 minutes without a request (seconds; the cookie and the stored session both expire).
 SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
@@ -247,6 +261,8 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {"anon": env.str("API_ANON_RATE", default="120/minute")},
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "UNAUTHENTICATED_USER": None,
+    # Errors in the portal's words, never a model's name (api.exceptions).
+    "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
 }
 # The terms of the published data (promises, published results, planned events), which the public pages, every API
 # answer and the OpenAPI document state: CC0 1.0 (no rights reserved, anyone may reuse the data for anything) unless

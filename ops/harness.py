@@ -173,16 +173,20 @@ def start_gunicorn(environment, port, workers, log_path, *, timeout=None):
         log.close()
 
 
-def wait_until_up(base, server, timeout=90):
-    """Waits for /health/ (or /, where there is no /health/ yet) to answer 200 with every worker booted."""
+def wait_until_up(base, server, timeout=90, *, probe_timeout=10):
+    """Waits for /health/ (or /, where there is no /health/ yet) to answer 200 with every worker booted.
+
+    Any failed request counts as "not up yet", not only a refused connection: on a loaded machine the first
+    request, which imports the whole portal in the worker, may take longer than ``probe_timeout`` and time out.
+    """
     deadline = time.monotonic() + timeout
     path = "/health/"
     while time.monotonic() < deadline:
         if server.poll() is not None:
             raise DrillError(f"gunicorn exited with status {server.returncode}")
         try:
-            response = requests.get(base + path, timeout=10)
-        except requests.ConnectionError:
+            response = requests.get(base + path, timeout=probe_timeout)
+        except requests.RequestException:
             time.sleep(0.5)
             continue
         if response.status_code == 404 and path != "/":

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_safe
 from followup.documents import pdf
 
 from . import selectors
-from .page_cache import cached_public_page
+from .page_cache import cached_public_page, rate_limited_for_anonymous
 
 SEARCH_MAX_LENGTH = 100
 
@@ -124,6 +124,7 @@ def report_page(request, municipality, year, tertial, slug=None, edition=None):
 
 @require_safe
 @cached_public_page
+@rate_limited_for_anonymous
 def report_pdf(request, municipality, year, tertial, slug=None, edition=None):
     """A published edition as the council's PDF, without the names of staff and with only the public comments."""
     link, shown, _editions = _get_edition(municipality, year, tertial, slug, edition)

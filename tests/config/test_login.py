@@ -8,7 +8,7 @@ log-in time) into the past instead.
 import datetime
 
 import pytest
-from axes.models import AccessAttempt
+from axes.models import AccessAttempt, AccessFailureLog
 from django.contrib.auth import password_validation
 from django.contrib.messages import get_messages
 from django.contrib.sessions.models import Session
@@ -302,3 +302,77 @@ def test_the_start_page_offers_log_out_as_a_post_form(client, world):
     client.force_login(world.police_recorder)
     content = client.get("/").content.decode()
     assert f'<form method="post" action="{LOGOUT}"' in content
+
+
+# Lock-outs across addresses and across usernames (config/lockout.py)
+
+
+def backdate_failure_log(by):
+    AccessFailureLog.objects.update(attempt_time=timezone.now() - by)
+
+
+@pytest.fixture
+def wider_limits(settings):
+    """The wider limits made small, so that a test fails a few times instead of twenty."""
+    settings.LOGIN_USERNAME_FAILURE_LIMIT = 8
+    settings.LOGIN_ADDRESS_FAILURE_LIMIT = 6
+    return settings
+
+
+def test_the_wider_limits_are_wider_and_longer_than_the_pairs():
+    from django.conf import settings
+
+    assert settings.LOGIN_USERNAME_FAILURE_LIMIT > settings.AXES_FAILURE_LIMIT
+    assert settings.LOGIN_ADDRESS_FAILURE_LIMIT > settings.AXES_FAILURE_LIMIT
+    assert settings.LOGIN_USERNAME_WINDOW > settings.AXES_COOLOFF_TIME
+    assert settings.LOGIN_ADDRESS_WINDOW > settings.AXES_COOLOFF_TIME
+
+
+def test_one_account_tried_from_many_addresses_is_locked_everywhere(client, world, wider_limits):
+    username = world.police_recorder.username
+    # Four failures from each address: never five from one, so no pair is locked.
+    fail(client, username, 4, ip="192.0.2.1")
+    fail(client, username, 3, ip="192.0.2.2")
+    # The eighth failure across addresses already answers with the lock-out page.
+    response = log_in(client, username, password="wrong-password", ip="192.0.2.3")
+    assert response.status_code == 429
+    assert swedish(LOCKED_OUT) in response.content.decode()
+
+    # Even the right password from an address never seen before is refused, with the same page.
+    response = log_in(client, username, ip="198.51.100.7")
+    assert response.status_code == 429
+    assert swedish(LOCKED_OUT) in response.content.decode()
+    assert not is_logged_in(client)
+    # Another account is not touched.
+    assert log_in(client, world.municipal_recorder.username, ip="198.51.100.7").status_code == 302
+
+
+def test_a_password_sprayed_over_many_accounts_locks_the_address(client, world, wider_limits):
+    for number in range(5):
+        log_in(client, f"someone-{number}", password="Sommar2020!", ip="192.0.2.9")
+    response = log_in(client, world.coordinator.username, password="Sommar2020!", ip="192.0.2.9")
+    assert response.status_code == 429
+    assert swedish(LOCKED_OUT) in response.content.decode()
+
+    # From that address not even a colleague with the right password gets in…
+    response = log_in(client, world.municipal_recorder.username, ip="192.0.2.9")
+    assert response.status_code == 429
+    assert swedish(LOCKED_OUT) in response.content.decode()
+    # …while the same accounts log in from anywhere else.
+    assert log_in(client, world.coordinator.username, ip="198.51.100.7").status_code == 302
+
+
+def test_the_wider_locks_lift_once_the_failures_leave_their_windows(client, world, wider_limits):
+    username = world.police_recorder.username
+    fail(client, username, 4, ip="192.0.2.1")
+    fail(client, username, 4, ip="192.0.2.2")
+    assert log_in(client, username, ip="198.51.100.7").status_code == 429
+
+    # Still inside the six-hour window: still locked (the pairs' 15 minutes are long over).
+    backdate_failure_log(datetime.timedelta(hours=5, minutes=59))
+    backdate_attempts(username, datetime.timedelta(hours=5, minutes=59))
+    assert log_in(client, username, ip="198.51.100.8").status_code == 429
+
+    backdate_failure_log(datetime.timedelta(hours=6, minutes=1))
+    backdate_attempts(username, datetime.timedelta(hours=6, minutes=1))
+    assert log_in(client, username, ip="198.51.100.9").status_code == 302

@@ -4,6 +4,7 @@ import ast
 from pathlib import Path
 
 import pytest
+import requests
 
 from ops import harness
 
@@ -63,3 +64,39 @@ def test_the_scripts_share_the_harness_not_each_other_and_run_as_modules(script)
     assert not imports & {"ops.bench", "ops.soak"}
     assert "sys.path" not in source  # run as `python -m ops.<name>`, where ops is importable
     assert '"shell"' not in source  # what runs inside Django is a management command
+
+
+class _Running:
+    returncode = None
+
+    def poll(self):
+        return None
+
+
+class _Answer:
+    status_code = 200
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [requests.ConnectionError("refused"), requests.ReadTimeout("slow first request"), requests.RequestException()],
+)
+def test_waiting_for_the_portal_survives_any_failed_request(monkeypatch, failure):
+    answers = [failure, failure, _Answer()]
+
+    def get(url, timeout):
+        answer = answers.pop(0)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    monkeypatch.setattr(harness.requests, "get", get)
+    monkeypatch.setattr(harness.time, "sleep", lambda seconds: None)
+    harness.wait_until_up("http://127.0.0.1:1", _Running(), timeout=5)
+    assert answers == []
+
+
+def test_the_outage_drill_waits_for_the_portal_through_the_harness():
+    drill = (Path(__file__).resolve().parents[1] / "reliability" / "test_outage_drill.py").read_text()
+    assert "harness.wait_until_up(" in drill
+    assert "except requests.ConnectionError" not in drill

@@ -197,3 +197,89 @@ def test_an_unknown_municipality_is_still_404(db):
     assert Client().get("/ingenstans/").status_code == 404
     assert Client().get("/ingenstans/").status_code == 404
     assert Client().get("/api/v1/activities/?municipality=ingenstans").json()["results"] == []
+
+
+# One render per document, however the address is dressed up; and a limit on what anonymous visitors have rendered
+
+
+@pytest.fixture
+def renders(monkeypatch):
+    """Counts the PDFs actually rendered; they are real PDFs."""
+    from public import views
+
+    counted = []
+    real = views.pdf.report_pdf
+
+    def report_pdf(context):
+        counted.append(context)
+        return real(context)
+
+    monkeypatch.setattr(views.pdf, "report_pdf", report_pdf)
+    return counted
+
+
+def test_the_pdf_with_an_extra_parameter_is_answered_from_the_cache_in_one_query(pages, renders):
+    warm, _queries = get(Client(), pages["pdf"])
+    assert warm.status_code == 200 and len(renders) == 1
+
+    for junk in ("a=1", "a=2", "utm_source=nyhetsbrev&b=%C3%A5"):
+        with CaptureQueriesContext(connection) as queries:
+            response = Client().get(f"{pages['pdf']}?{junk}", follow=True)
+        assert response.redirect_chain == [(pages["pdf"], 301)]
+        assert response.status_code == 200
+        assert response.content == warm.content
+        assert len(queries) <= 1
+    assert len(renders) == 1
+
+
+@pytest.mark.parametrize("page", ["municipality", "promise", "report", "pdf", "atom", "ics"])
+def test_a_public_page_with_a_query_string_redirects_to_its_own_address(client, pages, page):
+    response = client.get(pages[page] + "?a=1&next=https://evil.example/")
+    assert response.status_code == 301
+    assert response["Location"] == pages[page]
+
+
+@pytest.fixture
+def uncached_pdfs(monkeypatch, settings):
+    """Every PDF request renders (no copy is kept), at a limit of two renders a minute, with a stand-in PDF."""
+    from public import page_cache, views
+
+    monkeypatch.setattr(page_cache, "_copy_of", lambda response: None)
+    monkeypatch.setattr(views.pdf, "report_pdf", lambda context: b"%PDF-1.7 stand-in")
+    settings.PUBLIC_PDF_RENDERS_PER_MINUTE = 2
+
+
+def test_an_anonymous_visitor_who_has_many_pdfs_rendered_gets_the_429_page(world, pages, uncached_pdfs):
+    visitor = Client(REMOTE_ADDR="192.0.2.1")
+    assert [visitor.get(pages["pdf"]).status_code for _ in range(2)] == [200, 200]
+
+    refused = visitor.get(pages["pdf"])
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == "60"
+    assert refused["Content-Type"].startswith("text/html")
+    content = refused.content.decode()
+    assert '<html lang="sv">' in content
+    assert "Du har begärt många dokument på kort tid. Vänta en minut och försök igen." in content
+
+    # Another address is not refused, nor a logged-in member of staff.
+    assert Client(REMOTE_ADDR="198.51.100.7").get(pages["pdf"]).status_code == 200
+    staff = Client(REMOTE_ADDR="192.0.2.1")
+    staff.force_login(world.coordinator)
+    assert staff.get(pages["pdf"]).status_code == 200
+
+
+def test_the_limit_counts_renders_not_copies_served_from_the_cache(world, pages, settings):
+    settings.PUBLIC_PDF_RENDERS_PER_MINUTE = 1
+    visitor = Client(REMOTE_ADDR="192.0.2.1")
+    assert [visitor.get(pages["pdf"]).status_code for _ in range(5)] == [200] * 5
+
+
+def test_the_limit_starts_over_the_next_minute(world, pages, uncached_pdfs, monkeypatch):
+    from public import page_cache
+
+    visitor = Client(REMOTE_ADDR="192.0.2.1")
+    now = 1_800_000_000.0
+    monkeypatch.setattr(page_cache.time, "time", lambda: now)
+    assert [visitor.get(pages["pdf"]).status_code for _ in range(3)] == [200, 200, 429]
+    now += 60
+    assert visitor.get(pages["pdf"]).status_code == 200

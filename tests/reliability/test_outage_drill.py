@@ -39,6 +39,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from activities.models import ActivityRecord
+from ops import harness
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.slow
@@ -50,7 +51,9 @@ DATABASE = "drill"
 DATABASE_USER = "portal"
 RECORDER = "drill-recorder"
 RECORDS_BEFORE_THE_OUTAGE = 5
-HTTP_TIMEOUT = 10
+# Generous: on a loaded machine a first request can take seconds, and a timeout only costs time when it is hit.
+HTTP_TIMEOUT = 30
+STARTUP_TIMEOUT = 90
 HIDDEN_INPUT = re.compile(r'name="(csrfmiddlewaretoken|submission_key)" value="([^"]+)"')
 
 # Run by `manage.py shell -c` in the drill's database: one Django start-up for all of it. Writes what the
@@ -123,7 +126,7 @@ class DrillPostgres:
         self.port = free_port()
         self.running = False
 
-    def _run(self, *command, timeout=60):
+    def _run(self, *command, timeout=180):
         command = [str(self.bindir / command[0]), *map(str, command[1:])]
         if self.prefix[:1] == ["su"]:
             command = [shlex.join(command)]  # su -c takes one shell command
@@ -143,12 +146,12 @@ class DrillPostgres:
             "-c fsync=off",
             "-c full_page_writes=off",
         ]
-        self._run("pg_ctl", "start", "-w", "-t", "30", "-D", self.data, "-l", self.log, "-o", " ".join(options))
+        self._run("pg_ctl", "start", "-w", "-t", "120", "-D", self.data, "-l", self.log, "-o", " ".join(options))
         self.running = True
 
     def stop(self, mode="immediate"):
         """Stops the server; "immediate" is a crash: no checkpoint, every connection cut."""
-        self._run("pg_ctl", "stop", "-w", "-t", "30", "-D", self.data, "-m", mode)
+        self._run("pg_ctl", "stop", "-w", "-t", "120", "-D", self.data, "-m", mode)
         self.running = False
 
     def connect(self, dbname=DATABASE):
@@ -198,16 +201,10 @@ class Portal:
             self.process = subprocess.Popen(
                 command, cwd=PROJECT, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
             )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            assert self.process.poll() is None, f"the portal did not start:\n{self.log.read_text()}"
-            try:
-                if requests.get(self.base + "/health/", timeout=2).status_code == 200:
-                    return
-            except requests.ConnectionError:
-                pass
-            time.sleep(0.2)
-        pytest.fail(f"the portal did not answer within 60 s:\n{self.log.read_text()}")
+        try:
+            harness.wait_until_up(self.base, self.process, timeout=STARTUP_TIMEOUT, probe_timeout=HTTP_TIMEOUT)
+        except harness.DrillError as error:
+            pytest.fail(f"the portal did not start: {error}\n{self.log.read_text()}")
 
     def stop(self):
         if self.process is None or self.process.poll() is not None:
