@@ -142,6 +142,10 @@ AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # Axes reads the client's address the way the security log does: see config/request_context.py.
 AXES_CLIENT_IP_CALLABLE = "config.request_context.client_address"
+# Axes stores the user name of every failed log-in: redacted when it is an identity number (config/security_log.py),
+# and left out of the stored POST data, where it would be written as typed.
+AXES_USERNAME_CALLABLE = "config.security_log.axes_username"
+AXES_SENSITIVE_PARAMETERS = ["username"]
 
 # A session ends after 30 minutes without a request (seconds; the cookie and the stored session both expire).
 SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)

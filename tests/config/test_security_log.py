@@ -92,3 +92,36 @@ def test_axes_locks_by_the_same_address(client, world, settings):
     from axes.models import AccessAttempt
 
     assert AccessAttempt.objects.get().ip_address == "10.0.0.7"
+
+
+@pytest.mark.parametrize(
+    "username",
+    [
+        pytest.param("811218\u20139876", id="en-dash"),
+        pytest.param("811218-9876", id="hyphen"),
+        pytest.param("８１１２１８ ９８７６", id="full-width"),
+        pytest.param("19811218\u00a09876", id="12-no-break-space"),
+    ],
+)
+def test_a_failed_log_in_as_an_identity_number_leaves_it_in_no_table_and_no_log(client, world, security_log, username):
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+    from django.test import override_settings
+
+    with override_settings(AXES_ENABLE_ACCESS_FAILURE_LOG=True):
+        for _ in range(6):
+            client.post(reverse("login"), {"username": username, "password": "fel"}, REMOTE_ADDR="10.7.7.7")
+    stored = [
+        str(value)
+        for model in (AccessAttempt, AccessFailureLog, AccessLog)
+        for row in model.objects.values()
+        for value in row.values()
+    ]
+    assert AccessAttempt.objects.filter(username="[removed: identity number]").exists()
+    text = " ".join(stored) + " ".join(line[1] for line in lines(security_log))
+    assert "9876" not in text and "９８７６" not in text
+    assert "[removed: identity number]" in text
+    # An ordinary user name is still counted and stored as typed, and its account still locks.
+    for _ in range(5):
+        client.post(reverse("login"), {"username": "polis", "password": "fel"}, REMOTE_ADDR="10.7.7.7")
+    assert AccessAttempt.objects.get(username="polis").failures_since_start == 5
+    assert "polis" not in AccessAttempt.objects.get(username="polis").post_data  # masked: stored once, above
