@@ -16,7 +16,7 @@ from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
-from promises.privacy import REDACTED, find_identity_numbers
+from promises.privacy import REDACTED, find_identity_numbers, redact_identity_numbers
 
 from .request_context import current_request
 
@@ -54,7 +54,9 @@ class RequestContextMiddleware:
             response = self.get_response(request)
             user = getattr(request, "user", None)
             if response.status_code in (403, 404) and user is not None and user.is_authenticated:
-                security.warning("refused: %s %s -> %s", request.method, request.path, response.status_code)
+                # A path is typed too: /811218-9876/ is logged without the number.
+                path = redact_identity_numbers(request.path)
+                security.warning("refused: %s %s -> %s", request.method, path, response.status_code)
             return response
         finally:
             current_request.reset(token)

@@ -220,11 +220,17 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     # Every line says when, who (user id) and from where (client address); see config/request_context.py.
-    "filters": {"request": {"()": "config.request_context.RequestContextFilter"}},
+    # ... and holds no personal identity number, whoever wrote it (config.request_context).
+    "filters": {
+        "request": {"()": "config.request_context.RequestContextFilter"},
+        "redact": {"()": "config.request_context.RedactIdentityNumbersFilter"},
+    },
     "formatters": {
         "portal": {"format": "%(asctime)s %(levelname)s %(name)s user=%(user)s client=%(client)s %(message)s"}
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request"], "formatter": "portal"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["request", "redact"], "formatter": "portal"}
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # Axes logs every successful log-in's reset at INFO; its warnings (failures, lock-outs) still come through.
     # WeasyPrint reports every step of a PDF at INFO.

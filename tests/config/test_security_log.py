@@ -5,7 +5,7 @@ import logging
 import pytest
 from django.urls import reverse
 
-from config.request_context import RequestContextFilter
+from config.request_context import RedactIdentityNumbersFilter, RequestContextFilter
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -125,3 +125,23 @@ def test_a_failed_log_in_as_an_identity_number_leaves_it_in_no_table_and_no_log(
         client.post(reverse("login"), {"username": "polis", "password": "fel"}, REMOTE_ADDR="10.7.7.7")
     assert AccessAttempt.objects.get(username="polis").failures_since_start == 5
     assert "polis" not in AccessAttempt.objects.get(username="polis").post_data  # masked: stored once, above
+
+
+def test_a_refused_path_holding_an_identity_number_is_logged_without_it(client, world, security_log):
+    security_log.handler.addFilter(RedactIdentityNumbersFilter())
+    client.force_login(world.outsider)
+    client.get("/arbete/811218\u20139876/")
+    text = " ".join(line[1] for line in lines(security_log))
+    assert "refused: GET /arbete/[removed: identity number]/ -> 404" in text
+    # Django's own "Not Found: …" line goes through the same filter.
+    assert "9876" not in text
+
+
+def test_every_log_line_goes_through_the_redaction():
+    from django.conf import settings
+
+    assert "redact" in settings.LOGGING["handlers"]["console"]["filters"]
+    path = ("/811218-9876/",)
+    record = logging.LogRecord("django.request", logging.WARNING, __file__, 1, "Not Found: %s", path, None)
+    assert RedactIdentityNumbersFilter().filter(record)
+    assert record.getMessage() == "Not Found: /[removed: identity number]/"
