@@ -8,7 +8,6 @@ from promises import locks
 from promises.fields import BigIntIdChoiceField, BigIntIdMultipleChoiceField
 from promises.forms import KeepsLinksOutsideScope, RefusesStaleEdits
 from promises.models import Municipality, Organisation, Place
-from promises.privacy import validate_no_identity_number
 from promises.scope import Role
 
 from .models import MAX_QUANTITY, Activity, ActivityRecord, PlannedEvent
@@ -107,11 +106,11 @@ class RecordForm(forms.ModelForm):
 
 
 class VoidForm(forms.Form):
-    reason = forms.CharField(
+    # The record's own field makes the form field: its guard, its length and their messages.
+    reason = ActivityRecord._meta.get_field("void_reason").formfield(
         label=_("Reason for voiding"),
+        required=True,
         widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=1000,
-        validators=[validate_no_identity_number],
         help_text=_("Why the record should no longer count, e.g. “logged twice”. Never name people."),
     )
 
@@ -235,8 +234,6 @@ class ActivityForm(RefusesStaleEdits, ActivityRulesMixin, KeepsLinksOutsideScope
         )
         self.limit_to("target_places", places)
         self.fields["target_places"].label_from_instance = lambda place: f"{place.name} ({place.municipality})"
-        for name in ("title", "description", "unit"):
-            self.fields[name].validators.append(validate_no_identity_number)
         self.fields["unit"].help_text = _("What is counted, e.g. “trafikkontroller” or “nya grannsamverkansområden”.")
         self.guard_by_history()
 
@@ -286,8 +283,6 @@ class EventForm(forms.ModelForm):
         self.fields["place"].queryset = places.select_related("municipality").order_by("name")
         self.fields["place"].empty_label = _("No particular place")
         self.fields["place"].label_from_instance = lambda place: f"{place.name} ({place.municipality})"
-        for name in ("title", "place_text", "description"):
-            self.fields[name].validators.append(validate_no_identity_number)
         self.fields["description"].help_text = _("Shown in the public calendar. Never name people.")
 
     def clean_title(self):

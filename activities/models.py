@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from promises import locks
+from promises.fields import DESCRIPTION_LENGTH, REASON_LENGTH, GuardedCharField, GuardedSlugField, GuardedTextField
 from promises.models import FocusArea, Municipality, Organisation, Place, Promise
-from promises.privacy import validate_no_identity_number
 from promises.scope import Role, scope_for
 
 # An upper bound for one record's quantity: far above any real count, far below what sums could overflow.
@@ -27,9 +27,9 @@ def change_reason(text):
 
 
 class ActivityKind(models.Model):
-    name = models.CharField(_("name"), max_length=100, unique=True)
-    slug = models.SlugField(_("slug"), max_length=100, unique=True)
-    description = models.TextField(_("description"), blank=True)
+    name = GuardedCharField(_("name"), max_length=100, unique=True)
+    slug = GuardedSlugField(_("slug"), max_length=100, unique=True)
+    description = GuardedTextField(_("description"), max_length=DESCRIPTION_LENGTH, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -93,8 +93,8 @@ class Activity(models.Model):
     kind = models.ForeignKey(
         ActivityKind, on_delete=models.PROTECT, related_name="activities", verbose_name=_("activity kind")
     )
-    title = models.CharField(_("title"), max_length=200, validators=[validate_no_identity_number])
-    description = models.TextField(_("description"), blank=True, validators=[validate_no_identity_number])
+    title = GuardedCharField(_("title"), max_length=200)
+    description = GuardedTextField(_("description"), max_length=DESCRIPTION_LENGTH, blank=True)
     lead_organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="led_activities", verbose_name=_("lead organisation")
     )
@@ -108,7 +108,7 @@ class Activity(models.Model):
         validators=[MinValueValidator(1)],
         help_text=_("At least this many, over the whole period. Leave empty when the target is not a number."),
     )
-    unit = models.CharField(_("unit"), max_length=100, blank=True, help_text=_("E.g. “nya grannsamverkansområden”."))
+    unit = GuardedCharField(_("unit"), max_length=100, blank=True, help_text=_("E.g. “nya grannsamverkansområden”."))
     target_places = models.ManyToManyField(
         Place,
         blank=True,
@@ -228,11 +228,10 @@ class ActivityRecord(models.Model):
     place = models.ForeignKey(
         Place, on_delete=models.PROTECT, null=True, blank=True, related_name="records", verbose_name=_("place")
     )
-    place_text = models.CharField(
+    place_text = GuardedCharField(
         _("place description"),
         max_length=200,
         blank=True,
-        validators=[validate_no_identity_number],
         help_text=_("E.g. a school or a street; never a person."),
     )
     quantity = models.PositiveIntegerField(
@@ -241,7 +240,7 @@ class ActivityRecord(models.Model):
     participating_organisations = models.ManyToManyField(
         Organisation, blank=True, related_name="records", verbose_name=_("participating organisations")
     )
-    summary = models.TextField(_("summary"), blank=True, validators=[validate_no_identity_number])
+    summary = GuardedTextField(_("summary"), max_length=DESCRIPTION_LENGTH, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="records", verbose_name=_("recorded by")
     )
@@ -256,7 +255,7 @@ class ActivityRecord(models.Model):
         related_name="voided_records",
         verbose_name=_("voided by"),
     )
-    void_reason = models.TextField(_("reason for voiding"), blank=True, validators=[validate_no_identity_number])
+    void_reason = GuardedTextField(_("reason for voiding"), max_length=REASON_LENGTH, blank=True)
     # A key the log form carries so that a double click or a resubmitted page stores one record, not two.
     submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
@@ -359,20 +358,19 @@ class PlannedEvent(models.Model):
     activity = models.ForeignKey(
         Activity, on_delete=models.PROTECT, related_name="planned_events", verbose_name=_("activity")
     )
-    title = models.CharField(_("title"), max_length=200, validators=[validate_no_identity_number])
+    title = GuardedCharField(_("title"), max_length=200)
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
     place = models.ForeignKey(
         Place, on_delete=models.PROTECT, null=True, blank=True, related_name="planned_events", verbose_name=_("place")
     )
-    place_text = models.CharField(
+    place_text = GuardedCharField(
         _("meeting point"),
         max_length=200,
         blank=True,
-        validators=[validate_no_identity_number],
         help_text=_("Where to meet, e.g. “outside the library”."),
     )
-    description = models.TextField(_("description"), blank=True, validators=[validate_no_identity_number])
+    description = GuardedTextField(_("description"), max_length=DESCRIPTION_LENGTH, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     sequence = models.PositiveIntegerField(default=0, editable=False)
     record = models.OneToOneField(

@@ -6,8 +6,11 @@ ready, so nothing here may import a model.
 
 import contextvars
 import logging
+import re
 
 from django.utils.functional import empty
+
+from promises.privacy import redact_identity_numbers  # no model: the guard's normaliser alone
 
 current_request = contextvars.ContextVar("portal_request", default=None)
 
@@ -46,3 +49,26 @@ class RequestContextFilter(logging.Filter):
         record.user = _user_id(request)
         record.client = client_address(request) or "-"
         return True
+
+
+class RedactIdentityNumbersFilter(logging.Filter):
+    """Takes every personal identity number, in any spelling, out of a log line: a path, a user name or a message
+    of Django's ("Not Found: /811218-9876/") may carry one, and a log must never hold one.
+
+    Django writes a path's non-ASCII characters as escapes (``811218\\u20139876`` for an en dash), which read as
+    the number just the same: they are read as the characters they stand for, and a line that held a number is
+    written with every non-ASCII character escaped again, so that nothing unescaped (a line break) gets in.
+    """
+
+    def filter(self, record):
+        message = record.getMessage()
+        unescaped = _ESCAPE.sub(lambda match: chr(int(match.group(1) or match.group(2) or match.group(3), 16)), message)
+        redacted = redact_identity_numbers(unescaped)
+        if redacted != unescaped:
+            if unescaped != message:
+                redacted = redacted.encode("unicode_escape").decode("ascii")
+            record.msg, record.args = redacted, ()
+        return True
+
+
+_ESCAPE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|x([0-9a-fA-F]{2})|U([0-9a-fA-F]{8}))")

@@ -4,16 +4,19 @@ Every log line written while a request is served carries the user's id and the c
 :class:`config.request_context.RequestContextFilter` from the request :class:`RequestContextMiddleware`
 remembers. Log-in events come from Django's and axes' signals, refusals (403, and 404 answered to a logged-in
 user, which is how the portal refuses anything outside a user's scope) from the middleware. A username that
-looks like a personal identity number is never written: people do type their personnummer as user name.
+looks like a personal identity number is never written: people do type their personnummer as user name. The same
+name is what axes stores of a failed log-in (:func:`axes_username`, AXES_USERNAME_CALLABLE), through the same
+normaliser as the text fields' guard (promises.privacy), so no spelling of the number reaches its tables either.
 """
 
 import logging
 
 from axes.signals import user_locked_out
+from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
-from promises.privacy import find_identity_numbers
+from promises.privacy import REDACTED, find_identity_numbers, redact_identity_numbers
 
 from .request_context import current_request
 
@@ -21,8 +24,22 @@ security = logging.getLogger("portal.security")
 
 
 def safe_username(username):
+    """The typed user name, or a placeholder when it holds an identity number in any spelling."""
     username = str(username or "")[:150]
-    return "[removed: identity number]" if find_identity_numbers(username) else username
+    return REDACTED if find_identity_numbers(username) else username
+
+
+def axes_username(request, credentials=None):
+    """The user name axes counts, stores and signals for a log-in attempt: the typed one, redacted like the log.
+
+    Every attempt with an identity number as user name counts under the placeholder, which no account has, so
+    nobody's account is locked by them and the counting of every other name is unchanged.
+    """
+    if credentials:
+        username = credentials.get(settings.AXES_USERNAME_FORM_FIELD)
+    else:
+        username = getattr(request, "data", request.POST).get(settings.AXES_USERNAME_FORM_FIELD)
+    return None if username is None else safe_username(username)
 
 
 class RequestContextMiddleware:
@@ -37,7 +54,9 @@ class RequestContextMiddleware:
             response = self.get_response(request)
             user = getattr(request, "user", None)
             if response.status_code in (403, 404) and user is not None and user.is_authenticated:
-                security.warning("refused: %s %s -> %s", request.method, request.path, response.status_code)
+                # A path is typed too: /811218-9876/ is logged without the number.
+                path = redact_identity_numbers(request.path)
+                security.warning("refused: %s %s -> %s", request.method, path, response.status_code)
             return response
         finally:
             current_request.reset(token)

@@ -161,6 +161,10 @@ AXES_CLIENT_IP_CALLABLE = CLIENT_ADDRESS_CALLABLE
 # PDFs an anonymous visitor may have rendered per minute (public.page_cache): a PDF served from the cache is not
 # counted, so only someone making the server render many is refused, with the 429 page.
 PUBLIC_PDF_RENDERS_PER_MINUTE = env.int("PUBLIC_PDF_RENDERS_PER_MINUTE", default=10)
+# Axes stores the user name of every failed log-in: redacted when it is an identity number (config/security_log.py),
+# and left out of the stored POST data, where it would be written as typed.
+AXES_USERNAME_CALLABLE = "config.security_log.axes_username"
+AXES_SENSITIVE_PARAMETERS = ["username"]
 
 # A session ends after 30 minutes without a request (seconds; the cookie and the stored session both expire).
 SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
@@ -235,11 +239,17 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     # Every line says when, who (user id) and from where (client address); see config/request_context.py.
-    "filters": {"request": {"()": "config.request_context.RequestContextFilter"}},
+    # ... and holds no personal identity number, whoever wrote it (config.request_context).
+    "filters": {
+        "request": {"()": "config.request_context.RequestContextFilter"},
+        "redact": {"()": "config.request_context.RedactIdentityNumbersFilter"},
+    },
     "formatters": {
         "portal": {"format": "%(asctime)s %(levelname)s %(name)s user=%(user)s client=%(client)s %(message)s"}
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request"], "formatter": "portal"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["request", "redact"], "formatter": "portal"}
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # Axes logs every successful log-in's reset at INFO; its warnings (failures, lock-outs) still come through.
     # WeasyPrint reports every step of a PDF at INFO.

@@ -4,10 +4,9 @@ from django.utils.translation import gettext_lazy as _
 
 from promises.forms import KeepsLinksOutsideScope, RefusesStaleEdits
 from promises.models import Municipality
-from promises.privacy import validate_no_identity_number
 from promises.scope import Role
 
-from .models import Assessment, Council
+from .models import Assessment, Council, TertialReport
 from .progress import Status
 
 STATUS_CHOICES = [(status.value, status.label) for status in Status]
@@ -25,11 +24,10 @@ class ReportForm(forms.Form):
     """
 
     revision = forms.IntegerField(widget=forms.HiddenInput)
-    summary = forms.CharField(
+    # Form fields made by the model's fields carry their guard, length and messages (promises.fields).
+    summary = TertialReport._meta.get_field("summary").formfield(
         label=_("Summary"),
-        required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
-        validators=[validate_no_identity_number],
         help_text=_("What the council and citizens should know about the period. Describe work, never people."),
     )
 
@@ -53,12 +51,10 @@ class ReportForm(forms.Form):
                 initial=chosen,
                 help_text=_("Choose another status only with a comment saying why."),
             )
-            self.fields[f"comment_{key}"] = forms.CharField(
+            self.fields[f"comment_{key}"] = Assessment._meta.get_field("comment").formfield(
                 label=_("Comment"),
-                required=False,
                 initial=assessment.comment,
                 widget=forms.Textarea(attrs={"rows": 2}),
-                validators=[validate_no_identity_number],
             )
             self.fields[f"comment_public_{key}"] = forms.BooleanField(
                 label=_("Publish the comment for citizens"),
@@ -80,12 +76,10 @@ class ReportForm(forms.Form):
                     choices=[("", "–"), *Assessment.Reason.choices],
                     initial=assessment.verdict_reason,
                 )
-                self.fields[f"verdict_explanation_{key}"] = forms.CharField(
+                self.fields[f"verdict_explanation_{key}"] = Assessment._meta.get_field("verdict_explanation").formfield(
                     label=_("Explanation for citizens, unless kept"),
-                    required=False,
                     initial=assessment.verdict_explanation,
                     widget=forms.Textarea(attrs={"rows": 2}),
-                    validators=[validate_no_identity_number],
                     help_text=_("Published with the verdict: why the promise was not kept in full."),
                 )
             self.rows.append({"activity": activity, "assessment": assessment, "key": key})
@@ -174,10 +168,10 @@ class ApproveForm(RevisionForm):
 
 
 class ReturnForm(RevisionForm):
-    comment = forms.CharField(
+    comment = TertialReport._meta.get_field("return_comment").formfield(
         label=_("Why it goes back to draft"),
+        required=True,
         widget=forms.Textarea(attrs={"rows": 3}),
-        validators=[validate_no_identity_number],
         help_text=_("Kept in the report's history."),
     )
 
@@ -193,7 +187,6 @@ class CouncilForm(KeepsLinksOutsideScope, RefusesStaleEdits, forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.limit_to("municipalities", Municipality.objects.in_scope_of(user, Role.COORDINATOR).order_by("name"))
-        self.fields["name"].validators.append(validate_no_identity_number)
         if self.instance.pk:
             municipalities = sorted(self.instance.municipalities.all(), key=lambda municipality: municipality.name)
             self.guard(
@@ -213,10 +206,10 @@ class CouncilForm(KeepsLinksOutsideScope, RefusesStaleEdits, forms.ModelForm):
 
 
 class CorrectionForm(RevisionForm):
-    reason = forms.CharField(
+    reason = TertialReport._meta.get_field("correction_reason").formfield(
         label=_("What needs correcting"),
+        required=True,
         widget=forms.Textarea(attrs={"rows": 3}),
-        validators=[validate_no_identity_number],
         help_text=_(
             "Published with the corrected report, e.g. “A typing error in the summary”. The published report stays "
             "public, unchanged, until the correction is approved and published."

@@ -1,18 +1,12 @@
 """Forms for a promise's indicators of expected effect and the values measured for them."""
 
 from django import forms
-from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-
-from promises.privacy import validate_no_identity_number
 
 from .models import Indicator, IndicatorValue
 from .selectors import period_of
 from .tertials import Tertial
-
-# The model's note is a TextField without a limit; a note is a sentence or two beside a figure.
-NOTE_MAX_LENGTH = 2000
 
 NO_PEOPLE_NOTE = _("Figures and sources only, never people: no names or personal identity numbers.")
 
@@ -44,8 +38,6 @@ class IndicatorForm(forms.ModelForm):
     def __init__(self, *args, promise, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.promise = promise
-        for name in ("name", "unit", "source"):
-            self.fields[name].validators.append(validate_no_identity_number)
 
     def clean_name(self):
         name = self.cleaned_data["name"]
@@ -108,8 +100,6 @@ class IndicatorValueForm(forms.ModelForm):
             (tertial.code, tertial.label) for tertial in self.tertials
         ]
         self.fields["note"].help_text = NO_PEOPLE_NOTE
-        self.fields["note"].validators.append(MaxLengthValidator(NOTE_MAX_LENGTH))
-        self.fields["note"].widget.attrs["maxlength"] = NOTE_MAX_LENGTH
 
     def _update_errors(self, errors):
         # The model names a value's tertial by its year and number; the form asks for it as one field.

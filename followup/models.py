@@ -13,8 +13,8 @@ from simple_history.models import HistoricalRecords
 
 from activities.models import Activity
 from promises import locks
+from promises.fields import DESCRIPTION_LENGTH, REASON_LENGTH, REPORT_SUMMARY_LENGTH, GuardedCharField, GuardedTextField
 from promises.models import Municipality, Promise
-from promises.privacy import validate_no_identity_number
 from promises.scope import scope_for
 
 from .progress import Status
@@ -36,7 +36,7 @@ class CouncilQuerySet(models.QuerySet):
 
 
 class Council(models.Model):
-    name = models.CharField(_("name"), max_length=200, unique=True)
+    name = GuardedCharField(_("name"), max_length=200, unique=True)
     municipalities = models.ManyToManyField(Municipality, related_name="councils", verbose_name=_("municipalities"))
 
     # A joint council is edited by the coordinators of each of its municipalities: who changed its name or its
@@ -93,14 +93,14 @@ class TertialReport(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     number = models.PositiveSmallIntegerField(_("tertial"), validators=TERTIAL_NUMBER_VALIDATORS)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
-    summary = models.TextField(_("summary"), blank=True, validators=[validate_no_identity_number])
+    summary = GuardedTextField(_("summary"), max_length=REPORT_SUMMARY_LENGTH, blank=True)
     council = models.ForeignKey(
         Council, on_delete=models.PROTECT, null=True, blank=True, related_name="reports", verbose_name=_("council")
     )
     meeting_date = models.DateField(_("meeting date"), null=True, blank=True)
     # Optimistic locking: every workflow step checks and increments it in the same UPDATE.
     revision = models.PositiveIntegerField(_("version"), default=1)
-    return_comment = models.TextField(_("comment on return"), blank=True, validators=[validate_no_identity_number])
+    return_comment = GuardedTextField(_("comment on return"), max_length=REASON_LENGTH, blank=True)
     # Who sent the report to the council: that person may not also approve it (four eyes, DESIGN §2).
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -124,9 +124,7 @@ class TertialReport(models.Model):
     # what it approves and what publishing copies into a Publication. Empty while the report is a draft.
     snapshot = models.JSONField(_("snapshot"), default=dict, blank=True)
     # Why a published report was taken back to draft to be corrected; the next publication carries it.
-    correction_reason = models.TextField(
-        _("reason for the correction"), blank=True, validators=[validate_no_identity_number]
-    )
+    correction_reason = GuardedTextField(_("reason for the correction"), max_length=REASON_LENGTH, blank=True)
 
     history = HistoricalRecords()
 
@@ -223,10 +221,10 @@ class Publication(models.Model):
         related_name="+",
         verbose_name=_("published by"),
     )
-    reason = models.TextField(
+    reason = GuardedTextField(
         _("reason for the correction"),
+        max_length=REASON_LENGTH,
         blank=True,
-        validators=[validate_no_identity_number],
         help_text=_("Why this edition corrects the one before; empty for the first."),
     )
 
@@ -270,15 +268,13 @@ class Assessment(models.Model):
     status = models.CharField(
         _("chosen status"), max_length=10, choices=[(s.value, s.label) for s in Status], blank=True
     )
-    comment = models.TextField(_("comment"), blank=True, validators=[validate_no_identity_number])
+    comment = GuardedTextField(_("comment"), max_length=DESCRIPTION_LENGTH, blank=True)
     comment_public = models.BooleanField(
         _("public comment"), default=False, help_text=_("Internal unless chosen: only public comments are published.")
     )
     verdict = models.CharField(_("verdict"), max_length=12, choices=Verdict.choices, blank=True)
     verdict_reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices, blank=True)
-    verdict_explanation = models.TextField(
-        _("public explanation"), blank=True, validators=[validate_no_identity_number]
-    )
+    verdict_explanation = GuardedTextField(_("public explanation"), max_length=DESCRIPTION_LENGTH, blank=True)
 
     history = HistoricalRecords()
 
@@ -312,9 +308,9 @@ class Indicator(models.Model):
         LOWER = "lower", _("Lower is better")
 
     promise = models.ForeignKey(Promise, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("promise"))
-    name = models.CharField(_("name"), max_length=200, validators=[validate_no_identity_number])
-    unit = models.CharField(_("unit"), max_length=50, blank=True, validators=[validate_no_identity_number])
-    source = models.CharField(_("source"), max_length=200, blank=True, validators=[validate_no_identity_number])
+    name = GuardedCharField(_("name"), max_length=200)
+    unit = GuardedCharField(_("unit"), max_length=50, blank=True)
+    source = GuardedCharField(_("source"), max_length=200, blank=True)
     better = models.CharField(_("better when"), max_length=10, choices=Direction.choices, default=Direction.LOWER)
     target_value = models.DecimalField(
         _("target value"),
@@ -347,7 +343,7 @@ class IndicatorValue(models.Model):
     number = models.PositiveSmallIntegerField(_("tertial"), null=True, blank=True, validators=TERTIAL_NUMBER_VALIDATORS)
     measured_on = models.DateField(_("date"), null=True, blank=True)
     value = models.DecimalField(_("value"), max_digits=12, decimal_places=2)
-    note = models.TextField(_("note"), blank=True, validators=[validate_no_identity_number])
+    note = GuardedTextField(_("note"), max_length=REASON_LENGTH, blank=True)
 
     history = HistoricalRecords()
 

@@ -341,7 +341,6 @@ class PlaceForm(RefusesStaleEdits, forms.ModelForm):
         ).select_related("municipality")
         self.fields["parent"].label_from_instance = lambda place: f"{place.name} ({place.municipality})"
         self.fields["parent"].empty_label = _("No district")
-        self.fields["name"].validators.append(validate_no_identity_number)
         if self.instance.pk:
             # A place's municipality is what its records were counted for: moving it would move them.
             self.fields["municipality"].disabled = True

@@ -13,7 +13,16 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from . import locks
-from .privacy import validate_no_identity_number
+from .fields import (
+    DESCRIPTION_LENGTH,
+    PROMISE_TEXT_LENGTH,
+    STATEMENT_TEXT_LENGTH,
+    GuardedCharField,
+    GuardedEmailField,
+    GuardedSlugField,
+    GuardedTextField,
+    GuardedURLField,
+)
 from .scope import Role, scope_for
 
 
@@ -27,9 +36,9 @@ class MunicipalityQuerySet(models.QuerySet):
 
 
 class Municipality(models.Model):
-    name = models.CharField(_("name"), max_length=100)
-    slug = models.SlugField(_("slug"), max_length=100, unique=True)
-    code = models.CharField(
+    name = GuardedCharField(_("name"), max_length=100)
+    slug = GuardedSlugField(_("slug"), max_length=100, unique=True)
+    code = GuardedCharField(
         _("municipality code"),
         max_length=4,
         unique=True,
@@ -64,7 +73,7 @@ class Place(models.Model):
     municipality = models.ForeignKey(
         Municipality, on_delete=models.PROTECT, related_name="places", verbose_name=_("municipality")
     )
-    name = models.CharField(_("name"), max_length=100)
+    name = GuardedCharField(_("name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.DISTRICT)
     parent = models.ForeignKey(
         "self",
@@ -114,7 +123,7 @@ class Organisation(models.Model):
         MUNICIPALITY = "municipality", _("Municipality")
         OTHER = "other", _("Other")
 
-    name = models.CharField(_("name"), max_length=150, unique=True)
+    name = GuardedCharField(_("name"), max_length=150, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     municipalities = models.ManyToManyField(
         Municipality, related_name="organisations", verbose_name=_("municipalities")
@@ -186,7 +195,7 @@ class Invitation(models.Model):
     cannot be used to accept anyone's invitation. An invitation expires, and can be withdrawn until accepted.
     """
 
-    email = models.EmailField(_("e-mail address"))
+    email = GuardedEmailField(_("e-mail address"), max_length=254)
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("organisation")
     )
@@ -309,8 +318,8 @@ class Promise(models.Model):
 
     PUBLIC_STATUSES = (Status.SIGNED, Status.CLOSED)
 
-    title = models.CharField(_("title"), max_length=200, validators=[validate_no_identity_number])
-    slug = models.SlugField(
+    title = GuardedCharField(_("title"), max_length=200)
+    slug = GuardedSlugField(
         _("slug"),
         max_length=100,
         help_text=_("Used in the address when a municipality has several promises in one year."),
@@ -325,23 +334,17 @@ class Promise(models.Model):
     period_end = models.DateField(
         _("period end"), default=_last_of_december, help_text=_("Usually 31 December; may be extended.")
     )
-    situation = models.TextField(
-        _("situation picture"), blank=True, help_text=_("Lägesbild."), validators=[validate_no_identity_number]
+    situation = GuardedTextField(
+        _("situation picture"), max_length=PROMISE_TEXT_LENGTH, blank=True, help_text=_("Lägesbild.")
     )
-    pledge = models.TextField(
-        _("pledge"),
-        blank=True,
-        help_text=_("What the parties promise to do."),
-        validators=[validate_no_identity_number],
+    pledge = GuardedTextField(
+        _("pledge"), max_length=PROMISE_TEXT_LENGTH, blank=True, help_text=_("What the parties promise to do.")
     )
-    expected_effects = models.TextField(_("expected effects"), blank=True, validators=[validate_no_identity_number])
-    follow_up = models.TextField(
-        _("follow-up"),
-        blank=True,
-        help_text=_("Where and how progress is reviewed."),
-        validators=[validate_no_identity_number],
+    expected_effects = GuardedTextField(_("expected effects"), max_length=PROMISE_TEXT_LENGTH, blank=True)
+    follow_up = GuardedTextField(
+        _("follow-up"), max_length=PROMISE_TEXT_LENGTH, blank=True, help_text=_("Where and how progress is reviewed.")
     )
-    communication = models.TextField(_("communication"), blank=True, validators=[validate_no_identity_number])
+    communication = GuardedTextField(_("communication"), max_length=PROMISE_TEXT_LENGTH, blank=True)
     # Empty where the source gives no date: a signed promise may not know its signing day, and nothing invents one.
     # Progress is judged from period_start either way (followup.progress), never from this date.
     signed_on = models.DateField(_("signed on"), null=True, blank=True)
@@ -421,7 +424,7 @@ class PromiseAddress(models.Model):
     promise = models.ForeignKey(Promise, on_delete=models.CASCADE, related_name="addresses")
     municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="promise_addresses")
     year = models.PositiveSmallIntegerField()
-    slug = models.SlugField(max_length=100)
+    slug = GuardedSlugField(max_length=100)
 
     class Meta:
         constraints = [
@@ -518,8 +521,8 @@ class FocusArea(models.Model):
     promise = models.ForeignKey(
         Promise, on_delete=models.CASCADE, related_name="focus_areas", verbose_name=_("promise")
     )
-    title = models.CharField(_("title"), max_length=200, validators=[validate_no_identity_number])
-    description = models.TextField(_("description"), blank=True, validators=[validate_no_identity_number])
+    title = GuardedCharField(_("title"), max_length=200)
+    description = GuardedTextField(_("description"), max_length=DESCRIPTION_LENGTH, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     objects = FocusAreaQuerySet.as_manager()
@@ -549,24 +552,29 @@ class AccessibilityStatement(models.Model):
         SELF = "self", _("Self-assessment")
         THIRD_PARTY = "third_party", _("Assessment by a third party")
 
-    public_body = models.CharField(
+    public_body = GuardedCharField(
         _("public body"), max_length=200, help_text=_("Who is responsible for the service, e.g. the municipality.")
     )
-    service = models.CharField(_("service"), max_length=200, default="Medborgarlöften")
+    service = GuardedCharField(_("service"), max_length=200, default="Medborgarlöften")
     compliance = models.CharField(
         _("compliance"), max_length=10, choices=Compliance.choices, default=Compliance.PARTIAL
     )
-    shortcomings = models.TextField(
-        _("known shortcomings"), blank=True, help_text=_("Content that is not accessible, and why.")
+    shortcomings = GuardedTextField(
+        _("known shortcomings"),
+        max_length=STATEMENT_TEXT_LENGTH,
+        blank=True,
+        help_text=_("Content that is not accessible, and why."),
     )
     assessed_on = models.DateField(_("assessed on"))
     method = models.CharField(_("assessment method"), max_length=20, choices=Method.choices, default=Method.SELF)
-    method_description = models.TextField(_("how it was assessed"), blank=True)
-    feedback = models.TextField(
-        _("how to give feedback"), help_text=_("Contact details for reporting problems or asking for content.")
+    method_description = GuardedTextField(_("how it was assessed"), max_length=STATEMENT_TEXT_LENGTH, blank=True)
+    feedback = GuardedTextField(
+        _("how to give feedback"),
+        max_length=STATEMENT_TEXT_LENGTH,
+        help_text=_("Contact details for reporting problems or asking for content."),
     )
-    feedback_email = models.EmailField(_("feedback e-mail"), blank=True)
-    enforcement_url = models.URLField(
+    feedback_email = GuardedEmailField(_("feedback e-mail"), max_length=254, blank=True)
+    enforcement_url = GuardedURLField(
         _("DIGG's reporting page"), default="https://www.digg.se/tdosanmalan", max_length=300
     )
     updated_at = models.DateTimeField(_("last updated"), auto_now=True)

@@ -281,8 +281,8 @@ def test_a_valid_sheet_makes_a_draft(world):
         ({"target_count": "0"}, "Mål (antal)", "Kontrollera att detta värde är större än eller lika med 1."),
         ({"target_count": "fyra"}, "Mål (antal)", "Fyll i ett heltal."),
         ({"title": ""}, "Rubrik", "Det här fältet är obligatoriskt."),
-        ({"title": "x" * 201}, "Rubrik", "Säkerställ att detta värde har som mest 200 tecken (den har 201)."),
-        ({"unit": "u" * 101}, "Enhet", "Säkerställ att detta värde har som mest 100 tecken (den har 101)."),
+        ({"title": "x" * 201}, "Rubrik", "Texten är för lång: högst 200 tecken (den har 201)."),
+        ({"unit": "u" * 101}, "Enhet", "Texten är för lång: högst 100 tecken (den har 101)."),
         (
             {"description": f"Hembesök hos {IDENTITY_NUMBER}."},
             "Beskrivning",

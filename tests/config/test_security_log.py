@@ -5,7 +5,7 @@ import logging
 import pytest
 from django.urls import reverse
 
-from config.request_context import RequestContextFilter
+from config.request_context import RedactIdentityNumbersFilter, RequestContextFilter
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -92,3 +92,56 @@ def test_axes_locks_by_the_same_address(client, world, settings):
     from axes.models import AccessAttempt
 
     assert AccessAttempt.objects.get().ip_address == "10.0.0.7"
+
+
+@pytest.mark.parametrize(
+    "username",
+    [
+        pytest.param("811218\u20139876", id="en-dash"),
+        pytest.param("811218-9876", id="hyphen"),
+        pytest.param("８１１２１８ ９８７６", id="full-width"),
+        pytest.param("19811218\u00a09876", id="12-no-break-space"),
+    ],
+)
+def test_a_failed_log_in_as_an_identity_number_leaves_it_in_no_table_and_no_log(client, world, security_log, username):
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+    from django.test import override_settings
+
+    with override_settings(AXES_ENABLE_ACCESS_FAILURE_LOG=True):
+        for _ in range(6):
+            client.post(reverse("login"), {"username": username, "password": "fel"}, REMOTE_ADDR="10.7.7.7")
+    stored = [
+        str(value)
+        for model in (AccessAttempt, AccessFailureLog, AccessLog)
+        for row in model.objects.values()
+        for value in row.values()
+    ]
+    assert AccessAttempt.objects.filter(username="[removed: identity number]").exists()
+    text = " ".join(stored) + " ".join(line[1] for line in lines(security_log))
+    assert "9876" not in text and "９８７６" not in text
+    assert "[removed: identity number]" in text
+    # An ordinary user name is still counted and stored as typed, and its account still locks.
+    for _ in range(5):
+        client.post(reverse("login"), {"username": "polis", "password": "fel"}, REMOTE_ADDR="10.7.7.7")
+    assert AccessAttempt.objects.get(username="polis").failures_since_start == 5
+    assert "polis" not in AccessAttempt.objects.get(username="polis").post_data  # masked: stored once, above
+
+
+def test_a_refused_path_holding_an_identity_number_is_logged_without_it(client, world, security_log):
+    security_log.handler.addFilter(RedactIdentityNumbersFilter())
+    client.force_login(world.outsider)
+    client.get("/arbete/811218\u20139876/")
+    text = " ".join(line[1] for line in lines(security_log))
+    assert "refused: GET /arbete/[removed: identity number]/ -> 404" in text
+    # Django's own "Not Found: …" line goes through the same filter.
+    assert "9876" not in text
+
+
+def test_every_log_line_goes_through_the_redaction():
+    from django.conf import settings
+
+    assert "redact" in settings.LOGGING["handlers"]["console"]["filters"]
+    path = ("/811218-9876/",)
+    record = logging.LogRecord("django.request", logging.WARNING, __file__, 1, "Not Found: %s", path, None)
+    assert RedactIdentityNumbersFilter().filter(record)
+    assert record.getMessage() == "Not Found: /[removed: identity number]/"

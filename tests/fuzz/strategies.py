@@ -137,14 +137,39 @@ def luhn_check_digit(nine_digits):
     return (10 - total % 10) % 10
 
 
-# 10 digits with -, + (100 years or older), a space or nothing; 12 digits with - or nothing.
-IDENTITY_SHAPES = ("10-", "10+", "10 ", "10", "12-", "12")
+# 10 digits with -, + (100 years or older), a space or nothing; 12 digits with - or nothing; and the spellings
+# the guard normalises: other dashes, no-break and doubled spaces, a line break, a zero-width space.
+IDENTITY_SHAPES = (
+    "10-",
+    "10+",
+    "10 ",
+    "10",
+    "12-",
+    "12",
+    "10\u2013",
+    "10\u2212",
+    "10\u00a0",
+    "10  ",
+    "10\r\n",
+    "10\u200b",
+    "12\u2010",
+)
+# Digits as people paste them: mostly ASCII, sometimes full-width or Arabic-Indic.
+DIGIT_SCRIPTS = (
+    str.maketrans({}),
+    str.maketrans("0123456789", "０１２３４５６７８９"),
+    str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"),
+)
 
 
 def _written(shape, century_year, month_day, serial_and_check):
     if shape.startswith("12"):
         return f"{century_year:04d}{month_day}{shape[2:]}{serial_and_check}"
     return f"{century_year % 100:02d}{month_day}{shape[2:]}{serial_and_check}"
+
+
+def _in_script(draw, text):
+    return text.translate(draw(st.sampled_from(DIGIT_SCRIPTS))) if draw(st.integers(0, 3)) == 0 else text
 
 
 @st.composite
@@ -157,7 +182,7 @@ def identity_numbers(draw):
     short = f"{day.year % 100:02d}{day.month:02d}{day_digits:02d}"
     check = luhn_check_digit(short + serial)
     shape = draw(st.sampled_from(IDENTITY_SHAPES))
-    return _written(shape, day.year, f"{day.month:02d}{day_digits:02d}", f"{serial}{check}")
+    return _in_script(draw, _written(shape, day.year, f"{day.month:02d}{day_digits:02d}", f"{serial}{check}"))
 
 
 @st.composite
@@ -172,10 +197,14 @@ def invalid_identity_numbers(draw):
         check = (right + draw(st.integers(1, 9))) % 10
     else:
         month_day = draw(st.sampled_from(("1301", "0000", "0230", "0431", "0132", "0192", "0229")))
-        if month_day == "0229":  # 29 February exists only in leap years; 1900 and 2100 are not.
-            day = datetime.date(1900, 1, 1)
+        if month_day == "0229":
+            # 29 February exists only in leap years. 1900 and 2100 are not, but written in 10 digits they are
+            # year 00, which 2000 makes a leap year (000229-0088 is valid): only a year that is no leap year in
+            # either century will do for those.
+            years = (1900, 2100, 1901, 2023) if shape.startswith("12") else (1901, 1999, 2023, 2099)
+            day = datetime.date(draw(st.sampled_from(years)), 1, 1)
         check = draw(st.integers(0, 9))
-    return _written(shape, day.year, month_day, f"{serial}{check}")
+    return _in_script(draw, _written(shape, day.year, month_day, f"{serial}{check}"))
 
 
 def _embedded(number_strategy):

@@ -24,7 +24,7 @@ from django.db import models
 from django.db.migrations.serializer import serializer_factory
 from django.utils import translation
 
-from promises.privacy import find_identity_numbers, validate_no_identity_number
+from promises.privacy import find_identity_numbers, normalise, redact_identity_numbers, validate_no_identity_number
 
 
 def luhn_valid(number: str) -> bool:
@@ -57,6 +57,7 @@ VALID = [
     pytest.param("850191-1237", id="coordination-day-91"),
     # leap years
     pytest.param("000229-1235", id="10-29feb-2000"),
+    pytest.param("000229-0088", id="10-29feb-2000-once-taken-for-1900"),
     pytest.param("20000229-1235", id="12-29feb-2000"),
     pytest.param("040229-1231", id="10-29feb-2004"),
     pytest.param("000289-1232", id="coordination-29feb-2000"),
@@ -110,9 +111,73 @@ NOT_IDENTITY_NUMBERS = [
     pytest.param("811218-98761", id="digit-after"),
     pytest.param("Kod 81121898761234.", id="embedded-in-long-run"),
     pytest.param("Kod 9919121212121299.", id="12-embedded-in-long-run"),
-    pytest.param("850709  9805", id="two-spaces"),
-    pytest.param("85-07-09-9805", id="dashes-inside-date"),
     pytest.param("", id="empty"),
+]
+
+# Every way of writing 811218-9876 (or another valid number) seen getting past the guard before it normalised.
+SPELLINGS = [
+    pytest.param("811218\u20139876", id="en-dash"),
+    pytest.param("811218\u20149876", id="em-dash"),
+    pytest.param("811218\u20109876", id="hyphen-u2010"),
+    pytest.param("811218\u20119876", id="non-breaking-hyphen"),
+    pytest.param("811218\u20159876", id="horizontal-bar"),
+    pytest.param("811218\u22129876", id="minus-sign"),
+    pytest.param("811218\uff0d9876", id="full-width-hyphen"),
+    pytest.param("811218\u00a09876", id="no-break-space"),
+    pytest.param("811218\u202f9876", id="narrow-no-break-space"),
+    pytest.param("811218  9876", id="two-spaces"),
+    pytest.param("811218\t9876", id="tab"),
+    pytest.param("811218\n9876", id="line-break"),
+    pytest.param("811218\r\n9876", id="crlf"),
+    pytest.param("811218 - 9876", id="spaced-dash"),
+    pytest.param("811218\u200b9876", id="zero-width-space"),
+    pytest.param("811218-\u200b9876", id="dash-and-zero-width-space"),
+    pytest.param("8\u200b1\u200c1\u200d2\u20601\ufeff8-9876", id="zero-width-between-digits"),
+    pytest.param("811218\u00ad9876", id="soft-hyphen"),
+    pytest.param("81.12.18-9876", id="dots-in-date"),
+    pytest.param("81.12.18.9876", id="dots-everywhere"),
+    pytest.param("81-12-18-9876", id="dashes-in-date"),
+    pytest.param("81 12 18-9876", id="spaces-in-date"),
+    pytest.param("85-07-09-9805", id="dashes-inside-date"),
+    pytest.param("1990-01-01-0017", id="12-iso-date-and-serial"),
+    pytest.param("1981-12-18 9876", id="12-iso-date-space-serial"),
+    pytest.param("19811218\u20139876", id="12-en-dash"),
+    pytest.param("9001 0100 17", id="grouped-4-4-2"),
+    pytest.param("8112 18 98 76", id="grouped-yymm-dd-nn-nn"),
+    pytest.param("811218 98 76", id="serial-in-pairs"),
+    pytest.param("\uff18\uff11\uff11\uff12\uff11\uff18-\uff19\uff18\uff17\uff16", id="full-width-digits"),
+    pytest.param("\u0668\u0661\u0661\u0662\u0661\u0668-\u0669\u0668\u0667\u0666", id="arabic-indic-digits"),
+    pytest.param("\u06f8\u06f1\u06f1\u06f2\u06f1\u06f8-\u06f9\u06f8\u06f7\u06f6", id="persian-digits"),
+    pytest.param("\u096e\u0967\u0967\u0968\u0967\u096e-\u096f\u096e\u096d\u096c", id="devanagari-digits"),
+    pytest.param("\U0001d7d6\U0001d7cf\U0001d7cf\U0001d7d0\U0001d7cf\U0001d7d6-9876", id="mathematical-digits"),
+    pytest.param("811218-98\u0301 76", id="combining-mark"),
+    pytest.param("７０１０６３\u20132391", id="coordination-full-width-en-dash"),
+]
+
+# What must still pass: numbers people write in summaries that are not identity numbers.
+STILL_ALLOWED = [
+    pytest.param("Växel 08-123 456 78.", id="landline-grouped"),
+    pytest.param("Ring 070-123 45 67.", id="mobile-grouped"),
+    pytest.param("Ring 070\u2013123\u00a045\u00a067.", id="mobile-en-dash-no-break-spaces"),
+    pytest.param("Ring 0701-23 45 67.", id="mobile-four-digit-prefix"),
+    pytest.param("Ring 08-123 45 67.", id="landline-seven-digits"),
+    pytest.param("Ring +46 8 123 456 78.", id="landline-international"),
+    pytest.param("Dnr KS 2020/123.", id="diarienummer"),
+    pytest.param("Dnr KS 2020/0123 och BUN 2019/45.", id="diarienummer-several"),
+    pytest.param("Ärende 2020-123 4567.", id="case-number-grouped-in-threes"),
+    pytest.param("Perioden 2020-01-01 - 2020-04-30.", id="date-range-spaced-dash"),
+    pytest.param("Perioden 2020-01-01\u20132020-04-30.", id="date-range-en-dash"),
+    pytest.param("Perioden 2020-01-01 2020-04-30.", id="two-dates"),
+    pytest.param("Möte 2020-03-10 10.15.", id="date-and-time-with-dot"),
+    pytest.param("Möte 2020-03-10 kl. 10:15.", id="date-and-time"),
+    pytest.param("Möte 10.03.2020.", id="date-with-dots"),
+    pytest.param("Budget 1 000 000 kr.", id="amount-million"),
+    pytest.param("Budget 2 500 000 000 kr.", id="amount-billions"),
+    pytest.param("Budget 250 000 000 000 kr.", id="amount-twelve-digits"),
+    pytest.param("1\u00a0000\u00a0000 kr", id="amount-no-break-spaces"),
+    pytest.param("Kl. 10.15\u201312.30.", id="times"),
+    pytest.param("645 30 Strängnäs", id="postcode"),
+    pytest.param("Org.nr 212000-0415.", id="organisation-number"),
 ]
 
 
@@ -145,6 +210,43 @@ def test_wrong_check_digit_is_not_found(number):
 @pytest.mark.parametrize("text", NOT_IDENTITY_NUMBERS)
 def test_other_numbers_are_not_found(text):
     assert find_identity_numbers(text) == []
+
+
+@pytest.mark.parametrize("spelling", SPELLINGS)
+def test_every_spelling_is_found_as_written(spelling):
+    assert luhn_valid(spelling)  # int() reads the digits of any script
+    assert find_identity_numbers(spelling) == [spelling]
+    assert find_identity_numbers(f"Hembesök hos {spelling} i dag.") == [spelling]
+    with pytest.raises(ValidationError):
+        validate_no_identity_number(f"minst 2 {spelling}")
+
+
+@pytest.mark.parametrize("text", STILL_ALLOWED)
+def test_numbers_that_are_not_identity_numbers_still_pass(text):
+    assert find_identity_numbers(text) == []
+    validate_no_identity_number(text)
+
+
+def test_a_number_after_a_refused_candidate_is_still_found():
+    # 12 digits 2020-03-10 1234 fail the check digit; the identity number overlapping their end is found.
+    assert find_identity_numbers("2020-03-10 8112 18-9876") == ["8112 18-9876"]
+
+
+def test_normalise_reads_digits_dashes_and_spaces_of_any_kind():
+    assert normalise("８１\u2013٢\u00a0\r\n\u200b3") == "81-2 3"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("Inloggning 811218\u20139876 nekad", "Inloggning [removed: identity number] nekad", id="one"),
+        pytest.param("a 19121212-1212 b 701063 2391", "a [removed: identity number] b [removed: identity number]"),
+        pytest.param("Ring 070-123 45 67", "Ring 070-123 45 67", id="nothing-to-redact"),
+        pytest.param("", "", id="empty"),
+    ],
+)
+def test_redact_replaces_every_number_and_nothing_else(text, expected):
+    assert redact_identity_numbers(text) == expected
 
 
 @pytest.mark.parametrize(
