@@ -10,7 +10,7 @@ from promises.admin import AdministratorsAdminMixin, AdministratorsInlineMixin, 
 from promises.models import Municipality, Organisation, Promise
 from promises.scope import scope_for
 
-from .forms import ActivityAdminForm
+from .forms import ActivityAdminForm, EventAdminForm, RecordAdminForm
 from .models import Activity, ActivityKind, ActivityRecord, PlannedEvent
 
 
@@ -253,6 +253,11 @@ class ActivityRecordAdmin(AdministratorsAdminMixin, SimpleHistoryAdmin):
         ("voided_at", "voided_by", "void_reason"),
     ]
     readonly_fields = ["recorded_by", "voided_at", "voided_by", "void_reason"]
+    form = RecordAdminForm
+
+    def get_fields(self, request, obj=None):
+        # The version the change form was made on, compared when it is saved (AdminRefusesStaleEdits).
+        return [*self.fields, "seen"] if obj is not None else self.fields
 
     def has_change_permission(self, request, obj=None):
         # A voided record is closed, and one in an approved tertial is locked until the report returns to draft.
@@ -308,6 +313,11 @@ class PlannedEventAdmin(AdministratorsAdminMixin, SimpleHistoryAdmin):
     # Cancelling is the action below, so that the calendar learns of it; the record is linked by logging the event.
     readonly_fields = ["cancelled_at", "record", "created_by"]
     actions = ["cancel"]
+    form = EventAdminForm
+
+    def get_fields(self, request, obj=None):
+        # The version the change form was made on, compared when it is saved (AdminRefusesStaleEdits).
+        return [*self.fields, "seen"] if obj is not None else self.fields
 
     def save_model(self, request, obj, form, change):
         if not obj.created_by_id:
