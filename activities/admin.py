@@ -4,9 +4,8 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from simple_history.admin import SimpleHistoryAdmin
 
-from promises.admin import AdministratorsAdminMixin, AdministratorsInlineMixin, PromiseAdmin
+from promises.admin import AdministratorsAdminMixin, AdministratorsInlineMixin, PromiseAdmin, ReadableHistoryAdmin
 from promises.models import Municipality, Organisation, Promise
 from promises.scope import scope_for
 
@@ -15,7 +14,7 @@ from .models import Activity, ActivityKind, ActivityRecord, PlannedEvent
 
 
 @admin.register(ActivityKind)
-class ActivityKindAdmin(AdministratorsAdminMixin, admin.ModelAdmin):
+class ActivityKindAdmin(AdministratorsAdminMixin, ReadableHistoryAdmin):
     """A catalogue shared by every municipality, kept by the national administrators."""
 
     list_display = ["name", "slug"]
@@ -60,7 +59,7 @@ class RecordInline(AdministratorsInlineMixin, admin.TabularInline):
 
 
 @admin.register(Activity)
-class ActivityAdmin(AdministratorsAdminMixin, SimpleHistoryAdmin):
+class ActivityAdmin(AdministratorsAdminMixin, ReadableHistoryAdmin):
     form = ActivityAdminForm
     list_display = ["title", "promise", "kind", "target_count", "unit", "recurrence", "lead_organisation"]
     list_filter = [
@@ -224,7 +223,7 @@ class CappedCountPaginator(Paginator):
 
 
 @admin.register(ActivityRecord)
-class ActivityRecordAdmin(AdministratorsAdminMixin, SimpleHistoryAdmin):
+class ActivityRecordAdmin(AdministratorsAdminMixin, ReadableHistoryAdmin):
     """Every record, for the national administrators; staff correct and void records in the staff pages."""
 
     list_display = ["occurred_on", "activity", "quantity", "place", "place_text", "recorded_by", "voided_at"]
@@ -287,7 +286,7 @@ class CancelledFilter(admin.SimpleListFilter):
 
 
 @admin.register(PlannedEvent)
-class PlannedEventAdmin(AdministratorsAdminMixin, SimpleHistoryAdmin):
+class PlannedEventAdmin(AdministratorsAdminMixin, ReadableHistoryAdmin):
     """Coordinators announce the events citizens may join; they show on the public pages and in the calendar."""
 
     list_display = ["starts_at", "title", "activity", "place", "cancelled_at"]
