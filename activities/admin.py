@@ -4,19 +4,18 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from simple_history.admin import SimpleHistoryAdmin
 
-from promises.admin import AdministratorsAdminMixin, AdministratorsInlineMixin, PromiseAdmin
+from promises.admin import AdministratorsAdminMixin, AdministratorsInlineMixin, PromiseAdmin, ReadableHistoryAdmin
 from promises.fields import BIGINT
 from promises.models import Municipality, Organisation, Promise
 from promises.scope import scope_for
 
-from .forms import ActivityAdminForm
+from .forms import ActivityAdminForm, EventAdminForm, RecordAdminForm
 from .models import Activity, ActivityKind, ActivityRecord, PlannedEvent
 
 
 @admin.register(ActivityKind)
-class ActivityKindAdmin(AdministratorsAdminMixin, admin.ModelAdmin):
+class ActivityKindAdmin(AdministratorsAdminMixin, ReadableHistoryAdmin):
     """A catalogue shared by every municipality, kept by the national administrators."""
 
     list_display = ["name", "slug"]
@@ -61,7 +60,7 @@ class RecordInline(AdministratorsInlineMixin, admin.TabularInline):
 
 
 @admin.register(Activity)
-class ActivityAdmin(AdministratorsAdminMixin, SimpleHistoryAdmin):
+class ActivityAdmin(AdministratorsAdminMixin, ReadableHistoryAdmin):
     form = ActivityAdminForm
     list_display = ["title", "promise", "kind", "target_count", "unit", "recurrence", "lead_organisation"]
     list_filter = [
@@ -226,7 +225,7 @@ class CappedCountPaginator(Paginator):
 
 
 @admin.register(ActivityRecord)
-class ActivityRecordAdmin(AdministratorsAdminMixin, SimpleHistoryAdmin):
+class ActivityRecordAdmin(AdministratorsAdminMixin, ReadableHistoryAdmin):
     """Every record, for the national administrators; staff correct and void records in the staff pages."""
 
     list_display = ["occurred_on", "activity", "quantity", "place", "place_text", "recorded_by", "voided_at"]
@@ -255,6 +254,11 @@ class ActivityRecordAdmin(AdministratorsAdminMixin, SimpleHistoryAdmin):
         ("voided_at", "voided_by", "void_reason"),
     ]
     readonly_fields = ["recorded_by", "voided_at", "voided_by", "void_reason"]
+    form = RecordAdminForm
+
+    def get_fields(self, request, obj=None):
+        # The version the change form was made on, compared when it is saved (AdminRefusesStaleEdits).
+        return [*self.fields, "seen"] if obj is not None else self.fields
 
     def has_change_permission(self, request, obj=None):
         # A voided record is closed, and one in an approved tertial is locked until the report returns to draft.
@@ -284,7 +288,7 @@ class CancelledFilter(admin.SimpleListFilter):
 
 
 @admin.register(PlannedEvent)
-class PlannedEventAdmin(AdministratorsAdminMixin, SimpleHistoryAdmin):
+class PlannedEventAdmin(AdministratorsAdminMixin, ReadableHistoryAdmin):
     """Coordinators announce the events citizens may join; they show on the public pages and in the calendar."""
 
     list_display = ["starts_at", "title", "activity", "place", "cancelled_at"]
@@ -310,6 +314,11 @@ class PlannedEventAdmin(AdministratorsAdminMixin, SimpleHistoryAdmin):
     # Cancelling is the action below, so that the calendar learns of it; the record is linked by logging the event.
     readonly_fields = ["cancelled_at", "record", "created_by"]
     actions = ["cancel"]
+    form = EventAdminForm
+
+    def get_fields(self, request, obj=None):
+        # The version the change form was made on, compared when it is saved (AdminRefusesStaleEdits).
+        return [*self.fields, "seen"] if obj is not None else self.fields
 
     def save_model(self, request, obj, form, change):
         if not obj.created_by_id:

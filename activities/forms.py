@@ -18,11 +18,13 @@ PRIVACY_NOTE = _(
 )
 
 
-class RecordForm(forms.ModelForm):
+class RecordForm(RefusesStaleEdits, forms.ModelForm):
     """Log a completed activity, or correct one: short enough to fill in on a phone in under a minute.
 
     The model's ``clean`` holds the rules (date inside the period and not in the future, place in the
-    promise's municipalities, tertial not locked), so the admin and these pages refuse the same things.
+    promise's municipalities, tertial not locked), so the admin and these pages refuse the same things. A
+    correction names the record's latest history entry, so that one made on a form someone else has since
+    overtaken is refused with the newer values shown (RefusesStaleEdits).
     """
 
     submission_key = forms.UUIDField(widget=forms.HiddenInput)
@@ -94,6 +96,12 @@ class RecordForm(forms.ModelForm):
         )
         self.fields["summary"].help_text = PRIVACY_NOTE
         self.fields["place_text"].help_text = _("E.g. a school or a street; never a person.")
+        self.guard_by_history()
+
+    def clean(self):
+        cleaned = super().clean()
+        self.refuse_if_stale()
+        return cleaned
 
     def clean_occurred_on(self):
         occurred_on = self.cleaned_data["occurred_on"]
@@ -103,6 +111,54 @@ class RecordForm(forms.ModelForm):
                 _("The follow-up of this record's tertial is approved, so the record is locked.")
             )
         return occurred_on
+
+
+class AdminRefusesStaleEdits(RefusesStaleEdits):
+    """The admin's change forms of records and events: an edit made on a form someone has since overtaken is refused
+    with a message naming the newer values, and nothing is saved.
+
+    The admin renders only the fields its page lists, so the hidden ``seen`` is declared on the form and listed by
+    the page (on change pages only: a new object has no version yet).
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.guard_by_history()
+        else:
+            self.fields.pop("seen", None)
+
+    def clean(self):
+        cleaned = super().clean()
+        self.refuse_if_stale()
+        if self.stale:
+            newer = "; ".join(f"{label}: {value}" for label, value in self.stale)
+            self.add_error(None, _("It now reads: %(values)s") % {"values": newer})
+        return cleaned
+
+
+class RecordAdminForm(AdminRefusesStaleEdits, forms.ModelForm):
+    seen = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = ActivityRecord
+        fields = [
+            "activity",
+            "occurred_on",
+            "place",
+            "place_text",
+            "quantity",
+            "participating_organisations",
+            "summary",
+        ]
+
+
+class EventAdminForm(AdminRefusesStaleEdits, forms.ModelForm):
+    seen = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = PlannedEvent
+        fields = ["activity", "title", "starts_at", "ends_at", "place", "place_text", "description"]
 
 
 class VoidForm(forms.Form):

@@ -31,6 +31,8 @@ class ActivityKind(models.Model):
     slug = GuardedSlugField(_("slug"), max_length=100, unique=True)
     description = GuardedTextField(_("description"), max_length=DESCRIPTION_LENGTH, blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("activity kind")
@@ -222,6 +224,10 @@ class ActivityRecordQuerySet(models.QuerySet):
         return self.filter(Q(activity__promise__in=coordinated) | Q(pk__in=own))
 
 
+class RecordAlreadyVoided(Exception):
+    """The record was voided meanwhile (by someone else, or by a second click): the first void and its reason stand."""
+
+
 class ActivityRecord(models.Model):
     activity = models.ForeignKey(Activity, on_delete=models.PROTECT, related_name="records", verbose_name=_("activity"))
     occurred_on = models.DateField(_("date"), db_index=True)
@@ -295,12 +301,28 @@ class ActivityRecord(models.Model):
         return self.voided_at is not None
 
     def void(self, *, by, reason):
-        """Voids the record: it stops counting but is kept, with who voided it, when and why."""
-        self.voided_at = timezone.now()
-        self.voided_by = by
-        self.void_reason = reason
+        """Voids the record: it stops counting but is kept, with who voided it, when and why.
+
+        One UPDATE ... WHERE voided_at IS NULL decides, so of two voids sent at once (or a second on a page left
+        open) exactly one wins and keeps its reason; the other raises :class:`RecordAlreadyVoided`.
+        """
+        now = timezone.now()
+        fields = {"voided_at": now, "voided_by": by, "void_reason": reason, "updated_at": now}
+        if not ActivityRecord.objects.filter(pk=self.pk, voided_at__isnull=True).update(**fields):
+            raise RecordAlreadyVoided
+        for name, value in fields.items():
+            setattr(self, name, value)
         self._change_reason = change_reason(reason)
-        self.save(update_fields=["voided_at", "voided_by", "void_reason", "updated_at"])
+        self._history_user = by
+        # The UPDATE bypassed save(): what listens to saves (history, the cached figures) hears of it as from save().
+        models.signals.post_save.send(
+            sender=ActivityRecord,
+            instance=self,
+            created=False,
+            update_fields=frozenset(fields),
+            raw=False,
+            using=ActivityRecord.objects.db,
+        )
 
     def is_locked(self, on=None):
         """Whether the day ``on`` (default: the record's date) is locked by an approved follow-up of the promise."""

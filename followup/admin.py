@@ -1,16 +1,15 @@
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
-from simple_history.admin import SimpleHistoryAdmin
 
 from promises import locks
-from promises.admin import AdministratorsAdminMixin, AdministratorsInlineMixin
+from promises.admin import AdministratorsAdminMixin, AdministratorsInlineMixin, ReadableHistoryAdmin
 
 from .models import Assessment, Council, Indicator, IndicatorValue, Publication, TertialReport
 
 
 @admin.register(Council)
-class CouncilAdmin(AdministratorsAdminMixin, admin.ModelAdmin):
+class CouncilAdmin(AdministratorsAdminMixin, ReadableHistoryAdmin):
     list_display = ["name"]
     search_fields = ["name"]
     filter_horizontal = ["municipalities"]
@@ -50,7 +49,7 @@ class PublicationInline(AdministratorsInlineMixin, admin.TabularInline):
 
 
 @admin.register(TertialReport)
-class TertialReportAdmin(AdministratorsAdminMixin, SimpleHistoryAdmin):
+class TertialReportAdmin(AdministratorsAdminMixin, ReadableHistoryAdmin):
     """Reports are read here; their workflow (submit, approve, publish) belongs to the follow-up pages."""
 
     list_display = ["promise", "year", "number", "status", "meeting_date", "approved_at", "published_at"]
@@ -88,7 +87,7 @@ class IndicatorValueInline(AdministratorsInlineMixin, admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(AdministratorsAdminMixin, SimpleHistoryAdmin):
+class IndicatorAdmin(AdministratorsAdminMixin, ReadableHistoryAdmin):
     list_display = ["name", "promise", "unit", "better", "source"]
     list_filter = ["promise__year", "promise__municipalities", "better"]
     search_fields = ["name", "source"]

@@ -1,10 +1,16 @@
+import datetime
+
 from django import forms
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
+from django.db.models import Count, ManyToManyField
 from django.http import Http404
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import DeletedObject
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from . import memberships
 from .fields import BigIntIdChoiceField, BigIntIdMultipleChoiceField
@@ -79,6 +85,43 @@ class AdministratorsAdminMixin:
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 
+def readable(value):
+    """A value as a history page shows it in words: names for people, local times, "–" for nothing."""
+    if value is None or value == "" or (isinstance(value, DeletedObject) and value.pk is None):
+        return "–"
+    if isinstance(value, DeletedObject):
+        return _("removed %(kind)s no. %(id)s") % {"kind": value.model._meta.verbose_name, "id": value.pk}
+    if isinstance(value, get_user_model()):
+        return value.get_full_name() or value.get_username()
+    if isinstance(value, datetime.datetime):
+        return formats.date_format(timezone.localtime(value), "Y-m-d H:i")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    return value
+
+
+class ReadableHistoryContext(HistoricalRecordContextHelper):
+    """The changes column of a history page in words: choices by their labels, linked objects by their names,
+    people by name, times in Swedish local time and nothing as "–" (not "None" or "Deleted användare (pk=None)")."""
+
+    def prepare_delta_change_value(self, change, value):
+        field = self.model._meta.get_field(change.field)
+        if isinstance(field, ManyToManyField):
+            return ", ".join(str(readable(item)) for item in super().prepare_delta_change_value(change, value)) or "–"
+        if field.choices and value not in (None, ""):
+            return dict(field.flatchoices).get(value, value)
+        return readable(value)
+
+
+class ReadableHistoryAdmin(SimpleHistoryAdmin):
+    """simple_history's admin with history pages readable in Swedish (templates/simple_history/)."""
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return ReadableHistoryContext(self.model, historical_record)
+
+
 class AdministratorsInlineMixin(AdministratorsAdminMixin):
     """Inlines follow their page: administrators only."""
 
@@ -87,14 +130,14 @@ class AdministratorsInlineMixin(AdministratorsAdminMixin):
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(AdministratorsAdminMixin, admin.ModelAdmin):
+class MunicipalityAdmin(AdministratorsAdminMixin, ReadableHistoryAdmin):
     list_display = ["name", "code", "slug"]
     search_fields = ["name", "code"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Place)
-class PlaceAdmin(AdministratorsAdminMixin, admin.ModelAdmin):
+class PlaceAdmin(AdministratorsAdminMixin, ReadableHistoryAdmin):
     list_display = ["name", "kind", "parent", "municipality"]
     list_filter = ["kind", "municipality"]
     search_fields = ["name"]
@@ -102,7 +145,7 @@ class PlaceAdmin(AdministratorsAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(AdministratorsAdminMixin, admin.ModelAdmin):
+class OrganisationAdmin(AdministratorsAdminMixin, ReadableHistoryAdmin):
     list_display = ["name", "kind"]
     list_filter = ["kind", "municipalities"]
     search_fields = ["name"]
@@ -139,7 +182,7 @@ class MembershipForm(forms.ModelForm):
 
 
 @admin.register(Membership)
-class MembershipAdmin(AdministratorsAdminMixin, SimpleHistoryAdmin):
+class MembershipAdmin(AdministratorsAdminMixin, ReadableHistoryAdmin):
     """Roles, granted and changed by the same rules as in the workspace (promises.memberships), with a reason."""
 
     form = MembershipForm
@@ -183,7 +226,7 @@ class FocusAreaInline(AdministratorsInlineMixin, admin.StackedInline):
 
 
 @admin.register(Promise)
-class PromiseAdmin(AdministratorsAdminMixin, SimpleHistoryAdmin):
+class PromiseAdmin(AdministratorsAdminMixin, ReadableHistoryAdmin):
     list_display = ["title", "year", "status", "signed_on", "period_start", "period_end", "activity_count"]
     list_filter = ["status", "year", "municipalities"]
     search_fields = ["title", "situation", "pledge"]
@@ -235,7 +278,7 @@ class PromiseAdmin(AdministratorsAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(AccessibilityStatement)
-class AccessibilityStatementAdmin(admin.ModelAdmin):
+class AccessibilityStatementAdmin(ReadableHistoryAdmin):
     """One statement per installation, kept up to date by the national operator."""
 
     list_display = ["service", "public_body", "compliance", "assessed_on", "updated_at"]

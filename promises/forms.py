@@ -45,8 +45,19 @@ class RefusesStaleEdits:
     )
     stale = None
 
+    @staticmethod
+    def fingerprint(stored):
+        """The value of the hidden field ``seen`` for an object stored as ``stored``."""
+        return hashlib.sha256(json.dumps(stored, sort_keys=True, default=str).encode()).hexdigest()
+
+    @classmethod
+    def fingerprint_of_history(cls, obj):
+        """The value of ``seen`` for an object guarded by its history (:meth:`guard_by_history`)."""
+        entry = obj.history.order_by("-history_id").values_list("history_id", flat=True).first()
+        return cls.fingerprint({"entry": entry})
+
     def guard(self, stored, shown):
-        self._fingerprint = hashlib.sha256(json.dumps(stored, sort_keys=True, default=str).encode()).hexdigest()
+        self._fingerprint = self.fingerprint(stored)
         self._shown = shown
         self.fields["seen"] = forms.CharField(widget=forms.HiddenInput, initial=self._fingerprint)
 

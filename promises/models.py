@@ -48,6 +48,9 @@ class Municipality(models.Model):
     # Changes whenever anything its public pages show changes: the key of their cached copies (promises.versions).
     data_version = models.UUIDField(default=uuid.uuid4, editable=False)
 
+    # Who changed a name, address or code, and when. The data version is a cache key, not something a person did.
+    history = HistoricalRecords(excluded_fields=["data_version"])
+
     objects = MunicipalityQuerySet.as_manager()
 
     class Meta:
@@ -85,6 +88,8 @@ class Place(models.Model):
         verbose_name=_("district"),
         help_text=_("For a site: the district it lies in, if any."),
     )
+
+    history = HistoricalRecords()
 
     objects = PlaceQuerySet.as_manager()
 
@@ -128,6 +133,9 @@ class Organisation(models.Model):
     municipalities = models.ManyToManyField(
         Municipality, related_name="organisations", verbose_name=_("municipalities")
     )
+
+    # Whose scope an organisation gives its members depends on its municipalities: their changes are kept too.
+    history = HistoricalRecords(m2m_fields=[municipalities])
 
     objects = OrganisationQuerySet.as_manager()
 
@@ -525,6 +533,8 @@ class FocusArea(models.Model):
     description = GuardedTextField(_("description"), max_length=DESCRIPTION_LENGTH, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
+    history = HistoricalRecords()
+
     objects = FocusAreaQuerySet.as_manager()
 
     class Meta:
@@ -578,6 +588,8 @@ class AccessibilityStatement(models.Model):
         _("DIGG's reporting page"), default="https://www.digg.se/tdosanmalan", max_length=300
     )
     updated_at = models.DateTimeField(_("last updated"), auto_now=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("accessibility statement")

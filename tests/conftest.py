@@ -302,3 +302,10 @@ def shared(world):
             "stenungsund", organisation=stenungsund_organisation, role=Membership.Role.COORDINATOR
         ),
     )
+
+
+def seen_of(obj):
+    """What an edit form guarded by history shows in its hidden field "seen" for ``obj`` as stored now."""
+    from promises.forms import RefusesStaleEdits
+
+    return RefusesStaleEdits.fingerprint_of_history(obj)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from activities.forms import RecordForm, VoidForm
-from activities.models import Activity, ActivityRecord
+from activities.models import Activity, ActivityRecord, RecordAlreadyVoided
 from followup.models import TertialReport
 from followup.tertials import Tertial
 from promises.models import Place
@@ -141,7 +141,8 @@ def edit_record(request, record_id):
         form.save()
         messages.success(request, _("Corrected: %(activity)s. %(total)s") % total_of(record.activity))
         return redirect("activities:record", record_id=record.pk)
-    return render(request, "staff/log.html", {"form": form, "activity": record.activity, "record": record})
+    context = {"form": form, "activity": record.activity, "record": record}
+    return render(request, "staff/log.html", context, status=409 if form.stale else 200)
 
 
 @login_required
@@ -152,7 +153,13 @@ def void_record(request, record_id):
         return refused
     form = VoidForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        record.void(by=request.user, reason=form.cleaned_data["reason"])
+        try:
+            record.void(by=request.user, reason=form.cleaned_data["reason"])
+        except RecordAlreadyVoided:
+            messages.error(
+                request, _("Someone else voided this record meanwhile. Their reason stands; yours was not saved.")
+            )
+            return redirect("activities:record", record_id=record.pk)
         messages.success(request, _("Voided: %(activity)s. %(total)s") % total_of(record.activity))
         next_url = request.POST.get("next", "")
         # Only a path on this site, and as a URL: redirect() would take a bare word for a view's name.

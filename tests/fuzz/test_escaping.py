@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from activities.models import ActivityRecord, PlannedEvent
 from followup.models import Indicator, TertialReport
 from promises.models import Promise
+from tests.conftest import seen_of
 from tests.fuzz.harness import Visit, build_scene, rolled_back
 from tests.fuzz.strategies import IMG, SCRIPT, fuzz_settings
 
@@ -118,7 +119,9 @@ def test_records_and_voiding(scene, payload):
         page(cast("administrator"), f"/admin/activities/activityrecord/{record.pk}/history/", payload, shown=False)
         # The form shown again with an error keeps what was typed, escaped.
         page(cast("police_recorder"), reverse("activities:edit", args=[record.pk]), payload)
-        refused = cast("police_recorder").post(reverse("activities:edit", args=[record.pk]), {**form, "quantity": "0"})
+        refused = cast("police_recorder").post(
+            reverse("activities:edit", args=[record.pk]), {**form, "quantity": "0", "seen": seen_of(record)}
+        )
         assert_escaped(refused, payload, where="the refused correction")
 
         response = cast("police_recorder").post(reverse("activities:void", args=[record.pk]), {"reason": payload})

@@ -23,7 +23,7 @@ from followup.models import Assessment, IndicatorValue, TertialReport
 from followup.progress import Status
 from promises.models import Promise
 from promises.privacy import find_identity_numbers
-from tests.conftest import PASSWORD, make_record
+from tests.conftest import PASSWORD, make_record, seen_of
 from tests.fuzz.harness import State, Visit, build_scene, is_local_redirect, isolated, rolled_back, rule_violations
 from tests.fuzz.strategies import (
     LANGUAGES,
@@ -238,6 +238,7 @@ def test_the_correction_form(scene, which, data):
         "place_text": "Gångtunneln",
         "participating_organisations": [record.activity.lead_organisation_id],
         "summary": "Rättad: två insatser.",
+        "seen": seen_of(record),
     }
     fields = {
         **record_fields(scene),

@@ -5,8 +5,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from activities.models import ActivityRecord
-from tests.conftest import make_record
+from activities.models import ActivityRecord, RecordAlreadyVoided
+from tests.conftest import make_record, seen_of
 from tests.staff.test_log import approve_t1
 
 pytestmark = pytest.mark.django_db
@@ -142,8 +142,9 @@ def test_a_locked_record_offers_no_correction(client, world, record):
 # Correcting
 
 
-def correction(world, **changes):
+def correction(world, record, **changes):
     data = {
+        "seen": seen_of(record),
         "occurred_on": "2020-03-11",
         "quantity": "2",
         "place": world.district.pk,
@@ -157,7 +158,7 @@ def correction(world, **changes):
 
 def test_a_recorder_corrects_their_record(client, world, record):
     client.force_login(world.police_recorder)
-    response = client.post(reverse("activities:edit", args=[record.pk]), correction(world), follow=True)
+    response = client.post(reverse("activities:edit", args=[record.pk]), correction(world, record), follow=True)
     record.refresh_from_db()
     assert (record.occurred_on, record.quantity, record.place) == (datetime.date(2020, 3, 11), 2, world.district)
     assert record.activity == world.count_activity
@@ -166,14 +167,16 @@ def test_a_recorder_corrects_their_record(client, world, record):
 
 def test_a_correction_cannot_move_the_record_to_another_activity(client, world, record):
     client.force_login(world.police_recorder)
-    client.post(reverse("activities:edit", args=[record.pk]), correction(world, activity=world.places_activity.pk))
+    client.post(
+        reverse("activities:edit", args=[record.pk]), correction(world, record, activity=world.places_activity.pk)
+    )
     record.refresh_from_db()
     assert record.activity == world.count_activity
 
 
 def test_a_bad_correction_changes_nothing(client, world, record):
     client.force_login(world.police_recorder)
-    response = client.post(reverse("activities:edit", args=[record.pk]), correction(world, quantity="0"))
+    response = client.post(reverse("activities:edit", args=[record.pk]), correction(world, record, quantity="0"))
     assert response.status_code == 200
     assert "quantity" in response.context["form"].errors
     record.refresh_from_db()
@@ -184,7 +187,9 @@ def test_a_record_cannot_be_corrected_into_a_locked_tertial(client, world):
     approve_t1(world)
     later = make_record(world.count_activity, by=world.police_recorder, occurred_on=datetime.date(2020, 6, 1))
     client.force_login(world.police_recorder)
-    response = client.post(reverse("activities:edit", args=[later.pk]), correction(world, occurred_on="2020-04-01"))
+    response = client.post(
+        reverse("activities:edit", args=[later.pk]), correction(world, later, occurred_on="2020-04-01")
+    )
     assert "låsta" in " ".join(response.context["form"].errors["occurred_on"])
     later.refresh_from_db()
     assert later.occurred_on == datetime.date(2020, 6, 1)
@@ -194,7 +199,7 @@ def test_a_locked_record_cannot_be_corrected(client, world, record):
     approve_t1(world)
     client.force_login(world.coordinator)
     response = client.post(
-        reverse("activities:edit", args=[record.pk]), correction(world, occurred_on="2020-06-01"), follow=True
+        reverse("activities:edit", args=[record.pk]), correction(world, record, occurred_on="2020-06-01"), follow=True
     )
     assert "registreringen är låst" in response.content.decode()
     record.refresh_from_db()
@@ -204,7 +209,7 @@ def test_a_locked_record_cannot_be_corrected(client, world, record):
 def test_another_recorder_cannot_correct_my_record(client, world, record):
     client.force_login(world.municipal_recorder)
     assert client.get(reverse("activities:edit", args=[record.pk])).status_code == 404
-    assert client.post(reverse("activities:edit", args=[record.pk]), correction(world)).status_code == 404
+    assert client.post(reverse("activities:edit", args=[record.pk]), correction(world, record)).status_code == 404
     record.refresh_from_db()
     assert record.quantity == 1
 
@@ -289,7 +294,7 @@ def test_the_outsider_cannot_void(client, world, record):
 
 def test_the_coordinator_sees_who_changed_what(client, world, record):
     client.force_login(world.police_recorder)
-    client.post(reverse("activities:edit", args=[record.pk]), correction(world))
+    client.post(reverse("activities:edit", args=[record.pk]), correction(world, record))
     client.force_login(world.coordinator)
     client.post(reverse("activities:void", args=[record.pk]), {"reason": "Dubblett"})
     response = client.get(reverse("activities:record", args=[record.pk]))
@@ -339,3 +344,63 @@ def test_voiding_ignores_a_next_that_is_not_a_path_here(client, world, record, n
     response = client.post(reverse("activities:void", args=[record.pk]), {"reason": "Fel", "next": next_url})
     assert response.status_code == 302
     assert response.url == reverse("activities:record", args=[record.pk])
+
+
+# Edits that cross
+
+
+def test_a_correction_on_a_stale_form_is_refused_with_the_newer_values_shown(client, world, record):
+    stale = correction(world, record, quantity="1", summary="Min rättelse")
+    client.force_login(world.coordinator)
+    client.post(reverse("activities:edit", args=[record.pk]), correction(world, record, quantity="5"))
+    record.refresh_from_db()
+    assert record.quantity == 5
+
+    client.force_login(world.police_recorder)
+    response = client.post(reverse("activities:edit", args=[record.pk]), stale)
+    record.refresh_from_db()
+    assert response.status_code == 409
+    assert record.quantity == 5 and record.summary == "Insats i centrum, rättad"
+    page = response.content.decode()
+    assert "Någon annan ändrade" in page and "Så här ser det ut nu" in page
+    assert ("Antal", 5) in response.context["form"].stale
+    # What the user typed is still in the form, which now names the newer version: saving again replaces it.
+    again = {**stale, "seen": response.context["form"]["seen"].value()}
+    assert client.post(reverse("activities:edit", args=[record.pk]), again).status_code == 302
+    record.refresh_from_db()
+    assert (record.quantity, record.summary) == (1, "Min rättelse")
+
+
+def test_a_correction_without_the_version_it_was_made_on_is_refused(client, world, record):
+    data = correction(world, record)
+    del data["seen"]
+    client.force_login(world.police_recorder)
+    response = client.post(reverse("activities:edit", args=[record.pk]), data)
+    record.refresh_from_db()
+    assert response.status_code == 409 and record.quantity == 1
+
+
+def test_a_second_void_is_refused_and_the_first_reason_stands(world, record):
+    record.void(by=world.police_recorder, reason="Första")
+    late = ActivityRecord.objects.get(pk=record.pk)
+    late.voided_at = None  # as a page opened before the first void still has it
+    with pytest.raises(RecordAlreadyVoided):
+        record.void(by=world.coordinator, reason="Andra")
+    with pytest.raises(RecordAlreadyVoided):
+        late.void(by=world.coordinator, reason="Andra")
+    record.refresh_from_db()
+    assert (record.void_reason, record.voided_by) == ("Första", world.police_recorder)
+    voids = record.history.exclude(voided_at=None)
+    assert voids.count() == 1
+    assert (voids.get().history_change_reason, voids.get().history_user) == ("Första", world.police_recorder)
+
+
+def test_a_void_sent_from_a_page_left_open_is_refused_with_a_message(client, world, record, monkeypatch):
+    client.force_login(world.coordinator)
+    # The page was shown before someone else voided the record: the view still found it open.
+    monkeypatch.setattr("staff.views.records._refuse_if_closed", lambda request, record: None)
+    record.void(by=world.police_recorder, reason="Första")
+    response = client.post(reverse("activities:void", args=[record.pk]), {"reason": "Andra"}, follow=True)
+    record.refresh_from_db()
+    assert record.void_reason == "Första"
+    assert "Någon annan makulerade" in response.content.decode()

@@ -70,7 +70,9 @@ def _load_organisations(*, municipality):
     organisations = {}
     for data in seed.ORGANISATIONS:
         organisation = _upsert(Organisation, lookup={"name": data["name"]}, values={"kind": data["kind"]})
-        organisation.municipalities.add(municipality)
+        # Only when missing: even an add that changes nothing would leave an entry in the organisation's history.
+        if not organisation.municipalities.filter(pk=municipality.pk).exists():
+            organisation.municipalities.add(municipality)
         organisations[data["name"]] = organisation
     return organisations
 
