@@ -187,6 +187,18 @@ class ReportSerializer(serializers.ModelSerializer):
     )
     summary = serializers.CharField(source="frozen.summary", read_only=True, default="")
     council = serializers.CharField(source="frozen.council", read_only=True, default="")
+    forum_kind = serializers.CharField(
+        source="frozen.forum.kind",
+        read_only=True,
+        help_text="The kind of forum that decided: crime_prevention, public_health, executive_board, "
+        "management_group or other.",
+    )
+    decision = serializers.CharField(
+        source="frozen.forum.decision",
+        read_only=True,
+        help_text="What the forum did with the follow-up: approved (godkänd), adopted (fastställd) or noted "
+        "(har tagit del av).",
+    )
     meeting_date = serializers.DateField(source="frozen.meeting_date", read_only=True, allow_null=True)
     judged_at = serializers.DateField(
         source="frozen.judged_at",
@@ -217,6 +229,8 @@ class ReportSerializer(serializers.ModelSerializer):
             "correction",
             "summary",
             "council",
+            "forum_kind",
+            "decision",
             "meeting_date",
             "published_at",
             "judged_at",

@@ -8,6 +8,7 @@ from promises.scope import Role
 
 from .models import Assessment, Council, TertialReport
 from .progress import Status
+from .services import UNCHANGED
 
 STATUS_CHOICES = [(status.value, status.label) for status in Status]
 
@@ -28,12 +29,23 @@ class ReportForm(forms.Form):
     summary = TertialReport._meta.get_field("summary").formfield(
         label=_("Summary"),
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("What the council and citizens should know about the period. Describe work, never people."),
+        help_text=_("What the forum and citizens should know about the period. Describe work, never people."),
     )
 
-    def __init__(self, *args, report, activities, computed, with_verdicts, **kwargs):
+    def __init__(self, *args, report, activities, computed, with_verdicts, forums=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.report = report
+        # The forum the report goes to: one of the councils of the promise's municipalities (issue 15).
+        self.forums = {str(council.pk): council for council in forums}
+        if self.forums:
+            self.fields["council"] = forms.ChoiceField(
+                label=_("Forum"),
+                # Left out (an older form), the report keeps its forum.
+                required=False,
+                choices=[(pk, f"{council.name} ({council.forum.kind_label})") for pk, council in self.forums.items()],
+                initial=str(report.council_id) if report.council_id else next(iter(self.forums)),
+                help_text=_("The forum that follows up this report, among those of the promise's municipalities."),
+            )
         self.computed = computed  # activity id -> Status computed now
         self.with_verdicts = with_verdicts
         existing = {assessment.activity_id: assessment for assessment in report.assessments.all()}
@@ -127,6 +139,12 @@ class ReportForm(forms.Form):
                         )
         return cleaned
 
+    def chosen_forum(self):
+        """The council chosen, or the services' UNCHANGED when the promise's municipalities have none."""
+        if "council" not in self.fields or not self.cleaned_data.get("council"):
+            return UNCHANGED
+        return self.forums[self.cleaned_data["council"]]
+
     def assessments(self):
         """activity id -> the fields to save on its assessment; the computed status is stored as no choice."""
         result = {}
@@ -156,7 +174,7 @@ class RevisionForm(forms.Form):
 
 class ApproveForm(RevisionForm):
     meeting_date = forms.DateField(
-        label=_("Date of the council meeting"),
+        label=_("Date of the meeting"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
@@ -181,8 +199,12 @@ class CouncilForm(KeepsLinksOutsideScope, RefusesStaleEdits, forms.ModelForm):
 
     class Meta:
         model = Council
-        fields = ["name", "municipalities"]
-        widgets = {"municipalities": forms.CheckboxSelectMultiple}
+        fields = ["name", "kind", "decision", "municipalities"]
+        widgets = {
+            "municipalities": forms.CheckboxSelectMultiple,
+            "kind": forms.RadioSelect,
+            "decision": forms.RadioSelect,
+        }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -190,9 +212,16 @@ class CouncilForm(KeepsLinksOutsideScope, RefusesStaleEdits, forms.ModelForm):
         if self.instance.pk:
             municipalities = sorted(self.instance.municipalities.all(), key=lambda municipality: municipality.name)
             self.guard(
-                {"name": self.instance.name, "municipalities": [municipality.pk for municipality in municipalities]},
+                {
+                    "name": self.instance.name,
+                    "kind": self.instance.kind,
+                    "decision": self.instance.decision,
+                    "municipalities": [municipality.pk for municipality in municipalities],
+                },
                 [
                     (_("Name"), self.instance.name),
+                    (_("Kind of forum"), self.instance.get_kind_display()),
+                    (_("Decision on a follow-up"), self.instance.get_decision_display()),
                     (_("Municipalities"), ", ".join(municipality.name for municipality in municipalities)),
                 ],
             )

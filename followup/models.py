@@ -17,6 +17,7 @@ from promises.fields import DESCRIPTION_LENGTH, REASON_LENGTH, REPORT_SUMMARY_LE
 from promises.models import Municipality, Promise
 from promises.scope import scope_for
 
+from .forum import DEFAULT_DECISION, DEFAULT_KIND, Decision, Forum, ForumKind
 from .progress import Status
 from .snapshot import Snapshot
 from .tertials import Tertial, tertials_between
@@ -36,8 +37,21 @@ class CouncilQuerySet(models.QuerySet):
 
 
 class Council(models.Model):
+    """A forum that follows up promises: its name, what kind of body it is and how it decides (followup.forum)."""
+
+    Kind = ForumKind
+    Decision = Decision
+
     name = GuardedCharField(_("name"), max_length=200, unique=True)
     municipalities = models.ManyToManyField(Municipality, related_name="councils", verbose_name=_("municipalities"))
+    kind = models.CharField(_("kind of forum"), max_length=20, choices=ForumKind.choices, default=DEFAULT_KIND)
+    decision = models.CharField(
+        _("decision on a follow-up"),
+        max_length=10,
+        choices=Decision.choices,
+        default=DEFAULT_DECISION,
+        help_text=_("The words the pages, the PDF and the messages use for what the forum does with a follow-up."),
+    )
 
     # A joint council is edited by the coordinators of each of its municipalities: who changed its name or its
     # municipalities, and when, is kept with the municipalities it had.
@@ -47,11 +61,15 @@ class Council(models.Model):
 
     class Meta:
         ordering = ["name"]
-        verbose_name = _("crime-prevention council")
-        verbose_name_plural = _("crime-prevention councils")
+        verbose_name = _("follow-up forum")
+        verbose_name_plural = _("follow-up forums")
 
     def __str__(self):
         return self.name
+
+    @property
+    def forum(self) -> Forum:
+        return Forum.of(self)
 
 
 class TertialReportQuerySet(models.QuerySet):
@@ -153,6 +171,11 @@ class TertialReport(models.Model):
     @property
     def tertial(self):
         return Tertial(self.year, self.number)
+
+    @property
+    def forum(self) -> Forum:
+        """The forum the report goes to, as it is now (a frozen report's pages read the snapshot's instead)."""
+        return Forum.of(self.council)
 
     @property
     def is_locked(self):

@@ -380,6 +380,8 @@ def report_snapshot(
         municipalities=tuple(municipality.name for municipality in promise.municipalities.all()),
         summary=report.summary if report else "",
         council=report.council.name if report is not None and report.council_id else "",
+        forum_kind=report.council.kind if report is not None and report.council_id else "",
+        decision=report.council.decision if report is not None and report.council_id else "",
         # Two decimals are enough for people; the exact fraction stays derivable from the dates.
         activities=tuple(replace(row, expected=round(row.expected, 2)) for row in rows),
         indicators=indicator_snapshots(promise, up_to=tertial),

@@ -21,19 +21,23 @@ import logging
 from dataclasses import replace
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from activities.models import Activity, change_reason
 from promises.scope import scope_for
 
-from .models import Assessment, Publication, TertialReport
+from .models import Assessment, Council, Publication, TertialReport
 from .selectors import period_of, report_snapshot
 from .snapshot import Snapshot
 
 logger = logging.getLogger("portal.reports")
 security = logging.getLogger("portal.security")
+
+
+# report_update's "council" when the form did not offer a choice: the report keeps its forum.
+UNCHANGED = object()
 
 
 class ReportError(Exception):
@@ -55,15 +59,15 @@ class StaleReport(ReportError):
 
 
 class FiguresMoved(ReportError):
-    """The report's figures changed after it was sent to the council: it must be looked at again."""
+    """The report's figures changed after it was sent for decision: it must be looked at again."""
 
     def __init__(self, changes):
         self.changes = changes
         super().__init__(
             _(
-                "The figures have changed since the report was sent to the council (%(changes)s), so it cannot be "
-                "approved as it stands: the council approves only what it has seen. Return the report to draft so "
-                "that the coordinator can look at the new figures and send it again."
+                "The figures have changed since the report was sent for decision (%(changes)s), so no decision can "
+                "be recorded on it as it stands: the forum decides only on what it has seen. Return the report to "
+                "draft so that the coordinator can look at the new figures and send it again."
             )
             % {"changes": ", ".join(changes)}
         )
@@ -111,12 +115,29 @@ def _require_council_member(by, promise, message):
     _require(scope_for(by).is_council_member_of(promise), message)
 
 
+def forums_of(promise):
+    """The forums a report of the promise may go to: the councils of any of its municipalities, by name."""
+    return (
+        Council.objects.filter(municipalities__in=promise.municipalities.values("pk")).distinct().order_by("name", "pk")
+    )
+
+
+def default_forum(promise):
+    """The forum a new report starts with: the one serving every municipality of the promise if there is one (a
+    joint council), else the first by name. The coordinator chooses another on the report page."""
+    ours = Q(municipalities__in=promise.municipalities.values("pk"))
+    forums = list(forums_of(promise).annotate(served=Count("municipalities", filter=ours, distinct=True)))
+    if not forums:
+        return None
+    return max(forums, key=lambda council: council.served)
+
+
 @transaction.atomic
 def report_create(*, promise, tertial, by):
     """A draft report for the tertial, with an assessment of every activity that follows its computed status."""
     _require_coordinator(by, promise, _("Only the promise's coordinator can start a report."))
     _require(tertial in period_of(promise).tertials(), _("That tertial is not part of the promise's period."))
-    council = promise.municipalities.first().councils.first() if promise.municipalities.exists() else None
+    council = default_forum(promise)
     try:
         with transaction.atomic():
             report = TertialReport.objects.create(
@@ -133,10 +154,20 @@ def report_create(*, promise, tertial, by):
 
 
 @transaction.atomic
-def report_update(*, report, revision, by, summary, assessments):
-    """Saves the draft's summary and assessments; ``assessments`` maps activity id to a dict of fields."""
+def report_update(*, report, revision, by, summary, assessments, council=UNCHANGED):
+    """Saves the draft's summary, forum and assessments; ``assessments`` maps activity id to a dict of fields.
+
+    ``council`` must be one of the forums of the promise's municipalities (:func:`forums_of`).
+    """
     _require_coordinator(by, report.promise, _("Only the promise's coordinator can edit the report."))
-    _advance(report, revision=revision, from_statuses=[TertialReport.Status.DRAFT], summary=summary)
+    changes = {"summary": summary}
+    if council is not UNCHANGED:
+        _require(
+            council is None or forums_of(report.promise).filter(pk=council.pk).exists(),
+            _("Choose a forum of the promise's municipalities."),
+        )
+        changes["council"] = council
+    _advance(report, revision=revision, from_statuses=[TertialReport.Status.DRAFT], **changes)
     existing = {assessment.activity_id: assessment for assessment in report.assessments.all()}
     ours = set(Activity.objects.filter(promise=report.promise_id, pk__in=assessments).values_list("pk", flat=True))
     for activity_id, fields in assessments.items():
@@ -198,15 +229,19 @@ def report_approve(*, report, revision, by, meeting_date):
     _require_council_member(
         by,
         report.promise,
-        _("Only a member of the crime-prevention council can approve the report."),
+        _("Only a member of %(forum)s can record its decision on the report.") % {"forum": report.forum.title},
     )
-    _require(meeting_date is not None, _("Give the date of the council meeting that approved the report."))
+    _require(
+        meeting_date is not None,
+        _("Give the date of the meeting at which %(forum)s decided on the report.") % {"forum": report.forum.title},
+    )
     _require(meeting_date <= timezone.localdate(), _("The meeting date cannot be in the future."))
     submitted_by = TertialReport.objects.filter(pk=report.pk).values_list("submitted_by_id", flat=True).first()
     if submitted_by == by.pk:
         security.warning("report refused: approve by its submitter report=%s by=%s", report.pk, by.pk)
         raise ReportError(
-            _("You sent this report to the council yourself, so another member of the council must approve it.")
+            _("You sent this report to %(forum)s yourself, so another of its members must record its decision.")
+            % {"forum": report.forum.title}
         )
     current = snapshot_of(report)
     if report.status == TertialReport.Status.SUBMITTED and report.snapshot:

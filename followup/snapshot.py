@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 
 from activities.models import Activity
 
+from .forum import DEFAULT_DECISION, DEFAULT_KIND, Forum
 from .indicators import Trend, in_desired_direction, target_reached, trend_of
 from .progress import Status
 from .tertials import Tertial
@@ -295,8 +296,16 @@ class Snapshot:
     municipalities: tuple[str, ...] = ()
     summary: str | None = None
     council: str | None = None
+    # What kind of forum the council is and how it decides (followup.forum), frozen with its name; "" before.
+    forum_kind: str = ""
+    decision: str = ""
     activities: tuple[ActivitySnapshot, ...] = ()
     indicators: tuple[IndicatorSnapshot, ...] | None = None
+
+    @property
+    def forum(self):
+        """The forum that decided on the report, as frozen: its name and the words of its decision."""
+        return Forum.of_snapshot(self)
 
     @property
     def is_empty(self) -> bool:
@@ -356,6 +365,8 @@ class Snapshot:
             summary=report.summary if self.summary is None else self.summary,
             meeting_date=self.meeting_date or report.meeting_date,
             council=(report.council.name if report.council_id else "") if self.council is None else self.council,
+            forum_kind=self.forum_kind or (report.council.kind if report.council_id else ""),
+            decision=self.decision or (report.council.decision if report.council_id else ""),
             promise_title=self.promise_title or promise.title,
             municipalities=self.municipalities or tuple(m.name for m in promise.municipalities.all()),
         )
@@ -393,6 +404,8 @@ class Snapshot:
             municipalities=tuple(data.get("municipalities") or ()),
             summary=data.get("summary"),
             council=data.get("council"),
+            forum_kind=data.get("forum_kind", ""),
+            decision=data.get("decision", ""),
             activities=activities,
             indicators=None if indicators is None else tuple(IndicatorSnapshot.from_dict(item) for item in indicators),
         )
@@ -411,6 +424,8 @@ class Snapshot:
             "municipalities": list(self.municipalities),
             "summary": self.summary,
             "council": self.council,
+            "forum_kind": self.forum_kind,
+            "decision": self.decision,
             "activities": [item.to_dict() for item in self.activities],
             "indicators": None if self.indicators is None else [item.to_dict() for item in self.indicators],
         }
@@ -419,6 +434,9 @@ class Snapshot:
         """What the report says, without when it was taken and approved: two equal contents are the same report."""
         data = self.to_dict()
         del data["taken_at"], data["meeting_date"]
+        # A snapshot frozen before forums had kinds holds none: the default is what it meant.
+        data["forum_kind"] = data["forum_kind"] or DEFAULT_KIND
+        data["decision"] = data["decision"] or DEFAULT_DECISION
         return data
 
     def differences(self, other: Snapshot) -> list[str]:
@@ -440,11 +458,12 @@ class Snapshot:
             other.judged_at,
         ):
             found.append(_("the promise's period"))
-        if (self.promise_title, self.municipalities, self.summary, self.council) != (
+        if (self.promise_title, self.municipalities, self.summary, self.council, self.forum) != (
             other.promise_title,
             other.municipalities,
             other.summary,
             other.council,
+            other.forum,
         ):
             found.append(_("the promise's details"))
         return found

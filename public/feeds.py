@@ -35,7 +35,7 @@ class PublishedReportsFeed(Feed):
         return _("Published results of the citizen promises in %(name)s") % {"name": obj.name}
 
     def subtitle(self, obj):
-        return _("Tertial follow-ups approved by the crime-prevention council, newest first.")
+        return _("Published follow-ups of the citizen promises, newest first.")
 
     def link(self, obj):
         return reverse("municipality", kwargs={"municipality": obj.slug})

@@ -10,6 +10,8 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
 from followup.documents import pdf
+from followup.forum import Forum
+from followup.services import default_forum
 
 from . import selectors
 from .page_cache import cached_public_page, rate_limited_for_anonymous
@@ -95,6 +97,8 @@ def promise_page(request, municipality, year, slug=None):
         "municipality": link.municipality,
         "promise": promise,
         "detail": detail,
+        # Who decides on its follow-ups, in their words, for the page before any result is published.
+        "forum": Forum.of(default_forum(promise)),
         # Copies are kept per day (promises.versions.copy_key), so the day a period ends shows on that day.
         "period_over": promise.status == promise.Status.CLOSED or promise.period_end < timezone.localdate(),
         **_upcoming(detail.events),

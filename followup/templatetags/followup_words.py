@@ -1,6 +1,7 @@
 """Template filters that word a report's snapshot the same way on every page and in the PDF (followup.wording)."""
 
 from django import template
+from django.utils.formats import date_format
 
 from .. import wording
 from ..charts import line_chart_svg
@@ -17,6 +18,12 @@ register.filter("municipality_name", wording.municipality_name)
 register.filter("indicator_value", wording.indicator_value)
 register.filter("trend_text", wording.trend_text)
 register.filter("target_value_text", wording.target_value_text)
+
+
+@register.filter
+def decided_on(forum, day):
+    """ "Godkänt av Folkhälsorådet den 5 februari 2020." in the forum's words (followup.forum)."""
+    return forum.decided_on(date_format(day, "j F Y") if day else "–")
 
 
 @register.filter

@@ -5,11 +5,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from followup import services
 from followup.forms import ApproveForm, CorrectionForm, ReportForm, ReturnForm, RevisionForm
+from followup.forum import Forum
 from followup.models import TertialReport
 from followup.selectors import promise_figures, report_snapshot
 from promises.scope import scope_for
@@ -37,6 +39,7 @@ def _report_form(report, figures, data=None):
         activities=[figure.activity for figure in figures],
         computed={figure.activity.pk: figure.progress.status for figure in figures},
         with_verdicts=services.is_last_tertial(report),
+        forums=list(services.forums_of(report.promise)),
     )
 
 
@@ -62,7 +65,15 @@ def _render(request, promise, tertial, report, *, status=200, **forms):
             form = _report_form(report, figures)
     revision = report.revision if report else None
     approver = report.approved_by if report else None
+    if report is not None and report.is_frozen:
+        forum = snapshot.forum
+    else:
+        forum = report.forum if report is not None else Forum.of(services.default_forum(promise))
     context = {
+        "forum": forum,
+        "decided_on": forum.decided_on(date_format(report.meeting_date, "j F Y"))
+        if report and report.meeting_date
+        else "",
         "approver_name": (approver.get_full_name() or approver.get_username()) if approver else "",
         "promise": promise,
         "tertial": tertial,
@@ -108,6 +119,7 @@ def _save(request, promise, tertial, report):
             by=request.user,
             summary=form.cleaned_data["summary"],
             assessments=form.assessments(),
+            council=form.chosen_forum(),
         )
     except services.ReportError as error:
         messages.error(request, str(error))
@@ -186,7 +198,7 @@ def report_submit(request, promise_id, tertial):
             tertial,
             step=services.report_submit,
             form_class=RevisionForm,
-            success=_("The report was sent to the council."),
+            success=_("The report was sent for decision."),
         )
     promise, report = _promise_and_report(request.user, promise_id, tertial)
     if not _draft_or_refuse(request, promise, report):
@@ -200,7 +212,7 @@ def report_submit(request, promise_id, tertial):
     except services.ReportError as error:
         messages.error(request, _("The report was saved but not sent: %(reason)s") % {"reason": error})
     else:
-        messages.success(request, _("The report was saved and sent to the council."))
+        messages.success(request, _("The report was saved and sent for decision."))
     return redirect("followup:report", promise_id=promise.pk, tertial=tertial)
 
 
@@ -213,7 +225,7 @@ def report_approve(request, promise_id, tertial):
         tertial,
         step=services.report_approve,
         form_class=ApproveForm,
-        success=_("The report was approved; its figures are frozen and the tertial's records are locked."),
+        success=_("The decision was recorded; the figures are frozen and the tertial's records are locked."),
         fields=("meeting_date",),
         form_name="approve_form",
     )

@@ -243,6 +243,8 @@ def test_it_lists_only_published_reports_with_their_frozen_figures(client, data)
         "correction": "",
         "summary": "Arbetet går enligt plan.",
         "council": "",
+        "forum_kind": "crime_prevention",
+        "decision": "approved",
         "meeting_date": "2020-05-20",
         "published_at": "2020-05-21T14:00:00+02:00",
         "judged_at": "2020-04-30",

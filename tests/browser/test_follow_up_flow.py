@@ -34,8 +34,8 @@ def test_a_tertial_report_from_draft_to_published(page, demo_data):
     page.get_by_label("Sammanfattning").fill("Två planlagda insatser är påbörjade; föräldraträffarna är igång.")
     page.get_by_role("button", name="Spara utkastet").click()
     expect(page.get_by_role("status")).to_contain_text("Uppföljningen sparades.")
-    page.get_by_role("button", name="Spara och skicka till rådet").click()
-    expect(page.get_by_role("status")).to_contain_text("skickades till rådet")
+    page.get_by_role("button", name="Spara och skicka för beslut").click()
+    expect(page.get_by_role("status")).to_contain_text("skickades för beslut")
     log_out(page)
 
     log_in(page, *COUNCIL_MEMBER)
@@ -43,10 +43,10 @@ def test_a_tertial_report_from_draft_to_published(page, demo_data):
     # The council reads what it approves: the summary is on the page, not only in the PDF.
     expect(page.locator("main")).to_contain_text("Två planlagda insatser är påbörjade")
     assert_no_axe_violations(page)
-    page.get_by_label("Datum för rådets sammanträde").fill("2020-05-20")
+    page.get_by_label("Datum för sammanträdet").fill("2020-05-20")
     page.get_by_role("button", name="Godkänn uppföljningen").click()
-    expect(page.get_by_role("status")).to_contain_text("godkändes")
-    expect(page.get_by_role("heading", name="Siffror vid godkännandet")).to_be_visible()
+    expect(page.get_by_role("status")).to_contain_text("Beslutet registrerades")
+    expect(page.get_by_role("heading", name="Siffror vid beslutet")).to_be_visible()
     assert_no_axe_violations(page)
     log_out(page)
 
@@ -81,8 +81,8 @@ def test_sending_without_saving_keeps_what_was_typed(page, demo_data):
     page.get_by_label("Publicera kommentaren för invånarna").first.check()
     page.get_by_label("Kommentar", exact=True).first.fill("En kommentar till invånarna.")
     # Straight to "send", never "save": the text goes with it.
-    page.get_by_role("button", name="Spara och skicka till rådet").click()
-    expect(page.get_by_role("status")).to_contain_text("sparades och skickades till rådet")
+    page.get_by_role("button", name="Spara och skicka för beslut").click()
+    expect(page.get_by_role("status")).to_contain_text("sparades och skickades för beslut")
     expect(page.locator("main")).to_contain_text("Skrivet och skickat utan att först spara.")
     expect(page.locator("main")).to_contain_text("En kommentar till invånarna.")
     assert_no_axe_violations(page)
@@ -101,7 +101,7 @@ def test_a_send_the_form_refuses_keeps_the_text_on_the_page(page, demo_data):
     page.get_by_label("Sammanfattning").fill("En lång text som inte får försvinna.")
     # A chosen status without a comment is refused beside the field, and nothing is sent.
     page.get_by_label("Status", exact=True).first.select_option("behind")
-    page.get_by_role("button", name="Spara och skicka till rådet").click()
+    page.get_by_role("button", name="Spara och skicka för beslut").click()
     expect(page.locator(".error-summary")).to_contain_text("Inget sparades")
     expect(page.get_by_label("Sammanfattning")).to_have_value("En lång text som inte får försvinna.")
     assert_no_axe_violations(page)

@@ -430,11 +430,11 @@ def test_the_submitter_is_not_offered_the_approval_and_is_refused_it(client, wor
     draft.refresh_from_db()
     page = client.get(url(world)).content.decode()
     assert url(world, "report_approve") not in page
-    assert "en annan ledamot måste godkänna" in page
+    assert "en annan ledamot måste registrera beslutet" in page
     response = client.post(
         url(world, "report_approve"), {"revision": draft.revision, "meeting_date": "2020-05-20"}, follow=True
     )
-    assert "en annan ledamot måste godkänna" in response.content.decode()
+    assert "en annan ledamot måste registrera beslutet" in response.content.decode()
     draft.refresh_from_db()
     assert (draft.status, draft.approved_by) == ("submitted", None)
     client.force_login(world.council_member)
@@ -479,7 +479,7 @@ def test_approval_is_refused_when_the_figures_moved_after_submission(client, wor
     make_record(world.count_activity, by=world.police_recorder, occurred_on=datetime.date(2020, 3, 9), quantity=4)
     client.force_login(world.council_member)
     page = client.get(url(world)).content.decode()
-    assert "Siffrorna har ändrats sedan uppföljningen skickades till rådet" in page
+    assert "Siffrorna har ändrats sedan uppföljningen skickades till Brottsförebyggande rådet Strängnäs" in page
     response = client.post(
         url(world, "report_approve"), {"revision": report.revision, "meeting_date": "2020-05-20"}, follow=True
     )

@@ -18,7 +18,9 @@ def edit_url(council):
 def post(client, council, data):
     """Posts the edit form as the council's page showed it a moment ago."""
     url = edit_url(council)
-    return client.post(url, {**data, "seen": client.get(url).context["form"]["seen"].value()})
+    form = client.get(url).context["form"]
+    shown = {"kind": form["kind"].value(), "decision": form["decision"].value(), "seen": form["seen"].value()}
+    return client.post(url, {**shown, **data})
 
 
 def test_anonymous_visitors_are_sent_to_log_in(client, world):
@@ -139,3 +141,30 @@ def test_other_methods_are_refused(client, world, method):
     for url in (COUNCILS, edit_url(world.council)):
         assert getattr(client, method)(url).status_code == 405
     assert client.post(COUNCILS).status_code == 405
+
+
+def test_a_coordinator_sets_the_forums_kind_and_how_it_decides(client, world):
+    """Issue 15: a folkhälsoråd that fastställer the follow-up; the list shows both, and the history keeps them."""
+    client.force_login(world.coordinator)
+    data = {
+        "name": "Folkhälsorådet i Strängnäs",
+        "kind": "public_health",
+        "decision": "adopted",
+        "municipalities": [world.strangnas.pk],
+    }
+    assert post(client, world.council, data).status_code == 302
+    world.council.refresh_from_db()
+    assert (world.council.kind, world.council.decision) == ("public_health", "adopted")
+    assert world.council.history.latest().kind == "public_health"
+    page = client.get(COUNCILS).content.decode()
+    assert "Folkhälsoråd" in page and "fastställer uppföljningen" in page
+
+
+def test_an_unknown_kind_or_decision_is_refused_beside_the_field(client, world):
+    client.force_login(world.coordinator)
+    data = {"name": "Rådet", "kind": "tribunal", "decision": "rubber-stamped", "municipalities": [world.strangnas.pk]}
+    response = post(client, world.council, data)
+    assert response.status_code == 200
+    assert set(response.context["form"].errors) == {"kind", "decision"}
+    world.council.refresh_from_db()
+    assert (world.council.name, world.council.kind) == ("Brottsförebyggande rådet Strängnäs", "crime_prevention")
