@@ -330,7 +330,12 @@ def report_editions(link: PromiseLink, tertial) -> list[Edition]:
     """
     publications = list(
         Publication.objects.public()
-        .filter(report__promise=link.promise, report__year=tertial.year, report__number=tertial.number)
+        .filter(
+            report__promise=link.promise,
+            report__kind=getattr(tertial, "kind", "T"),
+            report__year=tertial.year,
+            report__number=tertial.number,
+        )
         .select_related("report__council", "report__promise")
         .order_by("edition")
     )

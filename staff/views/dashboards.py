@@ -25,6 +25,7 @@ from django.views.decorators.http import require_safe
 from activities.models import Activity, ActivityRecord
 from followup.charts import format_number, progress_bar_svg
 from followup.models import TertialReport
+from followup.periods import parse_code
 from followup.progress import Recurrence, Status, status_counts
 from followup.selectors import (
     FIGURES_TIMEOUT,
@@ -36,7 +37,6 @@ from followup.selectors import (
     promise_figures,
     promise_status_counts,
 )
-from followup.tertials import Tertial
 from promises.models import Municipality, Promise
 from promises.scope import scope_for
 
@@ -46,10 +46,10 @@ from ..access import FOLLOW_UP_ROLES, promise_for_follow_up
 def _chosen_tertial(code, tertials):
     """The tertial asked for in the query string, or None when the code is missing, malformed or outside."""
     try:
-        tertial = Tertial.parse(code)
+        tertial = parse_code(code)
     except ValueError:
         return None
-    return tertial if tertial in tertials else None
+    return next((own for own in tertials if own == tertial and type(own) is type(tertial)), None)
 
 
 @login_required
