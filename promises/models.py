@@ -281,7 +281,14 @@ class PromiseQuerySet(models.QuerySet):
 
         The same rule as :attr:`Promise.covered_years`, in SQL.
         """
-        return self.filter(Q(year=year) | Q(year__lt=year, period_end__gte=datetime.date(year, 6, 30)))
+        return self.filter(
+            Q(year=year)
+            | Q(
+                year__lt=year,
+                period_start__lt=datetime.date(year, 1, 1),
+                period_end__gte=datetime.date(year, 6, 30),
+            )
+        )
 
     def sharing_a_municipality_with(self, municipality_ids):
         """Promises of any of these municipalities."""
@@ -455,11 +462,14 @@ class Promise(models.Model):
     def covered_years(self) -> list[int]:
         """The years the promise is found under: its year, and each later year whose first half lies in its period.
 
+        A later year counts only when the period began before it, so that the period is really longer than a year.
+
         A two-year promise 2021-01-01..2022-12-31 covers 2021 and 2022; a one-year promise extended to 31 January
         of the next year still covers its year alone.
         """
         last = self.period_end.year - (self.period_end < datetime.date(self.period_end.year, 6, 30))
-        return list(range(self.year, max(self.year, last) + 1))
+        later = range(max(self.year, self.period_start.year) + 1, last + 1)
+        return [self.year, *later]
 
     @property
     def years_label(self) -> str:

@@ -13,7 +13,7 @@ def address_every_covered_year(apps, schema_editor):
     for promise in Promise.objects.all():
         end = promise.period_end
         last = end.year - (end < datetime.date(end.year, 6, 30))
-        for year in range(promise.year + 1, last + 1):
+        for year in range(max(promise.year, promise.period_start.year) + 1, last + 1):
             for municipality in promise.municipalities.all():
                 if not PromiseAddress.objects.filter(municipality=municipality, year=year, slug=promise.slug).exists():
                     rows.append(
