@@ -146,10 +146,10 @@ def test_the_plan_is_fixed_once_a_follow_up_is_approved(world, half_years):
 @pytest.mark.parametrize(
     ("ends", "message"),
     [
-        ([], "A custom plan needs at least one end date"),
-        (["2021-03-01"], "Each end date must lie within the promise's period"),
-        (["2020-12-31"], "Each end date must lie within the promise's period"),
-        (["31/8"], "Write each end date as YYYY-MM-DD"),
+        ([], "Egna perioder behöver minst ett slutdatum"),
+        (["2021-03-01"], "Varje slutdatum måste ligga inom löftets period"),
+        (["2020-12-31"], "Varje slutdatum måste ligga inom löftets period"),
+        (["31/8"], "Skriv varje slutdatum som ÅÅÅÅ-MM-DD"),
     ],
 )
 def test_a_custom_plan_needs_end_dates_inside_the_period(world, ends, message):
@@ -159,3 +159,48 @@ def test_a_custom_plan_needs_end_dates_inside_the_period(world, ends, message):
     with pytest.raises(ValidationError) as refused:
         promise.full_clean()
     assert any(message in text for text in refused.value.message_dict["followup_period_ends"])
+
+
+# Choosing the plan when drafting ----------------------------------------------------------------------------
+
+
+def test_the_coordinator_drafts_a_promise_followed_up_twice_a_year(client, world):
+    from tests.staff.test_workspace_promises import promise_data, ws
+
+    client.force_login(world.coordinator)
+    form = client.get(ws("promise_create")).content.decode()
+    assert "Uppföljningsplan" in form and "Halvår (januari–juni, juli–december)" in form
+    response = client.post(ws("promise_create"), promise_data(world, followup_plan="half_years"))
+    assert response.status_code == 302
+    promise = Promise.objects.get(title="Medborgarlöfte 2022")
+    assert [period.code for period in period_of(promise).periods()] == ["2022H1", "2022H2"]
+    assert "Halvår" in client.get(ws("promise", promise.pk)).content.decode()
+
+
+def test_the_coordinator_drafts_gnosjos_tertial_1_2_report_as_custom_periods(client, world):
+    from tests.staff.test_workspace_promises import promise_data, ws
+
+    client.force_login(world.coordinator)
+    data = promise_data(world, followup_plan="custom", followup_period_ends="2022-08-31")
+    assert client.post(ws("promise_create"), data).status_code == 302
+    promise = Promise.objects.get(title="Medborgarlöfte 2022")
+    assert promise.followup_period_ends == ["2022-08-31"]
+    assert [(p.code, p.end) for p in period_of(promise).periods()] == [
+        ("2022P1", D(2022, 8, 31)),
+        ("2022P2", D(2022, 12, 31)),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("ends", "message"),
+    [("31 augusti", "är inte ett datum skrivet som ÅÅÅÅ-MM-DD"), ("2023-02-01", "måste ligga inom löftets period")],
+)
+def test_a_refused_custom_plan_says_why_and_saves_nothing(client, world, ends, message):
+    from tests.staff.test_workspace_promises import promise_data, ws
+
+    client.force_login(world.coordinator)
+    response = client.post(ws("promise_create"), promise_data(world, followup_plan="custom", followup_period_ends=ends))
+    assert response.status_code == 200
+    assert "followup_period_ends" in response.context["form"].errors
+    assert message in response.content.decode()
+    assert not Promise.objects.filter(title="Medborgarlöfte 2022").exists()
