@@ -1,13 +1,13 @@
-from .tertials import Tertial
+from .periods import URL_REGEX, parse_code
 
 
 class TertialConverter:
-    """A tertial in a URL as its code, e.g. /uppfoljning/12/2020T1/."""
+    """A follow-up period in a URL as its code, e.g. /uppfoljning/12/2020T1/ (or 2020H1, 2020Q1, 2020, 2020P1)."""
 
-    regex = r"\d{4}T[1-3]"
+    regex = URL_REGEX
 
     def to_python(self, value):
-        return Tertial.parse(value)
+        return parse_code(value)
 
     def to_url(self, value):
-        return value.code if isinstance(value, Tertial) else str(value)
+        return value.code if hasattr(value, "code") else str(value)

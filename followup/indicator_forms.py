@@ -95,7 +95,10 @@ class IndicatorValueForm(forms.ModelForm):
         self.period = period_of(indicator.promise)
         today = timezone.localdate()
         # A value describes what happened, so a tertial that has not begun cannot have one yet.
-        self.tertials = [tertial for tertial in self.period.tertials() if tertial.start <= today]
+        # A value is stored per tertial or per day: a promise followed up in other periods gives its values by date
+        # (e.g. on a half-year's last day), so that no value is read as a tertial it does not describe.
+        tertials = self.period.tertials() if isinstance(self.period.last_tertial(), Tertial) else []
+        self.tertials = [tertial for tertial in tertials if tertial.start <= today]
         self.fields["tertial"].choices = [("", _("No tertial: a date is given"))] + [
             (tertial.code, tertial.label) for tertial in self.tertials
         ]

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -18,6 +18,7 @@ from promises.models import Municipality, Promise
 from promises.scope import scope_for
 
 from .forum import DEFAULT_DECISION, DEFAULT_KIND, Decision, Forum, ForumKind
+from .periods import period_from
 from .progress import Status
 from .snapshot import Snapshot
 from .tertials import Tertial, tertials_between
@@ -85,19 +86,20 @@ class TertialReportQuerySet(models.QuerySet):
 
     def locking(self, *, promise_id, day):
         """The approved or published report, if any, that locks records of ``promise_id`` dated ``day``."""
-        tertial = Tertial.containing(day)
-        return self.approved_or_published().filter(promise_id=promise_id, year=tertial.year, number=tertial.number)
+        return self.approved_or_published().filter(self.model.holding(day), promise_id=promise_id)
 
     def locks_of(self, promise_id):
         """The promise's approved and published reports, oldest first: what :mod:`promises.locks` asks for."""
         return list(self.approved_or_published().filter(promise_id=promise_id).order_by("year", "number"))
 
     def locked_tertials(self, promise_ids):
-        """{(promise id, Tertial)} of every locked tertial of these promises: one query for a whole list."""
+        """{(promise id, period)} of every locked follow-up period of these promises: one query for a whole list."""
         rows = (
-            self.approved_or_published().filter(promise_id__in=promise_ids).values_list("promise_id", "year", "number")
+            self.approved_or_published()
+            .filter(promise_id__in=promise_ids)
+            .values_list("promise_id", "kind", "year", "number", "period_start", "period_end")
         )
-        return {(promise_id, Tertial(year, number)) for promise_id, year, number in rows}
+        return {(promise_id, period_from(*fields)) for promise_id, *fields in rows}
 
 
 class TertialReport(models.Model):
@@ -108,8 +110,13 @@ class TertialReport(models.Model):
         PUBLISHED = "published", _("Published")
 
     promise = models.ForeignKey(Promise, on_delete=models.PROTECT, related_name="reports", verbose_name=_("promise"))
+    # The follow-up period reported on (followup.periods): its kind (T tertial, H half-year, Q quarter, Y year,
+    # P custom), year and number; a custom period also keeps its days, since only the promise's plan knows them.
+    kind = models.CharField(_("kind of period"), max_length=1, default="T")
     year = models.PositiveSmallIntegerField(_("year"))
-    number = models.PositiveSmallIntegerField(_("tertial"), validators=TERTIAL_NUMBER_VALIDATORS)
+    number = models.PositiveSmallIntegerField(_("tertial"), validators=[MinValueValidator(1)])
+    period_start = models.DateField(_("period start"), null=True, blank=True)
+    period_end = models.DateField(_("period end"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     summary = GuardedTextField(_("summary"), max_length=REPORT_SUMMARY_LENGTH, blank=True)
     council = models.ForeignKey(
@@ -153,8 +160,19 @@ class TertialReport(models.Model):
         verbose_name = _("tertial report")
         verbose_name_plural = _("tertial reports")
         constraints = [
-            models.UniqueConstraint(fields=["promise", "year", "number"], name="report_unique_per_promise_tertial"),
-            models.CheckConstraint(condition=Q(number__gte=1, number__lte=3), name="report_tertial_number_1_to_3"),
+            models.UniqueConstraint(
+                fields=["promise", "kind", "year", "number"], name="report_unique_per_promise_period"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(kind="T", number__gte=1, number__lte=3)
+                    | Q(kind="H", number__gte=1, number__lte=2)
+                    | Q(kind="Q", number__gte=1, number__lte=4)
+                    | Q(kind="Y", number=1)
+                    | Q(kind="P", number__gte=1, period_start__isnull=False, period_end__gte=F("period_start"))
+                ),
+                name="report_period_number_fits_kind",
+            ),
             models.CheckConstraint(
                 condition=Q(status__in=["draft", "submitted"])
                 | Q(approved_at__isnull=False, meeting_date__isnull=False),
@@ -168,9 +186,38 @@ class TertialReport(models.Model):
     def __str__(self):
         return f"{self.promise} – {self.tertial}"
 
+    @staticmethod
+    def holding(day):
+        """A filter for the reports whose follow-up period holds ``day``, whatever their kind."""
+        tertial = Tertial.containing(day)
+        return (
+            Q(kind="T", year=tertial.year, number=tertial.number)
+            | Q(kind="H", year=day.year, number=1 if day.month <= 6 else 2)
+            | Q(kind="Q", year=day.year, number=(day.month - 1) // 3 + 1)
+            | Q(kind="Y", year=day.year)
+            | Q(kind="P", period_start__lte=day, period_end__gte=day)
+        )
+
+    @staticmethod
+    def key_of(period) -> dict:
+        """The fields that name ``period`` uniquely within a promise: kind, year and number."""
+        return {"kind": getattr(period, "kind", "T"), "year": period.year, "number": period.number}
+
+    @staticmethod
+    def fields_for(period) -> dict:
+        """The model fields naming ``period`` (a Tertial or a followup.periods.FollowUpPeriod)."""
+        kind = getattr(period, "kind", "T")
+        fields = {"kind": kind, "year": period.year, "number": period.number}
+        if kind == "P":
+            fields.update(period_start=period.start, period_end=period.end)
+        return fields
+
     @property
     def tertial(self):
-        return Tertial(self.year, self.number)
+        """The follow-up period reported on: a Tertial for a tertial promise (the name stays for that reason)."""
+        return period_from(self.kind, self.year, self.number, self.period_start, self.period_end)
+
+    period = tertial
 
     @property
     def forum(self) -> Forum:

@@ -72,6 +72,8 @@ def promise_copy_for_next_year(*, promise, by) -> tuple[Promise, bool]:
         period_end=period_end,
         status=Promise.Status.DRAFT,
         signed_on=None,
+        followup_plan=promise.followup_plan,
+        followup_period_ends=_next_period_ends(promise, period_start, period_end),
         **{field: getattr(promise, field) for field in PROMISE_TEXTS},
     )
     try:
@@ -157,6 +159,13 @@ def _free_slug(slug, promise, shift, municipality_ids):
         suffix = f"-{number}"
         candidate = base[: max_length - len(suffix)].rstrip("-") + suffix
     return candidate
+
+
+def _next_period_ends(promise, start, end):
+    """A custom plan's end dates moved on as many years as the period was, those outside the new period left out."""
+    years = start.year - promise.period_start.year
+    moved = [_years_later(day, years, keep_month_end=True) for day in promise.custom_period_ends()]
+    return [day.isoformat() for day in moved if start <= day < end]
 
 
 def next_period(start, end):

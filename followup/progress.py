@@ -280,7 +280,7 @@ def activity_progress(*, target: Target, records: Iterable[RecordFact], period: 
         if record.place_id is not None:
             places_seen.add(record.place_id)
         if judge_by_gaps:
-            tertials_with_records.add(Tertial.containing(record.occurred_on))
+            tertials_with_records.add(period.period_of(record.occurred_on))
 
     covered = target.places & places_seen
     elapsed = period.days_elapsed(at)
@@ -357,7 +357,7 @@ def quantities_by_tertial(records: Iterable[RecordFact], period: Period) -> dict
     totals = dict.fromkeys(period.tertials(), 0)
     for record in records:
         if period.contains(record.occurred_on):
-            totals[Tertial.containing(record.occurred_on)] += record.quantity
+            totals[period.period_of(record.occurred_on)] += record.quantity
     return totals
 
 

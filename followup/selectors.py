@@ -22,6 +22,7 @@ from activities.models import Activity, ActivityRecord
 from promises.models import Place
 
 from .models import Indicator
+from .periods import PlannedPeriod, schedule_of
 from .progress import (
     Progress,
     RecordFact,
@@ -68,7 +69,11 @@ def record_facts(activity_ids) -> dict[int, list[RecordFact]]:
 
 
 def period_of(promise) -> Period:
-    return Period(promise.period_start, promise.period_end)
+    """The promise's period with its follow-up plan: its tertials, or the periods of its plan (followup.periods)."""
+    schedule = schedule_of(promise)
+    if schedule.is_tertials:
+        return Period(promise.period_start, promise.period_end)
+    return PlannedPeriod(promise.period_start, promise.period_end, schedule=schedule)
 
 
 # The tokens make every entry exact; the timeout only lets entries of old tokens and days go.
@@ -255,8 +260,9 @@ def promise_status_counts(promises, *, today: date) -> dict[int, PromiseCounts]:
 
 def current_tertial_of(promise, today: date) -> Tertial:
     """The tertial a dashboard opens on: today's, clamped to the promise's first and last tertial."""
-    tertials = period_of(promise).tertials()
-    return min(max(Tertial.containing(today), tertials[0]), tertials[-1])
+    period = period_of(promise)
+    tertials = period.tertials()
+    return min(max(period.period_of(today), tertials[0]), tertials[-1])
 
 
 def _place_kind(places) -> str:
@@ -337,7 +343,11 @@ def indicator_snapshots(promise, *, up_to: Tertial) -> tuple[IndicatorSnapshot, 
             value
             for value in values
             if value.last_day >= period.start
-            and (Tertial(value.year, value.number) <= up_to if value.year is not None else value.last_day <= last_day)
+            and (
+                Tertial(value.year, value.number).end <= up_to.end
+                if value.year is not None
+                else value.last_day <= last_day
+            )
         ]
         result.append(
             IndicatorSnapshot(

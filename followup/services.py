@@ -136,13 +136,13 @@ def default_forum(promise):
 def report_create(*, promise, tertial, by):
     """A draft report for the tertial, with an assessment of every activity that follows its computed status."""
     _require_coordinator(by, promise, _("Only the promise's coordinator can start a report."))
-    _require(tertial in period_of(promise).tertials(), _("That tertial is not part of the promise's period."))
+    own = [period for period in period_of(promise).tertials() if period == tertial and type(period) is type(tertial)]
+    _require(own, _("That tertial is not part of the promise's period."))
+    tertial = own[0]
     council = default_forum(promise)
     try:
         with transaction.atomic():
-            report = TertialReport.objects.create(
-                promise=promise, year=tertial.year, number=tertial.number, council=council
-            )
+            report = TertialReport.objects.create(promise=promise, council=council, **TertialReport.fields_for(tertial))
     except IntegrityError:
         raise ReportError(_("There is already a report for %(tertial)s.") % {"tertial": tertial.label}) from None
     # No status is stored: each assessment follows the status computed from the records until someone chooses one.

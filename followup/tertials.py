@@ -163,6 +163,10 @@ class Period:
         """The tertial holding the period's last day."""
         return Tertial.containing(self.end)
 
+    def period_of(self, day: date) -> Tertial:
+        """The follow-up period holding ``day``: here its tertial (followup.periods.PlannedPeriod knows other plans)."""
+        return Tertial.containing(day)
+
     def contains(self, day: date) -> bool:
         """Whether ``day`` falls within the period (both ends included)."""
         return self.start <= day <= self.end

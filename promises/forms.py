@@ -9,6 +9,7 @@ Two rules shape every form here:
   added back to what the user chose (:class:`KeepsLinksOutsideScope`).
 """
 
+import datetime
 import hashlib
 import json
 
@@ -140,6 +141,33 @@ def _coordinated_municipalities(user):
     return Municipality.objects.in_scope_of(user, Role.COORDINATOR).order_by("name")
 
 
+class DateListField(forms.CharField):
+    """End dates of a custom follow-up plan, one per line as YYYY-MM-DD; stored as a list of ISO dates."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def __init__(self, *args, encoder=None, decoder=None, **kwargs):
+        # The model's JSONField offers these; the list is made here, so neither is needed.
+        super().__init__(*args, **kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple):
+            return "\n".join(str(day) for day in value)
+        return value
+
+    def to_python(self, value):
+        text = super().to_python(value) or ""
+        days = []
+        for line in text.replace(",", "\n").split():
+            try:
+                days.append(datetime.date.fromisoformat(line.strip()).isoformat())
+            except ValueError:
+                raise forms.ValidationError(
+                    _("“%(value)s” is not a date written as YYYY-MM-DD."), code="invalid", params={"value": line}
+                ) from None
+        return days
+
+
 class PromiseForm(RefusesStaleEdits, KeepsLinksOutsideScope, forms.ModelForm):
     """A draft promise: its texts, period, municipalities and signatories.
 
@@ -155,6 +183,8 @@ class PromiseForm(RefusesStaleEdits, KeepsLinksOutsideScope, forms.ModelForm):
             "year",
             "period_start",
             "period_end",
+            "followup_plan",
+            "followup_period_ends",
             "municipalities",
             "signatories",
             "situation",
@@ -175,6 +205,7 @@ class PromiseForm(RefusesStaleEdits, KeepsLinksOutsideScope, forms.ModelForm):
             "communication": forms.Textarea(attrs={"rows": 3}),
         }
         field_classes = {
+            "followup_period_ends": DateListField,
             "municipalities": BigIntIdMultipleChoiceField,
             "signatories": BigIntIdMultipleChoiceField,
         }
@@ -188,12 +219,18 @@ class PromiseForm(RefusesStaleEdits, KeepsLinksOutsideScope, forms.ModelForm):
                 "is asked to join on the promise's page."
             ),
             "signatories": _("The organisations that sign the promise, e.g. the municipality and the police area."),
+            "followup_period_ends": _(
+                "Only for custom periods: the last day of each follow-up period, one per line (YYYY-MM-DD), e.g. "
+                "2021-08-31 for a report on January–August. The last period ends with the promise's period."
+            ),
         }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["slug"].required = False
+        # Left out (an older form, an import), the plan stays tertials: the default every promise had before.
+        self.fields["followup_plan"].required = False
         coordinated = _coordinated_municipalities(user)
         self.limit_to("municipalities", coordinated)
         self.limit_to("signatories", Organisation.objects.in_scope_of(user, Role.COORDINATOR).order_by("name"))
@@ -209,6 +246,8 @@ class PromiseForm(RefusesStaleEdits, KeepsLinksOutsideScope, forms.ModelForm):
     def clean(self):
         cleaned = self.keep_links(super().clean())
         self.refuse_if_stale()
+        if not cleaned.get("followup_plan") and "followup_plan" not in self.errors:
+            cleaned["followup_plan"] = self.instance.followup_plan or Promise.FollowUpPlan.TERTIALS
         municipalities = cleaned.get("municipalities") or []
         if "municipalities" in self.fields and not municipalities:
             self.add_error("municipalities", _("Choose at least one municipality."))

@@ -293,6 +293,20 @@ class PromiseQuerySet(models.QuerySet):
     def in_year(self, year):
         return self.filter(year=year)
 
+    def covering_year(self, year):
+        """Promises found under ``year``: of that year, or of an earlier one whose period holds its first half.
+
+        The same rule as :attr:`Promise.covered_years`, in SQL.
+        """
+        return self.filter(
+            Q(year=year)
+            | Q(
+                year__lt=year,
+                period_start__lt=datetime.date(year, 1, 1),
+                period_end__gte=datetime.date(year, 6, 30),
+            )
+        )
+
     def sharing_a_municipality_with(self, municipality_ids):
         """Promises of any of these municipalities."""
         links = Promise.municipalities.through.objects.filter(municipality_id__in=list(municipality_ids))
@@ -318,7 +332,19 @@ def _last_of_december():
     return datetime.date(datetime.date.today().year, 12, 31)
 
 
+class FollowUpPlan(models.TextChoices):
+    """The follow-up plans of followup.periods, by the same values."""
+
+    TERTIALS = "tertials", _("Tertials (January–April, May–August, September–December)")
+    HALF_YEARS = "half_years", _("Half-years (January–June, July–December)")
+    QUARTERS = "quarters", _("Quarters")
+    YEARLY = "yearly", _("Once a year")
+    CUSTOM = "custom", _("Custom periods (the end date of each)")
+
+
 class Promise(models.Model):
+    FollowUpPlan = FollowUpPlan
+
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         SIGNED = "signed", _("Signed")
@@ -342,6 +368,16 @@ class Promise(models.Model):
     period_end = models.DateField(
         _("period end"), default=_last_of_december, help_text=_("Usually 31 December; may be extended.")
     )
+    # How the promise is followed up (followup.periods): chosen when it is drafted, fixed once a follow-up is approved.
+    followup_plan = models.CharField(
+        _("follow-up plan"),
+        max_length=12,
+        choices=FollowUpPlan.choices,
+        default=FollowUpPlan.TERTIALS,
+        help_text=_("How often the council follows up the promise."),
+    )
+    # For a custom plan: the last day of each follow-up period but the last, as ISO dates inside the period.
+    followup_period_ends = models.JSONField(_("ends of the follow-up periods"), default=list, blank=True)
     situation = GuardedTextField(
         _("situation picture"), max_length=PROMISE_TEXT_LENGTH, blank=True, help_text=_("Lägesbild.")
     )
@@ -389,10 +425,68 @@ class Promise(models.Model):
         errors = {}
         if self.period_start and self.period_end and self.period_end < self.period_start:
             errors["period_end"] = _("The period cannot end before it starts.")
+        if not errors and self.period_start and self.period_end:
+            errors.update(self._plan_errors())
         if not errors and self.pk and self.period_start and self.period_end:
             errors.update(self._period_lock_errors())
         if errors:
             raise ValidationError(errors)
+
+    def custom_period_ends(self) -> list[datetime.date]:
+        """The stored end dates of a custom plan as dates, in order (unreadable entries left out)."""
+        days = []
+        for value in self.followup_period_ends or []:
+            try:
+                days.append(value if isinstance(value, datetime.date) else datetime.date.fromisoformat(str(value)))
+            except ValueError:
+                continue
+        return sorted(set(days))
+
+    def _plan_errors(self):
+        """A custom plan needs end dates inside the period; the plan is fixed once a follow-up is approved."""
+        errors = {}
+        if self.followup_plan == FollowUpPlan.CUSTOM:
+            ends = self.followup_period_ends or []
+            days = self.custom_period_ends()
+            if len(days) != len(ends):
+                errors["followup_period_ends"] = _("Write each end date as YYYY-MM-DD, once.")
+            elif not days:
+                errors["followup_period_ends"] = _("A custom plan needs at least one end date before the period ends.")
+            elif any(not self.period_start <= day < self.period_end for day in days):
+                errors["followup_period_ends"] = _(
+                    "Each end date must lie within the promise's period and before its last day."
+                )
+        elif self.followup_period_ends:
+            self.followup_period_ends = []
+        if not errors and self.pk:
+            stored = Promise.objects.filter(pk=self.pk).values("followup_plan", "followup_period_ends").first()
+            changed = stored is not None and (
+                stored["followup_plan"] != self.followup_plan
+                or (stored["followup_period_ends"] or []) != (self.followup_period_ends or [])
+            )
+            approved = locks.locks_of(self.pk) if changed else []
+            if approved:
+                errors["followup_plan"] = locks.locked_message(approved[0])
+        return errors
+
+    @property
+    def covered_years(self) -> list[int]:
+        """The years the promise is found under: its year, and each later year whose first half lies in its period.
+
+        A later year counts only when the period began before it, so that the period is really longer than a year.
+
+        A two-year promise 2021-01-01..2022-12-31 covers 2021 and 2022; a one-year promise extended to 31 January
+        of the next year still covers its year alone.
+        """
+        last = self.period_end.year - (self.period_end < datetime.date(self.period_end.year, 6, 30))
+        later = range(max(self.year, self.period_start.year) + 1, last + 1)
+        return [self.year, *later]
+
+    @property
+    def years_label(self) -> str:
+        """ "2021" or "2021–2022": how the public pages name the promise's years."""
+        years = self.covered_years
+        return str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}"
 
     def _period_lock_errors(self):
         """The period may not shrink so that a day of an approved follow-up falls outside it (DESIGN §5).
@@ -446,8 +540,9 @@ class PromiseAddress(models.Model):
 def sync_addresses(promise) -> None:
     """The promise's addresses as its year, slug and municipalities say now."""
     wanted = {
-        (municipality_id, promise.year, promise.slug)
+        (municipality_id, year, promise.slug)
         for municipality_id in promise.municipalities.values_list("pk", flat=True)
+        for year in promise.covered_years
     }
     stored = {
         (row["municipality_id"], row["year"], row["slug"]): row["pk"]

@@ -9,7 +9,7 @@ readable at its own address. Nothing here reads a record, an assessment or a mem
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Max, OuterRef, Prefetch, Q, Subquery
 from django.db.models.fields.json import KT
 from django.urls import reverse
 
@@ -52,8 +52,13 @@ def report_url(municipality, promise, tertial, *, with_slug: bool, pdf: bool = F
 
 
 def _years_with_several(promises) -> set[int]:
-    """The years in which more than one of ``promises`` falls: their addresses need the slug."""
-    return {year for year, count in Counter(promise.year for promise in promises).items() if count > 1}
+    """The years in which more than one of ``promises`` falls: their addresses need the slug.
+
+    A promise longer than a year falls in every year it covers (Promise.covered_years), so a 2022 promise beside a
+    2021–2022 one needs its slug.
+    """
+    counted = Counter(year for promise in promises for year in promise.covered_years)
+    return {year for year, count in counted.items() if count > 1}
 
 
 @dataclass(frozen=True)
@@ -213,8 +218,9 @@ def public_promise_choice(*, municipality_slug: str, year: int, slug: str | None
     municipality = Municipality.objects.filter(slug=municipality_slug).first()
     if municipality is None:
         return None
+    # A promise longer than a year is found under every year it covers (Promise.covered_years).
     promises = list(
-        _public_promises().filter(municipalities=municipality, year=year).prefetch_related("municipalities")
+        _public_promises().covering_year(year).filter(municipalities=municipality).prefetch_related("municipalities")
     )
     with_slug = len(promises) > 1
     if slug is not None:
@@ -330,7 +336,12 @@ def report_editions(link: PromiseLink, tertial) -> list[Edition]:
     """
     publications = list(
         Publication.objects.public()
-        .filter(report__promise=link.promise, report__year=tertial.year, report__number=tertial.number)
+        .filter(
+            report__promise=link.promise,
+            report__kind=getattr(tertial, "kind", "T"),
+            report__year=tertial.year,
+            report__number=tertial.number,
+        )
         .select_related("report__council", "report__promise")
         .order_by("edition")
     )
@@ -373,9 +384,7 @@ def published_reports_in(municipality, *, limit: int = FEED_LIMIT) -> list[Publi
         )
         .order_by("-published_at", "-pk")[:limit]
     )
-    ambiguous = set(
-        public.order_by().values("year").annotate(count=Count("pk")).filter(count__gt=1).values_list("year", flat=True)
-    )
+    ambiguous = _years_with_several(public.order_by().only("year", "period_end"))
     for publication in publications:
         report = publication.report
         with_slug = report.promise.year in ambiguous

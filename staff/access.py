@@ -38,6 +38,19 @@ def promise_in_tertial_for_follow_up(user, promise_id, tertial):
     return promise
 
 
+def period_for_follow_up(user, promise_id, tertial):
+    """(the promise, its own follow-up period equal to ``tertial``, as read from a URL); 404 as above.
+
+    A custom period read from its code (2020P1) knows its days only from the promise's plan, so views use the
+    period returned here rather than the one in the URL.
+    """
+    promise = promise_for_follow_up(user, promise_id)
+    for period in period_of(promise).tertials():
+        if period == tertial and type(period) is type(tertial):
+            return promise, period
+    raise Http404
+
+
 def indicator_for_follow_up(user, indicator_id):
     """The indicator if the user may follow up its promise (see :func:`promise_for_follow_up`); otherwise 404."""
     indicator = get_object_or_404(Indicator, pk=indicator_id)

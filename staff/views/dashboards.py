@@ -6,6 +6,7 @@ in one (:func:`followup.selectors.record_facts`), and everything else is one que
 progress rules run in Python on what was fetched.
 """
 
+import datetime
 import hashlib
 from collections import defaultdict
 from functools import cached_property
@@ -25,6 +26,7 @@ from django.views.decorators.http import require_safe
 from activities.models import Activity, ActivityRecord
 from followup.charts import format_number, progress_bar_svg
 from followup.models import TertialReport
+from followup.periods import parse_code
 from followup.progress import Recurrence, Status, status_counts
 from followup.selectors import (
     FIGURES_TIMEOUT,
@@ -36,7 +38,6 @@ from followup.selectors import (
     promise_figures,
     promise_status_counts,
 )
-from followup.tertials import Tertial
 from promises.models import Municipality, Promise
 from promises.scope import scope_for
 
@@ -46,10 +47,10 @@ from ..access import FOLLOW_UP_ROLES, promise_for_follow_up
 def _chosen_tertial(code, tertials):
     """The tertial asked for in the query string, or None when the code is missing, malformed or outside."""
     try:
-        tertial = Tertial.parse(code)
+        tertial = parse_code(code)
     except ValueError:
         return None
-    return tertial if tertial in tertials else None
+    return next((own for own in tertials if own == tertial and type(own) is type(tertial)), None)
 
 
 @login_required
@@ -203,32 +204,42 @@ def _overview_table(municipality, today):
 
 
 def _quantities_by_kind_and_year(municipality, promises):
-    """The years (oldest first) and, per activity kind, the total quantity logged in each year's promises.
+    """The years (oldest first) and, per activity kind, the total quantity logged in each year.
 
-    A cell is None where no promise of that year has an activity of that kind, so that "none planned" and
-    "planned but nothing logged" (0) can be told apart. Two aggregate queries, cached under the municipality's
-    data version (read with it, before them), which every write to one of its promises renews.
+    A record counts in the year it is dated in when its promise covers that year (a two-year promise's 2022 work
+    is 2022's), else in its promise's year. A cell is None where no promise covering that year has an activity of
+    that kind, so that "none planned" and "planned but nothing logged" (0) can be told apart. Two aggregate
+    queries, cached under the municipality's data version (read with it, before them), which every write to one
+    of its promises renews.
     """
     key = figures_key("kinds", municipality)
     cached = cache.get(key)
     if cached is None:
-        totals = {
-            (row["activity__kind__name"], row["activity__promise__year"]): row["total"]
+        totals = [
+            (row["activity__kind__name"], row["activity__promise_id"], row["occurred_on__year"], row["total"])
             for row in ActivityRecord.objects.active()
             .filter(activity__promise__municipalities=municipality)
-            .values("activity__kind__name", "activity__promise__year")
+            .values("activity__kind__name", "activity__promise_id", "occurred_on__year")
             .annotate(total=Sum("quantity"))
             .order_by()
-        }
+        ]
         planned = set(
             Activity.objects.filter(promise__municipalities=municipality)
-            .values_list("kind__name", "promise__year")
+            .values_list("kind__name", "promise_id")
             .distinct()
         )
         cached = (totals, planned)
         cache.set(key, cached, FIGURES_TIMEOUT)
-    totals, planned = cached
-    years = sorted({promise.year for promise in promises})
+    rows, planned_by_promise = cached
+    covered = {promise.pk: promise.covered_years for promise in promises}
+    totals = defaultdict(int)
+    for name, promise_id, year, total in rows:
+        years_of_promise = covered.get(promise_id)
+        if years_of_promise is None:
+            continue
+        totals[(name, year if year in years_of_promise else years_of_promise[0])] += total
+    planned = {(name, year) for name, promise_id in planned_by_promise for year in covered.get(promise_id, ())}
+    years = sorted({year for years_of_promise in covered.values() for year in years_of_promise})
     kinds = [
         {
             "name": name,
@@ -256,9 +267,11 @@ def follow_up_home(request):
 def national_overview(request, year):
     """Every municipality's activity statuses for one year's promises: for the national operator.
 
-    A promise of several municipalities counts for each of them. Each promise is judged on the earlier of
-    today and its last day, as in the municipality overview. The rendered table is cached under the data
-    versions of all the year's promises (one small query), so it is drawn again only after a change; each
+    A promise of several municipalities counts in the row of each of them, and once in the total row. A promise
+    longer than a year is in the overview of every year it covers, judged at the end of that year (or today, or
+    in its last year at its last day), so that each year shows that year's work. Otherwise each promise is judged
+    on the earlier of today and its last day, as in the municipality overview. The rendered table is cached under
+    the data versions of all the year's promises (one small query), so it is drawn again only after a change; each
     promise's counts are cached too, so that a change in one municipality recomputes only its promises.
     """
     if not scope_for(request.user).is_administrator:
@@ -266,7 +279,7 @@ def national_overview(request, year):
     today = timezone.localdate()
     # Every version of the year's promises as one string, joined by the database: one row, not hundreds. Not
     # every database orders inside an aggregate, so the parts are sorted here.
-    joined = Promise.objects.filter(year=year).aggregate(
+    joined = Promise.objects.covering_year(year).aggregate(
         versions=StringAgg(Concat(Cast("pk", CharField()), Value(":"), Cast("data_version", CharField())), Value(","))
     )["versions"]
     versions = ",".join(sorted((joined or "").split(",")))
@@ -307,9 +320,19 @@ class NationalTable:
         self.year, self.today = year, today
 
     @cached_property
+    def _figures(self):
+        """(the year's promises, their status counts by promise id): each judged within this year."""
+        promises = list(Promise.objects.covering_year(self.year).prefetch_related("municipalities"))
+        end_of_year = min(self.today, datetime.date(self.year, 12, 31))
+        in_last_year = [promise for promise in promises if promise.covered_years[-1] == self.year]
+        earlier = [promise for promise in promises if promise.covered_years[-1] != self.year]
+        figures = promise_status_counts(in_last_year, today=self.today)
+        figures.update(promise_status_counts(earlier, today=end_of_year))
+        return promises, figures
+
+    @cached_property
     def rows(self):
-        promises = list(Promise.objects.filter(year=self.year).prefetch_related("municipalities"))
-        figures = promise_status_counts(promises, today=self.today)
+        promises, figures = self._figures
         counts = defaultdict(lambda: dict.fromkeys(Status, 0))
         municipalities = {}
         for promise in promises:
@@ -324,4 +347,10 @@ class NationalTable:
 
     @cached_property
     def totals(self):
-        return [sum(row["counts"][index] for row in self.rows) for index in range(len(Status))]
+        """Every promise once: a promise of three municipalities is in three rows but counted once here."""
+        promises, figures = self._figures
+        totals = dict.fromkeys(Status, 0)
+        for promise in promises:
+            for status, number in figures[promise.pk].counts.items():
+                totals[status] += number
+        return list(totals.values())

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_safe
 from followup.documents import pdf, readers, sheets
 from followup.models import TertialReport
 
-from ..access import promise_in_tertial_for_follow_up
+from ..access import period_for_follow_up
 
 FIGURE_FORMATS = ("pdf", "xlsx", "csv")
 RECORD_FORMATS = ("xlsx", "csv")
@@ -27,10 +27,10 @@ def figures_export(request, promise_id, tertial, fmt):
     """The whole report of the tertial: its snapshot once it was sent to the council, else as it stands now."""
     if fmt not in FIGURE_FORMATS:
         raise Http404
-    promise = promise_in_tertial_for_follow_up(request.user, promise_id, tertial)
+    promise, tertial = period_for_follow_up(request.user, promise_id, tertial)
     report = (
         TertialReport.objects.select_related("approved_by", "council", "promise")
-        .filter(promise=promise, year=tertial.year, number=tertial.number)
+        .filter(promise=promise, **TertialReport.key_of(tertial))
         .first()
     )
     snapshot = readers.report_document(promise=promise, tertial=tertial, report=report)
@@ -49,7 +49,7 @@ def records_export(request, promise_id, tertial, fmt):
     """The records that count behind the tertial's figures, with organisations and never people."""
     if fmt not in RECORD_FORMATS:
         raise Http404
-    promise = promise_in_tertial_for_follow_up(request.user, promise_id, tertial)
+    promise, tertial = period_for_follow_up(request.user, promise_id, tertial)
     sheet = sheets.records_sheet(readers.record_rows(promise=promise, tertial=tertial))
     content = sheets.sheet_xlsx(sheet) if fmt == "xlsx" else sheets.sheet_csv(sheet)
     return _attachment(content, fmt=fmt, name=f"registreringar-{promise.slug}-{tertial.code}")

@@ -14,7 +14,6 @@ from django.views.decorators.http import require_http_methods
 from activities.forms import RecordForm, VoidForm
 from activities.models import Activity, ActivityRecord, RecordAlreadyVoided
 from followup.models import TertialReport
-from followup.tertials import Tertial
 from promises.models import Place
 from promises.scope import Role, scope_for
 
@@ -42,7 +41,10 @@ def _records_page(request, records):
     page = Paginator(records, RECORDS_PER_PAGE).get_page(request.GET.get("sida"))
     locked = TertialReport.objects.locked_tertials({record.activity.promise_id for record in page})
     for record in page:
-        record.locked = (record.activity.promise_id, Tertial.containing(record.occurred_on)) in locked
+        record.locked = any(
+            promise_id == record.activity.promise_id and period.contains(record.occurred_on)
+            for promise_id, period in locked
+        )
     return page
 
 

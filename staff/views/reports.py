@@ -16,19 +16,19 @@ from followup.models import TertialReport
 from followup.selectors import promise_figures, report_snapshot
 from promises.scope import scope_for
 
-from ..access import promise_in_tertial_for_follow_up
+from ..access import period_for_follow_up
 
 
 def _promise_and_report(user, promise_id, tertial):
-    """The promise (404 outside the user's follow-up scope or for a tertial outside its period) and its report."""
-    promise = promise_in_tertial_for_follow_up(user, promise_id, tertial)
+    """The promise (404 outside the user's follow-up scope or for a period outside its plan), its report and period."""
+    promise, tertial = period_for_follow_up(user, promise_id, tertial)
     report = (
-        TertialReport.objects.filter(promise=promise, year=tertial.year, number=tertial.number)
+        TertialReport.objects.filter(promise=promise, **TertialReport.key_of(tertial))
         .select_related("approved_by", "council", "promise")
         .prefetch_related("assessments", "publications")
         .first()
     )
-    return promise, report
+    return promise, report, tertial
 
 
 def _report_form(report, figures, data=None):
@@ -132,7 +132,7 @@ def _save(request, promise, tertial, report):
 @require_http_methods(["GET", "POST"])
 def report_detail(request, promise_id, tertial):
     """Shows the report; a POST saves the draft, refused if someone saved a newer revision meanwhile."""
-    promise, report = _promise_and_report(request.user, promise_id, tertial)
+    promise, report, tertial = _promise_and_report(request.user, promise_id, tertial)
     if request.method == "GET":
         return _render(request, promise, tertial, report)
     if not _draft_or_refuse(request, promise, report):
@@ -147,7 +147,7 @@ def report_detail(request, promise_id, tertial):
 @login_required
 @require_POST
 def report_create(request, promise_id, tertial):
-    promise, _report = _promise_and_report(request.user, promise_id, tertial)
+    promise, _report, tertial = _promise_and_report(request.user, promise_id, tertial)
     try:
         services.report_create(promise=promise, tertial=tertial, by=request.user)
     except services.ReportError as error:
@@ -163,7 +163,7 @@ def _transition(request, promise_id, tertial, *, step, form_class, success, fiel
     ``fields`` are passed on to the service from the form; an invalid form shows the report page again
     with its errors next to the fields (``form_name`` says where the page puts that form).
     """
-    promise, report = _promise_and_report(request.user, promise_id, tertial)
+    promise, report, tertial = _promise_and_report(request.user, promise_id, tertial)
     if report is None:
         raise Http404
     form = form_class(request.POST)
@@ -200,7 +200,7 @@ def report_submit(request, promise_id, tertial):
             form_class=RevisionForm,
             success=_("The report was sent for decision."),
         )
-    promise, report = _promise_and_report(request.user, promise_id, tertial)
+    promise, report, tertial = _promise_and_report(request.user, promise_id, tertial)
     if not _draft_or_refuse(request, promise, report):
         return redirect("followup:report", promise_id=promise.pk, tertial=tertial)
     refused = _save(request, promise, tertial, report)
