@@ -32,6 +32,7 @@ ACTIVITY_FIELDS = [
     "unit",
     "recurrence",
     "order",
+    "is_internal",
 ]
 INDICATOR_FIELDS = ["name", "unit", "source", "better"]
 
