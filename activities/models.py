@@ -273,7 +273,7 @@ class Activity(models.Model):
             return ""
         text = _("at least %(count)s %(unit)s") % {"count": self.target_count, "unit": self.unit}
         if self.target_per_municipality:
-            text += " " + str(_("per municipality"))
+            text = text.rstrip() + " " + str(_("per municipality"))
         if self.target_window_start and self.target_window_end:
             text += " " + str(
                 _("from %(start)s to %(end)s")

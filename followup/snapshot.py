@@ -137,6 +137,13 @@ class ActivitySnapshot:
         return self.target_count is not None
 
     @property
+    def whole_target(self) -> int | None:
+        """The count all of it needs: for a target per municipality, each municipality's count together."""
+        if self.target_count is None or not self.parts:
+            return self.target_count
+        return self.target_count * len(self.parts)
+
+    @property
     def target_window(self) -> PeriodSnapshot | None:
         if not (self.target_window_start and self.target_window_end):
             return None

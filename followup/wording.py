@@ -126,7 +126,7 @@ def target_text(item: ActivitySnapshot) -> str:
         parts.append(str(item.recurrence_label) or "–")
     text = "; ".join(parts)
     if item.target_per_municipality:
-        text += " " + _("per municipality")
+        text = text.rstrip() + " " + _("per municipality")
     if item.target_window is not None:
         text += ", " + months_label(item.target_window.start, item.target_window.end)
     return text

@@ -183,3 +183,13 @@ def test_an_approved_report_locks_whether_it_is_internal(world, published, inter
     with pytest.raises(ValidationError) as refused:
         internal.full_clean()
     assert "is_internal" in refused.value.message_dict
+
+
+def test_the_staff_figures_sheet_marks_it_internal(client, world, published):
+    import csv
+
+    client.force_login(world.coordinator)
+    content = client.get(reverse("followup:figures_export", args=[world.promise.pk, T1, "csv"])).content
+    text = content.decode("utf-8-sig")
+    titles = [row[1] for row in csv.reader(io.StringIO(text), delimiter=";")][1:]
+    assert f"{SECRET} (Intern)" in titles
