@@ -194,3 +194,21 @@ def test_the_api_gives_the_window_and_the_share(client, world):
         "2020-04-30",
         False,
     )
+
+
+def test_the_period_cannot_leave_a_target_window_outside_it(client, world):
+    window(world.count_activity, datetime.date(2020, 1, 1), datetime.date(2020, 4, 30))
+    client.force_login(world.coordinator)
+    address = reverse("workspace:promise_edit", args=[world.promise.pk])
+    data = {"title": world.promise.title, "period_start": "2020-02-01", "period_end": "2020-12-31"}
+    data["seen"] = seen_by_form(world.promise)
+    response = client.post(address, data)
+    assert response.status_code == 200
+    assert "Aktiviteten ”Planlagda insatser” har ett mål för dagar utanför den här perioden." in (
+        response.content.decode()
+    )
+    world.promise.refresh_from_db()
+    assert world.promise.period_start == datetime.date(2020, 1, 1)
+    # A period that still holds the window is saved.
+    data["period_start"] = "2020-01-01"
+    assert client.post(address, data).status_code == 302
