@@ -30,6 +30,8 @@ class ActivityInline(AdministratorsInlineMixin, admin.StackedInline):
         ("order", "title"),
         ("focus_area", "kind", "recurrence"),
         ("target_count", "unit"),
+        ("target_window_start", "target_window_end", "target_per_municipality"),
+        "is_internal",
         "target_places",
         "lead_organisation",
         "partner_organisations",
@@ -62,13 +64,23 @@ class RecordInline(AdministratorsInlineMixin, admin.TabularInline):
 @admin.register(Activity)
 class ActivityAdmin(AdministratorsAdminMixin, ReadableHistoryAdmin):
     form = ActivityAdminForm
-    list_display = ["title", "promise", "kind", "target_count", "unit", "recurrence", "lead_organisation"]
+    list_display = [
+        "title",
+        "promise",
+        "kind",
+        "target_count",
+        "unit",
+        "recurrence",
+        "is_internal",
+        "lead_organisation",
+    ]
     list_filter = [
         "promise__year",
         "promise__municipalities",
         "kind",
         ("lead_organisation", admin.RelatedOnlyFieldListFilter),
         "recurrence",
+        "is_internal",
         "promise__status",
     ]
     search_fields = ["title", "description", "promise__title"]
@@ -81,8 +93,19 @@ class ActivityAdmin(AdministratorsAdminMixin, ReadableHistoryAdmin):
         return self.inlines if obj is not None else []
 
     fieldsets = [
-        (None, {"fields": ["promise", "focus_area", "order", "title", "kind", "description"]}),
-        (_("Target"), {"fields": [("target_count", "unit"), "target_places", "recurrence"]}),
+        (None, {"fields": ["promise", "focus_area", "order", "title", "kind", "description", "is_internal"]}),
+        (
+            _("Target"),
+            {
+                "fields": [
+                    ("target_count", "unit"),
+                    "target_places",
+                    "recurrence",
+                    ("target_window_start", "target_window_end"),
+                    "target_per_municipality",
+                ]
+            },
+        ),
         (_("Organisations"), {"fields": ["lead_organisation", "partner_organisations"]}),
     ]
 

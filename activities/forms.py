@@ -209,6 +209,10 @@ class ActivityAdminForm(ActivityRulesMixin, forms.ModelForm):
             "unit",
             "target_places",
             "recurrence",
+            "target_window_start",
+            "target_window_end",
+            "target_per_municipality",
+            "is_internal",
         ]
 
     def clean(self):
@@ -242,8 +246,14 @@ class ActivityForm(RefusesStaleEdits, ActivityRulesMixin, KeepsLinksOutsideScope
             "unit",
             "target_places",
             "recurrence",
+            "target_window_start",
+            "target_window_end",
+            "target_per_municipality",
+            "is_internal",
         ]
         widgets = {
+            "target_window_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "target_window_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "description": forms.Textarea(attrs={"rows": 3}),
             "partner_organisations": forms.CheckboxSelectMultiple,
             "target_places": forms.CheckboxSelectMultiple,
@@ -291,6 +301,9 @@ class ActivityForm(RefusesStaleEdits, ActivityRulesMixin, KeepsLinksOutsideScope
         self.limit_to("target_places", places)
         self.fields["target_places"].label_from_instance = lambda place: f"{place.name} ({place.municipality})"
         self.fields["unit"].help_text = _("What is counted, e.g. “trafikkontroller” or “nya grannsamverkansområden”.")
+        if len(municipalities) < 2 and not self.instance.target_per_municipality:
+            # A target per municipality means something only in a promise of several.
+            del self.fields["target_per_municipality"]
         self.guard_by_history()
 
     def clean(self):
@@ -323,6 +336,8 @@ class EventForm(forms.ModelForm):
         activities = (
             Activity.objects.in_scope_of(user, Role.COORDINATOR)
             .of_current_promises()
+            # An internal activity is not the public promise: its events cannot be announced (PlannedEvent.clean).
+            .filter(is_internal=False)
             .select_related("promise")
             .order_by("-promise__year", "promise__title", "order", "pk")
         )

@@ -244,6 +244,8 @@ ACTIVITY_COLUMN_OF = {
     "lead_organisation": "lead",
     "partner_organisations": "partners",
     "target_places": "places",
+    "is_internal": "internal",
+    "target_per_municipality": "per_municipality",
 }
 
 
@@ -390,6 +392,24 @@ def _sheet_activity_data(builder, index, row, *, kinds, organisations, partners,
     else:
         # An empty cell is the model's default, as an activity added in the workspace starts.
         data["recurrence"] = Activity._meta.get_field("recurrence").default
+    internal = sheets.yes_no_value(values.get("internal", ""))
+    if internal is None:
+        refuse(
+            "is_internal",
+            _("Write “%(yes)s” or “%(no)s”, or leave it empty.")
+            % {"yes": sheets.yes_no_label(True), "no": sheets.yes_no_label(False)},
+        )
+    data["is_internal"] = bool(internal)
+    data["target_window_start"] = values.get("target_window_start", "")
+    data["target_window_end"] = values.get("target_window_end", "")
+    shared = sheets.yes_no_value(values.get("per_municipality", ""))
+    if shared is None:
+        refuse(
+            "target_per_municipality",
+            _("Write “%(yes)s” or “%(no)s”, or leave it empty.")
+            % {"yes": sheets.yes_no_label(True), "no": sheets.yes_no_label(False)},
+        )
+    data["target_per_municipality"] = bool(shared)
     return data, refused
 
 

@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -58,6 +59,10 @@ class ActivityQuerySet(models.QuerySet):
 
     def of_current_promises(self):
         return self.filter(promise__status=Promise.Status.SIGNED)
+
+    def public(self):
+        """What citizens may see: the activities of public (signed or closed) promises that are not internal."""
+        return self.filter(promise__status__in=Promise.PUBLIC_STATUSES, is_internal=False)
 
     def listed_for(self, user):
         """ "Mina aktiviteter": current activities the user's organisations take part in, or that they coordinate."""
@@ -125,7 +130,35 @@ class Activity(models.Model):
         default=Recurrence.CONTINUOUS,
         help_text=_("For a target without a number: done once, or kept up every tertial."),
     )
+    target_window_start = models.DateField(
+        _("target applies from"),
+        null=True,
+        blank=True,
+        help_text=_("For a target of part of the period, e.g. a winter season: its first day. Else leave empty."),
+    )
+    target_window_end = models.DateField(
+        _("target applies until"),
+        null=True,
+        blank=True,
+        help_text=_("The last day of that part; the target is judged on it."),
+    )
+    target_per_municipality = models.BooleanField(
+        _("target per municipality"),
+        default=False,
+        help_text=_(
+            "In a promise of several municipalities: the target applies to each municipality, judged on the "
+            "records at its places."
+        ),
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_internal = models.BooleanField(
+        _("internal"),
+        default=False,
+        help_text=_(
+            "Part of the internal action plan, not of the public promise: never shown to citizens, "
+            "and it cannot have public events."
+        ),
+    )
 
     history = HistoricalRecords()
 
@@ -140,21 +173,72 @@ class Activity(models.Model):
                 condition=Q(target_count__isnull=True) | Q(target_count__gte=1),
                 name="activity_target_count_at_least_one",
             ),
+            models.CheckConstraint(
+                condition=Q(target_window_start__isnull=True, target_window_end__isnull=True)
+                | Q(
+                    target_window_start__isnull=False,
+                    target_window_end__isnull=False,
+                    target_window_start__lte=models.F("target_window_end"),
+                ),
+                name="activity_target_window_both_ends_in_order",
+            ),
         ]
 
     def __str__(self):
         return self.title
 
     # What an approved follow-up judged the activity on: it may not change while such a report stands.
-    JUDGED_FIELDS = ("promise", "target_count", "unit", "recurrence")
+    # Whether it is internal is judged too: the published edition already showed it, or left it out.
+    JUDGED_FIELDS = (
+        "promise",
+        "target_count",
+        "unit",
+        "recurrence",
+        "is_internal",
+        "target_window_start",
+        "target_window_end",
+        "target_per_municipality",
+    )
 
     def clean(self):
         if self.focus_area_id and self.promise_id and self.focus_area.promise_id != self.promise_id:
             raise ValidationError({"focus_area": _("The focus area belongs to another promise.")})
+        window_errors = self.target_window_errors()
+        if window_errors:
+            raise ValidationError(window_errors)
         if self.pk:
             errors = self.judged_field_errors()
+            if not errors.get("is_internal") and self.is_internal and self.announced_events().exists():
+                errors["is_internal"] = [
+                    _(
+                        "The activity has announced events in the public calendar. "
+                        "Cancel them before making it internal."
+                    )
+                ]
             if errors:
                 raise ValidationError(errors)
+
+    def target_window_errors(self) -> dict:
+        """{field: message} when the target's window lacks an end, ends before it starts or leaves the period."""
+        start, end = self.target_window_start, self.target_window_end
+        if start is None and end is None:
+            return {}
+        if start is None or end is None:
+            missing = "target_window_start" if start is None else "target_window_end"
+            return {missing: _("Give both the first and the last day of the part of the period, or neither.")}
+        if end < start:
+            return {"target_window_end": _("The last day must not be before the first.")}
+        promise = self.promise if self.promise_id else None
+        if promise is not None and not promise.period_start <= start <= end <= promise.period_end:
+            return {
+                "target_window_start": _("The part must lie within the promise period, %(start)s–%(end)s.")
+                % {"start": promise.period_start.isoformat(), "end": promise.period_end.isoformat()}
+            }
+        return {}
+
+    def announced_events(self):
+        """Its planned events still in the public calendar: not cancelled and not yet over."""
+        return self.planned_events.filter(cancelled_at__isnull=True, ends_at__gte=timezone.now())
 
     def judged_field_errors(self) -> dict:
         """{field: message} for each field changed since it was stored that an approved follow-up judged it on.
@@ -162,7 +246,8 @@ class Activity(models.Model):
         The stored row decides which promise's follow-ups count: moving an activity out of a promise whose
         report is approved would take its figures out of that report.
         """
-        stored = Activity.objects.filter(pk=self.pk).values("promise_id", "target_count", "unit", "recurrence").first()
+        attnames = [self._meta.get_field(field).attname for field in self.JUDGED_FIELDS]
+        stored = Activity.objects.filter(pk=self.pk).values(*attnames).first()
         if stored is None:
             return {}
         changed = [
@@ -186,9 +271,20 @@ class Activity(models.Model):
     @property
     def target_text(self):
         """The target in words, e.g. “minst 8 nya grannsamverkansområden”."""
-        if self.target_count:
-            return _("at least %(count)s %(unit)s") % {"count": self.target_count, "unit": self.unit}
-        return ""
+        if not self.target_count:
+            return ""
+        text = _("at least %(count)s %(unit)s") % {"count": self.target_count, "unit": self.unit}
+        if self.target_per_municipality:
+            text = text.rstrip() + " " + str(_("per municipality"))
+        if self.target_window_start and self.target_window_end:
+            text += " " + str(
+                _("from %(start)s to %(end)s")
+                % {
+                    "start": date_format(self.target_window_start, "j F Y"),
+                    "end": date_format(self.target_window_end, "j F Y"),
+                }
+            )
+        return text
 
 
 class ActivityRecordQuerySet(models.QuerySet):
@@ -355,8 +451,8 @@ class ActivityRecord(models.Model):
 
 class PlannedEventQuerySet(models.QuerySet):
     def public(self):
-        """Events of public (signed or closed) promises: what citizens may see."""
-        return self.filter(activity__promise__status__in=Promise.PUBLIC_STATUSES)
+        """Events of public (signed or closed) promises' activities that are not internal: what citizens may see."""
+        return self.filter(activity__promise__status__in=Promise.PUBLIC_STATUSES, activity__is_internal=False)
 
     def upcoming(self, now=None):
         """Events not yet over, soonest first; cancelled ones stay listed (marked) until they would have ended."""
@@ -450,6 +546,8 @@ class PlannedEvent(models.Model):
             in_promise = Municipality.objects.filter(promises=self.activity.promise_id, places=self.place_id).exists()
             if not in_promise:
                 errors["place"] = _("The place is not in the promise’s municipalities.")
+        if self.activity_id and self.activity.is_internal:
+            errors["activity"] = _("The activity is internal: its events cannot be announced in the public calendar.")
         if errors:
             raise ValidationError(errors)
 

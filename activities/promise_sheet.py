@@ -79,6 +79,8 @@ class Column:
     width: int = 20
     # A list of names, separated by semicolons or line breaks.
     many: bool = False
+    # Added after the first templates were handed out: a sheet without it still reads, as the column's default.
+    optional: bool = False
 
 
 PROMISE_FIELDS = [
@@ -116,6 +118,10 @@ ACTIVITY_COLUMNS = [
     Column("unit", gettext_lazy("Unit"), 25),
     Column("places", gettext_lazy("Target places"), 35, many=True),
     Column("recurrence", gettext_lazy("Recurrence"), 14),
+    Column("internal", gettext_lazy("Internal"), 12, optional=True),
+    Column("target_window_start", gettext_lazy("Target applies from"), 14, optional=True),
+    Column("target_window_end", gettext_lazy("Target applies until"), 14, optional=True),
+    Column("per_municipality", gettext_lazy("Target per municipality"), 14, optional=True),
 ]
 
 RECORD_COLUMNS = [
@@ -184,6 +190,29 @@ def recurrence_labels() -> dict[str, str]:
 
 def recurrence_label(value: str) -> str:
     return str(Activity.Recurrence(value).label) if value in Activity.Recurrence.values else value
+
+
+_YES, _NO = gettext_lazy("Yes"), gettext_lazy("No")
+
+
+def yes_no_label(value: bool) -> str:
+    return str(_YES if value else _NO)
+
+
+def yes_no_value(text: str) -> bool | None:
+    """A yes-or-no cell as a boolean, in any of the portal's languages (empty is no); None when it is neither."""
+    folded = text.strip().casefold()
+    if folded in ("", "0", "false"):
+        return False
+    if folded in ("1", "true", "x"):
+        return True
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            if folded == str(_YES).casefold():
+                return True
+            if folded == str(_NO).casefold():
+                return False
+    return None
 
 
 # --- Writing -----------------------------------------------------------------------------------------------------
@@ -269,6 +298,10 @@ def _column_number(columns, key):
     return next(number for number, column in enumerate(columns, start=1) if column.key == key)
 
 
+def _column(columns, key) -> Column:
+    return next(column for column in columns if column.key == key)
+
+
 def _bytes(workbook) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -308,6 +341,17 @@ def promise_workbook(sheet: PromiseSheet | None, lists: Lists) -> bytes:
                 "continuous": recurrence_label(Activity.Recurrence.CONTINUOUS),
             },
             _(
+                "Internal is “%(yes)s” for an activity of the internal action plan, which citizens never see; "
+                "empty or “%(no)s” for an activity of the public promise."
+            )
+            % {"yes": yes_no_label(True), "no": yes_no_label(False)},
+            _(
+                "A target that applies to part of the period only (a winter season, say) gives its first and last "
+                "day as dates; leave both empty for the whole period. Target per municipality is “%(yes)s” when, in "
+                "a promise of several municipalities, the target applies to each of them."
+            )
+            % {"yes": yes_no_label(True)},
+            _(
                 "Describe the work, never people: no names or personal identity numbers. Such text is refused, as in "
                 "the workspace's forms."
             ),
@@ -345,8 +389,12 @@ def promise_workbook(sheet: PromiseSheet | None, lists: Lists) -> bytes:
     _list_column(lists_sheet, 3, gettext_lazy("Places"), lists.places)
     _list_column(lists_sheet, 4, gettext_lazy("Municipalities"), lists.municipalities)
     recurrences = _list_column(
-        lists_sheet, 5, ACTIVITY_COLUMNS[-1].heading, [recurrence_label(v) for v in Activity.Recurrence.values]
+        lists_sheet,
+        5,
+        _column(ACTIVITY_COLUMNS, "recurrence").heading,
+        [recurrence_label(v) for v in Activity.Recurrence.values],
     )
+    yes_no = _list_column(lists_sheet, 6, gettext_lazy("Yes or no"), [yes_no_label(True), yes_no_label(False)])
 
     last = MAX_ACTIVITIES + 1
     title_column = get_column_letter(_column_number(FOCUS_AREA_COLUMNS, "title"))
@@ -355,6 +403,8 @@ def promise_workbook(sheet: PromiseSheet | None, lists: Lists) -> bytes:
     _validate(activities, _column_number(ACTIVITY_COLUMNS, "kind"), last, formula=kinds)
     _validate(activities, _column_number(ACTIVITY_COLUMNS, "lead"), last, formula=organisations)
     _validate(activities, _column_number(ACTIVITY_COLUMNS, "recurrence"), last, formula=recurrences)
+    _validate(activities, _column_number(ACTIVITY_COLUMNS, "internal"), last, formula=yes_no)
+    _validate(activities, _column_number(ACTIVITY_COLUMNS, "per_municipality"), last, formula=yes_no)
     _validate(
         activities,
         _column_number(ACTIVITY_COLUMNS, "target_count"),
@@ -491,6 +541,10 @@ def sheet_of(promise) -> PromiseSheet:
                 "unit": activity.unit,
                 "places": [place_label(p, several_municipalities=several) for p in activity.target_places.all()],
                 "recurrence": recurrence_label(activity.recurrence),
+                "internal": yes_no_label(activity.is_internal),
+                "target_window_start": activity.target_window_start,
+                "target_window_end": activity.target_window_end,
+                "per_municipality": yes_no_label(activity.target_per_municipality),
             },
         )
         for row, activity in enumerate(promise.activities.all(), start=2)
@@ -614,7 +668,7 @@ def _rows(worksheet, columns, limit, sheet_title) -> list[Row]:
                     key = headings.get(_text(value).casefold())
                     if key and key not in by_column.values():
                         by_column[index] = key
-                missing = [str(c.heading) for c in columns if c.key not in by_column.values()]
+                missing = [str(c.heading) for c in columns if c.key not in by_column.values() and not c.optional]
                 if missing:
                     raise SheetUnreadable(
                         _("The sheet “%(sheet)s” lacks the column %(columns)s. Start from the template.")
@@ -631,7 +685,7 @@ def _rows(worksheet, columns, limit, sheet_title) -> list[Row]:
                 )
             for column in columns:
                 if column.many:
-                    cells[column.key] = split_names(cells[column.key])
+                    cells[column.key] = split_names(cells.get(column.key, ""))
             rows.append(Row(number, cells))
     except SheetUnreadable:
         raise

@@ -77,6 +77,9 @@ class ActivitySerializer(serializers.ModelSerializer):
             "unit",
             "target_places",
             "recurrence",
+            "target_window_start",
+            "target_window_end",
+            "target_per_municipality",
         ]
         read_only_fields = fields
 
@@ -93,6 +96,12 @@ class PeriodSerializer(serializers.Serializer):
 class QuantityPerMunicipalitySerializer(serializers.Serializer):
     municipality = serializers.CharField(read_only=True, help_text="Empty for records without a place.")
     quantity = serializers.IntegerField(read_only=True)
+
+
+class MunicipalPartSerializer(serializers.Serializer):
+    municipality = serializers.CharField(read_only=True)
+    achieved = serializers.IntegerField(read_only=True)
+    status = serializers.CharField(read_only=True)
 
 
 class ReportActivitySerializer(serializers.Serializer):
@@ -136,6 +145,26 @@ class ReportActivitySerializer(serializers.Serializer):
     per_municipality = serializers.SerializerMethodField(
         help_text="For a promise of several municipalities: the quantity per municipality; empty otherwise."
     )
+
+    target_window_start = serializers.CharField(
+        read_only=True, default="", help_text="The first day the target applies to (ISO date); empty: the period's."
+    )
+    target_window_end = serializers.CharField(
+        read_only=True, default="", help_text="The last day the target applies to, the day it is judged on."
+    )
+    outside_window = serializers.IntegerField(
+        read_only=True, default=0, help_text="The quantity logged outside the target's days: not counted towards it."
+    )
+    target_per_municipality = serializers.BooleanField(
+        read_only=True, default=False, help_text="Whether the target applies to each municipality of the promise."
+    )
+    parts = serializers.SerializerMethodField(
+        help_text="For a target per municipality: each municipality's achieved quantity and status."
+    )
+
+    @extend_schema_field(MunicipalPartSerializer(many=True))
+    def get_parts(self, item):
+        return [{"municipality": name, "achieved": achieved, "status": status} for name, achieved, status in item.parts]
 
     @extend_schema_field(QuantityPerMunicipalitySerializer(many=True))
     def get_per_municipality(self, item):

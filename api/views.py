@@ -265,7 +265,8 @@ class ActivityViewSet(OpenDataViewSet):
     a record in each of ``target_places``, done once or kept up every tertial (``recurrence``)."""
 
     queryset = (
-        Activity.objects.filter(promise__in=Promise.objects.public())
+        # Never an internal activity: those are the action plan's, not the public promise's.
+        Activity.objects.filter(promise__in=Promise.objects.public(), is_internal=False)
         .select_related("focus_area", "kind", "lead_organisation")
         .prefetch_related("partner_organisations", "target_places")
         .order_by("promise_id", "order", "pk")

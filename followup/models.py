@@ -319,8 +319,12 @@ class Publication(models.Model):
 
     @cached_property
     def frozen(self) -> Snapshot:
-        """The edition's snapshot as its type; read once, since an edition never changes."""
-        return Snapshot.from_dict(self.snapshot).filled_from(self.report)
+        """The edition's snapshot as its type; read once, since an edition never changes.
+
+        Internal activities are left out at publication (:func:`followup.snapshot.public_dict`); leaving them out
+        here too keeps every public reader safe whatever an edition holds.
+        """
+        return Snapshot.from_dict(self.snapshot).filled_from(self.report).public()
 
 
 class Assessment(models.Model):

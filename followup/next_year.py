@@ -32,6 +32,8 @@ ACTIVITY_FIELDS = [
     "unit",
     "recurrence",
     "order",
+    "is_internal",
+    "target_per_municipality",
 ]
 INDICATOR_FIELDS = ["name", "unit", "source", "better"]
 
@@ -104,6 +106,9 @@ def promise_copy_for_next_year(*, promise, by) -> tuple[Promise, bool]:
             focus_area=focus_areas.get(activity.focus_area_id),
             **{field: getattr(activity, field) for field in ACTIVITY_FIELDS},
         )
+        copy.target_window_start, copy.target_window_end = _window_in(
+            new, activity, period_start.year - promise.period_start.year
+        )
         copy._history_user = by
         copy.save()
         copy.partner_organisations.set(activity.partner_organisations.all())
@@ -114,6 +119,25 @@ def promise_copy_for_next_year(*, promise, by) -> tuple[Promise, bool]:
     )
     logger.info("promise copied for next year: from=%s to=%s by=%s", promise.pk, new.pk, by.pk)
     return new, True
+
+
+def _shifted(day, years):
+    """The same day ``years`` later; 29 February becomes 28 February in a year without it."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def _window_in(new, activity, years):
+    """The activity's target window moved as many years as the period, if it still lies inside the new period."""
+    start, end = activity.target_window_start, activity.target_window_end
+    if start is None or end is None:
+        return None, None
+    start, end = _shifted(start, years), _shifted(end, years)
+    if new.period_start <= start <= end <= new.period_end:
+        return start, end
+    return None, None
 
 
 def _describe(error):

@@ -27,8 +27,8 @@ and the period are judged at their last day):
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 from fractions import Fraction
@@ -48,6 +48,7 @@ __all__ = [
     "quantities_by_group",
     "quantities_by_tertial",
     "status_counts",
+    "target_progress",
     "worst_of",
 ]
 
@@ -112,11 +113,15 @@ class Target:
     ``count`` is "at least N" in total over the period (None when the activity has no number);
     ``places`` are the ids of the places that must each see at least one record (empty when none);
     ``recurrence`` is "once" or "continuous" and only matters when there is neither a count nor places.
+    ``window`` is the part of the period the target applies to (None: the whole period); ``per_municipality``
+    makes the target each municipality's of a shared promise (see :func:`target_progress`).
     """
 
     count: int | None
     places: frozenset[int]
     recurrence: str
+    window: Period | None = None
+    per_municipality: bool = False
 
     def __post_init__(self) -> None:
         if self.count is not None and self.count < 0:
@@ -155,6 +160,10 @@ class Progress:
     target_places: frozenset[int]
     expected_places: Fraction
     gaps: int
+    # The quantity of the records in the period but outside the target's window: shown, never counted towards it.
+    outside_window: int = 0
+    # For a target per municipality: (municipality, that municipality's progress) for each, in order.
+    parts: tuple = ()
 
     @property
     def label(self) -> str:
@@ -176,6 +185,8 @@ class Progress:
         """How many more are needed to meet the count (0 once met), or None when there is no count."""
         if self.target_count is None:
             return None
+        if self.parts:
+            return sum(part.remaining or 0 for _name, part in self.parts)
         return max(0, self.target_count - self.achieved)
 
     @property
@@ -194,6 +205,10 @@ class Progress:
             return None
         if self.target_count == 0:
             return 100
+        if self.parts:
+            # Going beyond the target in one municipality makes up for nothing in another.
+            credited = sum(min(part.achieved, part.target_count or 0) for _name, part in self.parts)
+            return min(100, credited * 100 // self.target_count)
         return min(100, self.achieved * 100 // self.target_count)
 
 
@@ -325,18 +340,96 @@ def activity_progress(*, target: Target, records: Iterable[RecordFact], period: 
     )
 
 
+def target_window(target: Target, period: Period) -> Period:
+    """The days the target is judged over: its window, cut to the period, or the whole period."""
+    if target.window is None:
+        return period
+    start, end = max(target.window.start, period.start), min(target.window.end, period.end)
+    return Period(start, end) if start <= end else period
+
+
+def _outside_window(records: Sequence[RecordFact], *, period: Period, window: Period, at: date) -> int:
+    """The quantity of the records of ``period`` up to ``at`` that fall outside ``window``."""
+    last_counted_day = min(at, period.end)
+    return sum(
+        record.quantity
+        for record in records
+        if period.start <= record.occurred_on <= last_counted_day and not window.contains(record.occurred_on)
+    )
+
+
+def _municipal_progress(
+    *, target: Target, records: Sequence[RecordFact], window: Period, at: date, groups: tuple
+) -> Progress:
+    """A target per municipality: each municipality judged on its own records and target places, kept only when
+    each part is (the worst part's status). ``groups`` is (the municipalities in order, {place id: municipality})."""
+    names, group_of = groups
+    parts = []
+    for name in names:
+        places = frozenset(place for place in target.places if group_of.get(place) == name)
+        if target.places and not places and target.count is None:
+            continue  # none of the target places is here: this municipality has no part of the target
+        mine = [record for record in records if record.place_id is not None and group_of.get(record.place_id) == name]
+        part_target = replace(target, places=places, window=None, per_municipality=False)
+        parts.append((name, activity_progress(target=part_target, records=mine, period=window, at=at)))
+    if not parts:
+        return activity_progress(target=replace(target, window=None), records=records, period=window, at=at)
+    progresses = [part for _name, part in parts]
+    return Progress(
+        status=worst_of(part.status for part in progresses),
+        # Records without a place, or at a place of no municipality of the promise, are no municipality's part.
+        achieved=sum(part.achieved for part in progresses),
+        expected=sum((part.expected for part in progresses), Fraction(0)),
+        target_count=target.count * len(parts) if target.count is not None else None,
+        covered=frozenset().union(*(part.covered for part in progresses)),
+        target_places=target.places,
+        expected_places=sum((part.expected_places for part in progresses), Fraction(0)),
+        gaps=sum(part.gaps for part in progresses),
+        parts=tuple(parts),
+    )
+
+
+def target_progress(
+    *, target: Target, records: Iterable[RecordFact], period: Period, at: date, groups: tuple | None = None
+) -> Progress:
+    """The progress of one activity, with its target's window and its share per municipality taken into account.
+
+    **Window.** A target with a window (e.g. 1 January–30 April) is judged as if the window were the period
+    (:func:`activity_progress` over it): expected by ``at`` is prorated over the window's days only (0 before it
+    starts, the whole target from its last day), only records inside it count, and the status is final from the
+    window's last day on. Records of the period outside the window are given as ``outside_window``.
+
+    **Per municipality.** With ``target.per_municipality`` and ``groups`` (the promise's municipalities in order and
+    {place id: municipality}), each municipality is judged on the records at its places (the count applies to each,
+    the target places to those in it; the gap rule per municipality); the status is the worst part's, so the
+    activity is kept only when each municipality's part is. Without ``groups`` (one municipality) the target is
+    judged as a whole.
+    """
+    records = list(records)
+    window = target_window(target, period)
+    if target.per_municipality and groups is not None:
+        progress = _municipal_progress(target=target, records=records, window=window, at=at, groups=groups)
+    else:
+        progress = activity_progress(target=target, records=records, period=window, at=at)
+    if window != period:
+        progress = replace(progress, outside_window=_outside_window(records, period=period, window=window, at=at))
+    return progress
+
+
 def promise_progress(
     *,
     targets: Mapping[int, Target],
     records: Iterable[tuple[int, RecordFact]],
     period: Period,
     at: date,
+    groups: tuple | None = None,
 ) -> dict[int, Progress]:
     """The progress of every activity of a promise, keyed like ``targets`` (by activity id).
 
     ``records`` are ``(activity id, record)`` pairs for the promise's non-voided records, as one query
     yields them; they are grouped in a single pass. Every activity in ``targets`` gets a result, also
-    without records; records of activities not in ``targets`` are ignored.
+    without records; records of activities not in ``targets`` are ignored. ``groups`` is what
+    :func:`target_progress` needs for targets per municipality.
     """
     grouped: dict[int, list[RecordFact]] = {activity_id: [] for activity_id in targets}
     for activity_id, record in records:
@@ -344,7 +437,7 @@ def promise_progress(
         if bucket is not None:
             bucket.append(record)
     return {
-        activity_id: activity_progress(target=target, records=grouped[activity_id], period=period, at=at)
+        activity_id: target_progress(target=target, records=grouped[activity_id], period=period, at=at, groups=groups)
         for activity_id, target in targets.items()
     }
 

@@ -19,7 +19,7 @@ from django.core.cache import cache
 from django.db.models import Prefetch, Sum
 
 from activities.models import Activity, ActivityRecord
-from promises.models import Place
+from promises.models import Place, Promise
 
 from .models import Indicator
 from .periods import PlannedPeriod, schedule_of
@@ -46,10 +46,15 @@ def with_targets(activities):
 
 def target_of(activity) -> Target:
     """The plain target of an activity whose target places were prefetched."""
+    window = None
+    if activity.target_window_start and activity.target_window_end:
+        window = Period(activity.target_window_start, activity.target_window_end)
     return Target(
         count=activity.target_count,
         places=frozenset(place.pk for place in activity.target_places.all()),
         recurrence=activity.recurrence,
+        window=window,
+        per_municipality=activity.target_per_municipality,
     )
 
 
@@ -111,6 +116,7 @@ def progress_of(activities, *, at: date, facts=None) -> dict[int, Progress]:
     by_promise = defaultdict(list)
     for activity in activities:
         by_promise[activity.promise].append(activity)
+    groups = _groups_for_shares(activities)
     progress = {}
     for promise, members in by_promise.items():
         progress.update(
@@ -119,9 +125,35 @@ def progress_of(activities, *, at: date, facts=None) -> dict[int, Progress]:
                 records=[(activity.pk, fact) for activity in members for fact in facts.get(activity.pk, ())],
                 period=period_of(promise),
                 at=at,
+                groups=groups.get(promise.pk),
             )
         )
     return progress
+
+
+def _groups_for_shares(activities) -> dict:
+    """{promise id: (its municipality names in order, {place id: municipality name})} for the promises of several
+    municipalities with a target per municipality among ``activities``: two queries, none when there is no such
+    target."""
+    promise_ids = {activity.promise_id for activity in activities if activity.target_per_municipality}
+    if not promise_ids:
+        return {}
+    links = list(
+        Promise.municipalities.through.objects.filter(promise_id__in=promise_ids).values_list(
+            "promise_id", "municipality_id", "municipality__name"
+        )
+    )
+    names = defaultdict(list)
+    for promise_id, municipality_id, name in links:
+        names[promise_id].append((name, municipality_id))
+    name_of = {municipality_id: name for _promise, municipality_id, name in links}
+    places = Place.objects.filter(municipality_id__in=name_of).values_list("pk", "municipality_id")
+    group_of = {pk: name_of[owner] for pk, owner in places}
+    return {
+        promise_id: ([name for name, _pk in sorted(members)], group_of)
+        for promise_id, members in names.items()
+        if len(members) > 1
+    }
 
 
 def promise_activities(promise):
@@ -312,6 +344,12 @@ def activity_rows(figures, assessments, *, up_to: Tertial) -> list[ActivitySnaps
                     tertial.code: quantity for tertial, quantity in figure.per_tertial.items() if tertial <= up_to
                 },
                 per_municipality=figure.per_municipality,
+                internal=activity.is_internal,
+                target_window_start=activity.target_window_start.isoformat() if activity.target_window_start else "",
+                target_window_end=activity.target_window_end.isoformat() if activity.target_window_end else "",
+                outside_window=progress.outside_window,
+                target_per_municipality=activity.target_per_municipality,
+                parts=tuple((name, part.achieved, str(part.status)) for name, part in progress.parts),
             )
         )
     return rows

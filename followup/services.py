@@ -30,7 +30,7 @@ from promises.scope import scope_for
 
 from .models import Assessment, Council, Publication, TertialReport
 from .selectors import period_of, report_snapshot
-from .snapshot import Snapshot
+from .snapshot import Snapshot, public_dict
 
 logger = logging.getLogger("portal.reports")
 security = logging.getLogger("portal.security")
@@ -322,7 +322,8 @@ def report_publish(*, report, revision, by):
     Publication.objects.create(
         report=report,
         edition=edition,
-        snapshot=report.snapshot,
+        # Internal activities are the action plan's, not the public promise's: the edition never holds them.
+        snapshot=public_dict(report.snapshot),
         published_at=report.published_at,
         published_by=by,
         reason=reason if edition > 1 else "",

@@ -118,6 +118,16 @@ class ActivitySnapshot:
     per_tertial: dict[str, int] = field(default_factory=dict)
     # For a promise of several municipalities: (municipality name, quantity), NO_PLACE for records without a place.
     per_municipality: tuple[tuple[str, int], ...] = ()
+    # Part of the internal action plan: on staff pages and the council's PDF (marked), never in a published edition.
+    internal: bool = False
+    # The part of the period the target applies to (ISO dates; empty: the whole period), and the quantity of the
+    # records outside it, which do not count towards the target.
+    target_window_start: str = ""
+    target_window_end: str = ""
+    outside_window: int = 0
+    # A target per municipality of a shared promise: (municipality, achieved, status) of each municipality's part.
+    target_per_municipality: bool = False
+    parts: tuple[tuple[str, int, str], ...] = ()
 
     @property
     def missing_places(self) -> list[str]:
@@ -126,6 +136,23 @@ class ActivitySnapshot:
     @property
     def has_count(self) -> bool:
         return self.target_count is not None
+
+    @property
+    def whole_target(self) -> int | None:
+        """The count all of it needs: for a target per municipality, each municipality's count together."""
+        if self.target_count is None or not self.parts:
+            return self.target_count
+        return self.target_count * len(self.parts)
+
+    @property
+    def target_window(self) -> PeriodSnapshot | None:
+        if not (self.target_window_start and self.target_window_end):
+            return None
+        return PeriodSnapshot(start=_date(self.target_window_start), end=_date(self.target_window_end))
+
+    @property
+    def part_statuses(self) -> list[tuple[str, int, Status]]:
+        return [(name, achieved, Status(status)) for name, achieved, status in self.parts]
 
     @property
     def recurrence_label(self) -> str:
@@ -162,6 +189,11 @@ class ActivitySnapshot:
             (item["municipality"], item["quantity"]) for item in data.get("per_municipality") or ()
         )
         values["comment_public"] = bool(data.get("comment_public", False))
+        values["internal"] = bool(data.get("internal", False))
+        values["target_per_municipality"] = bool(data.get("target_per_municipality", False))
+        values["parts"] = tuple(
+            (item["municipality"], item["achieved"], item["status"]) for item in data.get("parts") or ()
+        )
         return cls(**values)
 
     def to_dict(self) -> dict:
@@ -172,6 +204,9 @@ class ActivitySnapshot:
             data[name] = list(data[name])
         data["per_municipality"] = [
             {"municipality": name, "quantity": quantity} for name, quantity in self.per_municipality
+        ]
+        data["parts"] = [
+            {"municipality": name, "achieved": achieved, "status": str(status)} for name, achieved, status in self.parts
         ]
         return data
 
@@ -321,6 +356,12 @@ class Snapshot:
         """Whether the promise belongs to several municipalities, so that figures are broken down per municipality."""
         return len(self.municipalities) > 1 or any(item.per_municipality for item in self.activities)
 
+    def public(self) -> Snapshot:
+        """The report as citizens may read it: without the internal activities (what a published edition holds)."""
+        if not any(item.internal for item in self.activities):
+            return self
+        return replace(self, activities=tuple(item for item in self.activities if not item.internal))
+
     def activity(self, activity_id) -> ActivitySnapshot | None:
         return next((item for item in self.activities if item.id == activity_id), None)
 
@@ -467,6 +508,13 @@ class Snapshot:
         ):
             found.append(_("the promise's details"))
         return found
+
+
+def public_dict(data: dict) -> dict:
+    """A stored snapshot without its internal activities: what publishing copies into an edition."""
+    if not any(item.get("internal") for item in data.get("activities") or ()):
+        return data
+    return {**data, "activities": [item for item in data["activities"] if not item.get("internal")]}
 
 
 def _periods_of_version_1(period: PeriodSnapshot | None, activities) -> tuple[PeriodSnapshot, ...]:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from .charts import format_number
 from .indicators import trend_sentence
+from .progress import Status
 from .snapshot import ActivitySnapshot, IndicatorSnapshot, PeriodSnapshot, ValueSnapshot
 
 _NUMBER_WORDS = {
@@ -102,7 +103,16 @@ def achieved_text(item: ActivitySnapshot) -> str:
     fyra kommundelar"."""
     places = places_text(item)
     quantity = quantity_text(item)
-    return f"{quantity}, {places}" if places else quantity
+    text = f"{quantity}, {places}" if places else quantity
+    if item.parts:
+        text += "; " + _("per municipality: %(parts)s") % {
+            "parts": ", ".join(f"{name} {achieved} ({Status(status).label})" for name, achieved, status in item.parts)
+        }
+    if item.outside_window:
+        text += "; " + _("%(count)s more outside the target's period, not counted towards it") % {
+            "count": item.outside_window
+        }
+    return text
 
 
 def target_text(item: ActivitySnapshot) -> str:
@@ -113,8 +123,13 @@ def target_text(item: ActivitySnapshot) -> str:
     if item.target_places:
         parts.append(_("at least once in each of %(places)s") % {"places": ", ".join(item.target_places)})
     if not parts:
-        return str(item.recurrence_label) or "–"
-    return "; ".join(parts)
+        parts.append(str(item.recurrence_label) or "–")
+    text = "; ".join(parts)
+    if item.target_per_municipality:
+        text = text.rstrip() + " " + _("per municipality")
+    if item.target_window is not None:
+        text += ", " + months_label(item.target_window.start, item.target_window.end)
+    return text
 
 
 def municipality_name(name: str) -> str:

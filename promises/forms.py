@@ -271,6 +271,7 @@ class PromiseForm(RefusesStaleEdits, KeepsLinksOutsideScope, forms.ModelForm):
                 _("One of the municipalities already has a promise for %(year)s with this address name.")
                 % {"year": year},
             )
+        refuse_windows_outside(self, cleaned)
         return cleaned
 
     def _post_clean(self):
@@ -307,7 +308,28 @@ class SignedPromiseForm(RefusesStaleEdits, forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         self.refuse_if_stale()
+        refuse_windows_outside(self, cleaned)
         return cleaned
+
+
+def refuse_windows_outside(form, cleaned):
+    """Refuses a period that would leave an activity's target window (issue 15: a winter season) outside it."""
+    start, end = cleaned.get("period_start"), cleaned.get("period_end")
+    if not (form.instance.pk and start and end):
+        return
+    # Through the reverse relation: promises sits below activities and does not import it.
+    outside = (
+        form.instance.activities.filter(target_window_start__isnull=False)
+        .exclude(target_window_start__gte=start, target_window_end__lte=end)
+        .values_list("title", flat=True)
+        .first()
+    )
+    if outside is not None:
+        form.add_error(
+            "period_end",
+            _("The activity “%(title)s” has a target for days outside this period. Change its target first.")
+            % {"title": outside},
+        )
 
 
 class SignForm(forms.Form):

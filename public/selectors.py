@@ -294,7 +294,8 @@ def promise_detail(link: PromiseLink) -> PromiseDetail:
     promise = link.promise
     focus_areas = list(promise.focus_areas.all())
     activities = list(
-        Activity.objects.filter(promise=promise)
+        # Internal activities belong to the action plan behind the promise, never to its public page.
+        Activity.objects.filter(promise=promise, is_internal=False)
         .select_related("lead_organisation", "focus_area")
         .prefetch_related(
             Prefetch("target_places", queryset=Place.objects.order_by("name")),

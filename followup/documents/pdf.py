@@ -45,10 +45,10 @@ def _activity_items(items: list[ActivitySnapshot]) -> list[dict]:
         if item.target_count is not None:
             bar = progress_bar_svg(
                 achieved=item.achieved,
-                target=item.target_count,
+                target=item.whole_target,
                 expected=item.expected,
                 label=_("%(achieved)s of %(target)s %(unit)s")
-                % {"achieved": item.achieved, "target": item.target_count, "unit": item.unit},
+                % {"achieved": item.achieved, "target": item.whole_target, "unit": item.unit},
                 element_id=f"activity-{index}",
             )
         rows.append(

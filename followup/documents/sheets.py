@@ -71,7 +71,8 @@ def figures_sheet(snapshot: Snapshot) -> Sheet:
         rows.append(
             [
                 item.focus_area,
-                item.title,
+                # An activity of the internal action plan is marked, as on the staff pages.
+                f"{item.title} ({_('Internal')})" if item.internal else item.title,
                 item.target_count,
                 item.unit,
                 ", ".join(item.target_places),

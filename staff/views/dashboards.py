@@ -132,12 +132,13 @@ def _activity_row(figure, tertials):
     if activity.target_count is not None:
         row["bar"] = progress_bar_svg(
             achieved=progress.achieved,
-            target=activity.target_count,
+            # For a target per municipality: the whole of every municipality's part.
+            target=progress.target_count,
             expected=progress.expected,
             label=_("%(achieved)s of %(target)s, expected %(expected)s")
             % {
                 "achieved": progress.achieved,
-                "target": activity.target_count,
+                "target": progress.target_count,
                 "expected": format_number(progress.expected, 1),
             },
             element_id=f"bar-{activity.pk}",

@@ -25,7 +25,9 @@ RECORDS_PER_PAGE = 25
 def total_of(activity):
     """The activity's new total, in words, for the confirmation after logging or voiding."""
     achieved = activity.records.active().aggregate(total=Sum("quantity"))["total"] or 0
-    if activity.target_count:
+    # A target per municipality or of part of the period is not "N of the target" in all: the dashboard tells.
+    shaped = activity.target_per_municipality or activity.target_window_start is not None
+    if activity.target_count and not shaped:
         total = _("Now %(achieved)s of %(target)s %(unit)s.") % {
             "achieved": achieved,
             "target": activity.target_count,

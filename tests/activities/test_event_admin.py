@@ -91,3 +91,16 @@ def test_the_cancel_action_cancels_and_bumps_the_sequence(client, world, walk):
     assert coming.cancelled_at == NOW
     assert coming.sequence == 1
     assert walk.cancelled_at is None
+
+
+def test_the_admin_refuses_an_event_of_an_internal_activity_and_saves_nothing(client, world):
+    from activities.models import Activity
+
+    Activity.objects.filter(pk=world.count_activity.pk).update(is_internal=True)
+    client.force_login(world.administrator)
+    response = client.post(ADD, admin_form(world))
+    assert response.status_code == 200
+    assert "Aktiviteten är intern: dess händelser kan inte visas i den offentliga kalendern." in (
+        response.content.decode()
+    )
+    assert not PlannedEvent.objects.exists()

@@ -2,6 +2,7 @@
 refused row with its reason and nothing saved, the same rules as the workspace forms, and files that cannot be read.
 """
 
+import datetime
 import io
 import zipfile
 from io import StringIO
@@ -68,6 +69,10 @@ def described(promise):
                 a.unit,
                 sorted(p.name for p in a.target_places.all()),
                 a.recurrence,
+                a.is_internal,
+                a.target_window_start,
+                a.target_window_end,
+                a.target_per_municipality,
             )
             for a in promise.activities.order_by("order", "pk")
         ],
@@ -97,7 +102,13 @@ def filled(world):
     second = FocusArea.objects.create(promise=promise, title="Trafik", description="Trygg trafik.", order=2)
     world.once_activity.focus_area = second
     world.once_activity.description = "Mäta avloppsvattnet."
+    # Part of the internal action plan: the sheet says so, and the draft keeps it.
+    world.once_activity.is_internal = True
     world.once_activity.save()
+    # A winter-season target: its days come back too.
+    world.count_activity.target_window_start = datetime.date(2020, 1, 1)
+    world.count_activity.target_window_end = datetime.date(2020, 4, 30)
+    world.count_activity.save()
     return promise
 
 
@@ -134,6 +145,9 @@ def test_the_strangnas_promises_survive_the_round_trip(world):
 
 
 def test_a_shared_promise_names_places_with_their_municipality_and_comes_back_whole(shared, world):
+    # "At least 4 per municipality": the share comes back with the rest.
+    shared.tjorn_activity.target_per_municipality = True
+    shared.tjorn_activity.save()
     content = export(shared.promise, world.administrator)
     sheet = read(content)
     assert sheet.activities[0].values["places"] == ["Stenungsunds centrum (Stenungsund)", "Skärhamn (Tjörn)"]
@@ -174,10 +188,15 @@ def test_the_template_offers_the_users_own_choices_in_drop_down_lists(world):
         "Enhet",
         "Platser i målet",
         "Återkommande",
+        "Intern",
+        "Målet gäller från",
+        "Målet gäller till",
+        "Mål per kommun",
     ]
     assert validations["D2"].type == "list" and "Listor" in validations["D2"].formula1  # kind
     assert validations["F2"].type == "list"  # lead organisation
     assert validations["K2"].type == "list"  # recurrence
+    assert validations["L2"].type == "list"  # internal: yes or no
     assert validations["C2"].type == "list" and "Fokusområden" in validations["C2"].formula1
     assert validations["H2"].type == "whole"  # target count
 
@@ -277,6 +296,17 @@ def test_a_valid_sheet_makes_a_draft(world):
             "”Torshälla”: inte en plats i löftets kommuner som du kan välja.",
         ),
         ({"recurrence": "Ibland"}, "Återkommande", "Skriv ”En gång” eller ”Löpande”."),
+        ({"internal": "Kanske"}, "Intern", "Skriv ”Ja” eller ”Nej”, eller lämna tomt."),
+        (
+            {"target_window_start": "2022-05-01", "target_window_end": "2023-02-01"},
+            "Målet gäller från",
+            "Delen måste ligga inom löftets period, 2022-01-01–2022-12-31.",
+        ),
+        (
+            {"target_window_start": "2022-05-01"},
+            "Målet gäller till",
+            "Ange både första och sista dagen för delen av perioden, eller ingen av dem.",
+        ),
         ({"focus_area": "Okänt"}, "Fokusområde", "Bladet Fokusområden har inget fokusområde ”Okänt”."),
         ({"target_count": "0"}, "Mål (antal)", "Kontrollera att detta värde är större än eller lika med 1."),
         ({"target_count": "fyra"}, "Mål (antal)", "Fyll i ett heltal."),
@@ -511,3 +541,15 @@ def test_blank_rows_are_skipped_and_rows_keep_their_spreadsheet_numbers(world):
 def test_places_in_the_lists_are_those_of_the_users_municipalities(world):
     lists = imports.lists_for_user(world.coordinator)
     assert set(lists.places) == set(Place.objects.filter(municipality=world.strangnas).values_list("name", flat=True))
+
+
+def test_a_template_made_before_the_internal_column_still_reads_as_public_activities(world):
+    workbook = load_workbook(io.BytesIO(export(world.promise, world.coordinator)))
+    activities = workbook["Aktiviteter"]
+    assert activities.cell(1, 12).value == "Intern"
+    activities.delete_cols(12)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    draft = import_bytes(buffer.getvalue(), world.coordinator)
+    assert draft.activities.count() == world.promise.activities.count()
+    assert not draft.activities.filter(is_internal=True).exists()

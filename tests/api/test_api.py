@@ -220,6 +220,9 @@ def test_it_lists_the_activities_of_public_promises_with_their_targets(client, d
         "unit": "insatser",
         "target_places": [],
         "recurrence": "continuous",
+        "target_window_start": None,
+        "target_window_end": None,
+        "target_per_municipality": False,
     }
     assert results[world.places_activity.pk]["target_places"] == ["Mariefred", "Stallarholmen"]
     assert results[world.continuous_activity.pk]["partner_organisations"] == ["Polisen Strängnäs"]

@@ -290,3 +290,22 @@ def test_another_municipalitys_slug_is_no_clash(world):
     world.foreign_promise.save()
     world.draft_promise.delete()
     assert copy(world).slug == "strangnas-2021"
+
+
+def test_next_years_copy_keeps_internal_activities_shares_and_moves_the_winter_window(world, promise):
+    from activities.models import Activity
+
+    Activity.objects.filter(pk=world.count_activity.pk).update(
+        is_internal=True,
+        target_window_start=datetime.date(2020, 1, 1),
+        target_window_end=datetime.date(2020, 2, 29),  # 2021 has no 29 February
+    )
+    Activity.objects.filter(pk=world.places_activity.pk).update(target_per_municipality=True)
+    new = copy(world)
+    counted = new.activities.get(title=world.count_activity.title)
+    assert counted.is_internal
+    assert (counted.target_window_start, counted.target_window_end) == (
+        datetime.date(2021, 1, 1),
+        datetime.date(2021, 2, 28),
+    )
+    assert new.activities.get(title=world.places_activity.title).target_per_municipality
