@@ -11,3 +11,10 @@ def portal_scope(request):
 def open_data_licence(request):
     """The terms of the published data, which every page's footer states."""
     return {"open_data_licence": settings.OPEN_DATA_LICENCE}
+
+
+def identity_providers(request):
+    """The active identity providers for the log-in page's buttons, read only by a page that shows them."""
+    from config.accounts import identity_providers as active
+
+    return {"identity_providers": lambda: active(request)}
