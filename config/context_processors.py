@@ -16,3 +16,10 @@ def open_data_licence(request):
 def session_expiry(request):
     """Seconds a logged-in page can be sure its session lasts: the idle limit less the refresh interval."""
     return {"session_seconds": max(settings.SESSION_IDLE_TIMEOUT - settings.SESSION_REFRESH_INTERVAL, 0)}
+
+
+def identity_providers(request):
+    """The active identity providers for the log-in page's buttons, read only by a page that shows them."""
+    from config.accounts import identity_providers as active
+
+    return {"identity_providers": lambda: active(request)}

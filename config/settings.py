@@ -44,6 +44,12 @@ INSTALLED_APPS = [
     "simple_history",
     # Login throttling (DESIGN §8): counts failed log-ins in the database and locks them out.
     "axes",
+    # Accounts (issue 16): password reset and change, TOTP with recovery codes, and OpenID Connect log-in.
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "rest_framework",
     "drf_spectacular",
     # The domain, bottom up; then the sites on top of it; then the project itself (config.apps).
@@ -67,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "config.security_log.RequestContextMiddleware",
     # A NUL character in a parameter is refused with 400 before it reaches a view or PostgreSQL.
     "config.middleware.RefuseNullCharactersMiddleware",
@@ -82,6 +89,8 @@ MIDDLEWARE = [
     # Pages shown to a logged-in user hold non-public data: no browser or proxy may keep a copy.
     "config.middleware.NoStoreForLoggedInMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # A member of an organisation that requires a second factor sets one up before any other page.
+    "config.accounts.RequireMultiFactorMiddleware",
     # Last, as axes asks: turns a lock-out flagged during authentication into the 429 lock-out page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -90,6 +99,8 @@ MIDDLEWARE = [
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # allauth's: log-in through an identity provider (the password itself is still checked by ModelBackend).
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -108,6 +119,7 @@ TEMPLATES = [
                 "config.context_processors.portal_scope",
                 "config.context_processors.open_data_licence",
                 "config.context_processors.session_expiry",
+                "config.context_processors.identity_providers",
             ],
         },
     },
@@ -207,6 +219,38 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Medborgarlöften <no
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
+
+# Accounts (django-allauth, config/accounts.py; docs/OPERATIONS.md "Accounts"). People log in with their user
+# name (an invited person's is their address); nobody signs up by themselves: accounts come from invitations.
+ACCOUNT_ADAPTER = "config.accounts.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "config.accounts.IdentityProviderAdapter"
+ACCOUNT_FORMS = {"login": "config.accounts.LoginForm"}
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_UNIQUE_EMAIL = False
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_LOGOUT_ON_GET = False
+# A reset request answers the same whether or not the address has an account, and a stranger's address gets no mail.
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "Medborgarlöften: "
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+# Axes is the one lock-out (AXES_* above): allauth's own limits on log-ins would lock differently and say other things.
+ACCOUNT_RATE_LIMITS = {"login": None, "login_failed": None}
+# A second factor: a code from an authenticator app (TOTP), and single-use recovery codes.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Medborgarlöften"
+MFA_RECOVERY_CODE_COUNT = 10
+# Log-in through an organisation's identity provider (promises.IdentityProvider): only its verified address counts,
+# and what the provider tells beyond the subject and address is not kept (config.accounts).
+SOCIALACCOUNT_ONLY = False
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_QUERY_EMAIL = True
 
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]

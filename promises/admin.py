@@ -14,7 +14,16 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 
 from . import memberships
 from .fields import BigIntIdChoiceField, BigIntIdMultipleChoiceField
-from .models import AccessibilityStatement, FocusArea, Membership, Municipality, Organisation, Place, Promise
+from .models import (
+    AccessibilityStatement,
+    FocusArea,
+    IdentityProvider,
+    Membership,
+    Municipality,
+    Organisation,
+    Place,
+    Promise,
+)
 from .privacy import validate_no_identity_number
 from .scope import scope_for
 
@@ -146,10 +155,21 @@ class PlaceAdmin(AdministratorsAdminMixin, ReadableHistoryAdmin):
 
 @admin.register(Organisation)
 class OrganisationAdmin(AdministratorsAdminMixin, ReadableHistoryAdmin):
-    list_display = ["name", "kind"]
-    list_filter = ["kind", "municipalities"]
+    list_display = ["name", "kind", "requires_mfa"]
+    list_filter = ["kind", "requires_mfa", "municipalities"]
     search_fields = ["name"]
     filter_horizontal = ["municipalities"]
+
+
+@admin.register(IdentityProvider)
+class IdentityProviderAdmin(AdministratorsAdminMixin, admin.ModelAdmin):
+    """An organisation's OpenID Connect provider (docs/OPERATIONS.md, "Log-in through an identity provider")."""
+
+    list_display = ["name", "organisation", "issuer", "allowed_domains", "active"]
+    list_filter = ["active"]
+    search_fields = ["name", "issuer"]
+    list_select_related = ["organisation"]
+    prepopulated_fields = {"slug": ["name"]}
 
 
 class MembershipForm(forms.ModelForm):

@@ -133,6 +133,12 @@ class Organisation(models.Model):
     municipalities = models.ManyToManyField(
         Municipality, related_name="organisations", verbose_name=_("municipalities")
     )
+    # Set by an administrator: every member must set up a second factor before any staff page (config.accounts).
+    requires_mfa = models.BooleanField(
+        _("requires two-factor authentication"),
+        default=False,
+        help_text=_("Every member must set up a code from an authenticator app before they can use the portal."),
+    )
 
     # Whose scope an organisation gives its members depends on its municipalities: their changes are kept too.
     history = HistoricalRecords(m2m_fields=[municipalities])
@@ -184,6 +190,66 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.organisation} ({self.get_role_display()})"
+
+
+class IdentityProvider(models.Model):
+    """An organisation's OpenID Connect identity provider, registered by an administrator (docs/OPERATIONS.md).
+
+    The secret is never stored: the model names the environment variable that holds it. Only people whose verified
+    address is in one of the allowed domains may log in through it (config.accounts.IdentityProviderAdapter).
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="identity_providers", verbose_name=_("organisation")
+    )
+    slug = models.SlugField(
+        _("short name"),
+        max_length=50,
+        unique=True,
+        help_text=_("Part of the provider's addresses in the portal, e.g. strangnas-kommun."),
+    )
+    name = models.CharField(_("name"), max_length=100, help_text=_("Shown on the log-in button."))
+    issuer = models.URLField(
+        _("issuer"), help_text=_("The provider's issuer address; its /.well-known/openid-configuration is read.")
+    )
+    client_id = models.CharField(_("client id"), max_length=200)
+    secret_variable = models.CharField(
+        _("environment variable with the client secret"),
+        max_length=100,
+        validators=[RegexValidator(r"^[A-Z][A-Z0-9_]*$", _("Capital letters, digits and underscores only."))],
+        help_text=_("The name of the variable, e.g. OIDC_STRANGNAS_SECRET; the secret itself is never stored."),
+    )
+    allowed_domains = models.CharField(
+        _("allowed e-mail domains"),
+        max_length=500,
+        help_text=_("Separated by commas, e.g. strangnas.se. Only verified addresses in these domains may log in."),
+    )
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("identity provider")
+        verbose_name_plural = _("identity providers")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def domains(self) -> set[str]:
+        return {part.strip().lower().lstrip("@") for part in self.allowed_domains.split(",") if part.strip()}
+
+    def allows(self, email: str) -> bool:
+        """Whether the address is in one of the allowed domains (exactly: a subdomain is another domain)."""
+        _local, at, domain = (email or "").rpartition("@")
+        return bool(at and _local) and domain.lower() in self.domains
+
+    @property
+    def origin(self) -> str:
+        """scheme://host[:port] of the issuer: where the browser is sent to log in (CSP form-action allows it)."""
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(self.issuer)
+        return f"{parts.scheme}://{parts.netloc}"
 
 
 class InvitationQuerySet(models.QuerySet):

@@ -50,6 +50,11 @@ FIXED = {
     "fmt": "pdf",
     "id": 7,
     "edition": 1,
+    # allauth's addresses (config/urls.py /konto/): a reset link's user and key, an e-mail confirmation's key, and
+    # an identity provider's short name.
+    "uidb36": "1",
+    "key": "not-a-real-key",
+    "provider_id": "strangnas-kommun",
 }
 
 
@@ -57,16 +62,21 @@ def _named_patterns():
     """{full name: the pattern's parameter names}, for every named address but the admin's."""
     found = {}
 
-    def walk(patterns, namespace):
+    def walk(patterns, namespace, outer):
         for pattern in patterns:
             if isinstance(pattern, URLResolver):
                 inner = pattern.namespace
-                walk(pattern.url_patterns, f"{namespace}:{inner}" if namespace and inner else inner or namespace)
+                walk(
+                    pattern.url_patterns,
+                    f"{namespace}:{inner}" if namespace and inner else inner or namespace,
+                    outer | set(pattern.pattern.regex.groupindex),
+                )
             elif pattern.name:
                 name = f"{namespace}:{pattern.name}" if namespace else pattern.name
-                found[name] = sorted(pattern.pattern.regex.groupindex)
+                # Of two patterns with one name, the last is the one reverse() gives (the first resolves).
+                found[name] = sorted(outer | set(pattern.pattern.regex.groupindex))
 
-    walk(get_resolver().url_patterns, None)
+    walk(get_resolver().url_patterns, None, set())
     return {name: parameters for name, parameters in found.items() if not name.startswith("admin:")}
 
 
@@ -114,6 +124,9 @@ def _real_arguments(world):
             "tertial": Tertial(2020, 1),
             "fmt": "pdf",
             "edition": 1,
+            "uidb36": "1",
+            "key": "not-a-real-key",
+            "provider_id": "strangnas-kommun",
         },
         "api:municipality-detail": {"slug": "strangnas"},
         "api:promise-detail": {"pk": world.promise.pk},

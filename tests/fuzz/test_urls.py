@@ -123,6 +123,9 @@ def test_the_addresses_are_all_found():
     assert "<slug:municipality>/<int:year>/<slug:slug>/resultat/<tertial:tertial>.pdf" in routes
     assert "admin/activities/activityrecord/<path:object_id>/change/" in routes
     assert "api/v1/events/<regex:uid>/" in routes
+    # The account pages (issue 16): a reset link, and an identity provider's log-in and callback.
+    assert "konto/password/reset/key/<regex:uidb36>-<regex:key>/" in routes
+    assert "konto/oidc/<regex:provider_id>/login/callback/" in routes
     assert len(WITH_PARAMETERS) > 100
 
 

@@ -32,6 +32,12 @@ MATRIX = {
     "record": (200, 404, 200, 404, 404, 200, LOGIN),
     "edit record": (200, 404, 200, 404, 404, 200, LOGIN),
     "void record": (200, 404, 200, 404, 404, 200, LOGIN),
+    # Accounts (issue 16): everyone logged in keeps their own account; the reset is for those who cannot log in.
+    "my account": (200, 200, 200, 200, 200, 200, LOGIN),
+    "password change": (200, 200, 200, 200, 200, 200, LOGIN),
+    "two-factor": (200, 200, 200, 200, 200, 200, LOGIN),
+    "password reset": (200, 200, 200, 200, 200, 200, 200),
+    "e-mail addresses": (404, 404, 404, 404, 404, 404, 404),
     # The admin is the administrators' alone: everyone else is sent to its log-in (README, "Admin").
     "admin promise": (ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 200, ADMIN_LOGIN),
     "admin activity": (ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 200, ADMIN_LOGIN),
@@ -41,6 +47,7 @@ MATRIX = {
     "admin event": (ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 200, ADMIN_LOGIN),
     "admin report list": (ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 200, ADMIN_LOGIN),
     "admin membership add": (ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 200, ADMIN_LOGIN),
+    "admin identity provider add": (ADMIN_LOGIN,) * 5 + (200, ADMIN_LOGIN),
 }
 
 
@@ -58,6 +65,11 @@ def url_for(name, world, record, event):
         "record": reverse("activities:record", args=[record.pk]),
         "edit record": reverse("activities:edit", args=[record.pk]),
         "void record": reverse("activities:void", args=[record.pk]),
+        "my account": reverse("account"),
+        "password change": reverse("account_change_password"),
+        "two-factor": reverse("mfa_index"),
+        "password reset": reverse("account_reset_password"),
+        "e-mail addresses": reverse("account_email"),
         "admin promise": f"/admin/promises/promise/{world.promise.pk}/change/",
         "admin activity": f"/admin/activities/activity/{world.count_activity.pk}/change/",
         "admin record": f"/admin/activities/activityrecord/{record.pk}/change/",
@@ -66,6 +78,7 @@ def url_for(name, world, record, event):
         "admin event": f"/admin/activities/plannedevent/{event.pk}/change/",
         "admin report list": "/admin/followup/tertialreport/",
         "admin membership add": "/admin/promises/membership/add/",
+        "admin identity provider add": "/admin/promises/identityprovider/add/",
     }[name]
 
 

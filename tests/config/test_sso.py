@@ -1,0 +1,239 @@
+"""Log-in through an organisation's OpenID Connect provider (issue 16), against a real provider on loopback.
+
+The provider is django-oauth-toolkit in a second Django process (tests/oidc_provider): its own users, log-in page,
+signed ID tokens, userinfo and keys. The person's browser is a ``requests`` session at the provider and the test
+client at the portal; the portal itself talks to the provider server to server, as in production.
+"""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import parse_qs, urljoin, urlsplit
+
+import pytest
+import requests
+from allauth.socialaccount.models import SocialAccount
+from django.contrib.auth import get_user_model
+
+from promises import memberships
+from promises.models import IdentityProvider, Invitation, Membership
+
+pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parents[2]
+CLIENT_ID = "medborgarloften-test"
+CLIENT_SECRET = "a-client-secret-for-the-tests-only"
+SECRET_VARIABLE = "OIDC_TEST_STRANGNAS_SECRET"
+SLUG = "strangnas-kommun"
+CALLBACK = f"/konto/oidc/{SLUG}/login/callback/"
+PROVIDER_PASSWORD = "provider-password-1"
+PEOPLE = {
+    "anna": ("anna.andersson@strangnas.se", "Anna", "Andersson"),
+    "ny": ("ny.kollega@strangnas.se", "Nils", "Nyman"),
+    "obekraftad": ("obekraftad@strangnas.se", "Olle", "unverified"),
+    "utomstaende": ("utomstaende@example.com", "Ulla", "Utom"),
+    "okand": ("okand@strangnas.se", "Oskar", "Okänd"),
+}
+
+
+def _free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def provider(tmp_path_factory):
+    """The provider's issuer address, with its process running for the whole session."""
+    folder = tmp_path_factory.mktemp("oidc_provider")
+    spec = {
+        "client_id": CLIENT_ID,
+        "client_secret": CLIENT_SECRET,
+        "redirect_uris": [f"http://testserver{CALLBACK}"],
+        "users": [
+            {"username": name, "password": PROVIDER_PASSWORD, "email": email, "first_name": first, "last_name": last}
+            for name, (email, first, last) in PEOPLE.items()
+        ],
+    }
+    (folder / "spec.json").write_text(json.dumps(spec))
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.oidc_provider.settings",
+        "OIDC_PROVIDER_DB": str(folder / "provider.sqlite3"),
+    }
+    subprocess.run(
+        [sys.executable, "-m", "tests.oidc_provider.setup", str(folder / "spec.json")],
+        cwd=ROOT,
+        env=environment,
+        check=True,
+    )
+    port = _free_port()
+    log = (folder / "server.log").open("w")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "django", "runserver", "--noreload", "--nothreading", f"127.0.0.1:{port}"],
+        cwd=ROOT,
+        env=environment,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    issuer = f"http://127.0.0.1:{port}/o"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if requests.get(f"{issuer}/.well-known/openid-configuration", timeout=2).ok:
+                    break
+            except requests.ConnectionError:
+                pass
+            if time.monotonic() > deadline or server.poll() is not None:
+                raise RuntimeError("the test OIDC provider did not start: " + (folder / "server.log").read_text())
+            time.sleep(0.2)
+        yield issuer
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        log.close()
+
+
+@pytest.fixture
+def registered(provider, world, monkeypatch):
+    monkeypatch.setenv(SECRET_VARIABLE, CLIENT_SECRET)
+    return IdentityProvider.objects.create(
+        organisation=world.municipal_organisation,
+        slug=SLUG,
+        name="Strängnäs kommun",
+        issuer=provider,
+        client_id=CLIENT_ID,
+        secret_variable=SECRET_VARIABLE,
+        allowed_domains="strangnas.se",
+    )
+
+
+def sign_on(client, username):
+    """The person presses "Log in with Strängnäs kommun", logs in at the provider, and comes back to the portal."""
+    start = client.post(f"/konto/oidc/{SLUG}/login/")
+    assert start.status_code == 302, start.content
+    browser = requests.Session()
+    to_login = browser.get(start.url, allow_redirects=False)
+    assert to_login.status_code == 302 and "/accounts/login/" in to_login.headers["Location"]
+    login_page = browser.get(urljoin(start.url, to_login.headers["Location"]))
+    logged_in = browser.post(
+        login_page.url,
+        data={
+            "username": username,
+            "password": PROVIDER_PASSWORD,
+            "csrfmiddlewaretoken": browser.cookies["csrftoken"],
+            "next": parse_qs(urlsplit(login_page.url).query)["next"][0],
+        },
+        allow_redirects=False,
+    )
+    assert logged_in.status_code == 302, logged_in.text
+    back = browser.get(urljoin(login_page.url, logged_in.headers["Location"]), allow_redirects=False)
+    assert back.status_code == 302, back.text
+    callback = urlsplit(back.headers["Location"])
+    assert callback.path == CALLBACK
+    return client.get(f"{callback.path}?{callback.query}")
+
+
+def logged_in_user(client):
+    user_id = client.session.get("_auth_user_id")
+    return get_user_model().objects.get(pk=user_id) if user_id else None
+
+
+def test_the_log_in_page_offers_the_provider_and_lets_forms_reach_it(client, registered):
+    page = client.get("/logga-in/")
+    assert "Logga in med Strängnäs kommun" in page.content.decode()
+    policy = page.headers["Content-Security-Policy"]
+    form_action = next(part for part in policy.split(";") if part.strip().startswith("form-action"))
+    assert "http://127.0.0.1:" in form_action and "'self'" in form_action
+
+
+def test_an_existing_account_is_matched_by_its_verified_address(client, world, registered):
+    recorder = world.municipal_recorder
+    recorder.email = "Anna.Andersson@strangnas.se"
+    recorder.save()
+    response = sign_on(client, "anna")
+    assert response.status_code == 302 and response.url == "/"
+    assert logged_in_user(client) == recorder
+    account = SocialAccount.objects.get(user=recorder)
+    # Only the subject and the address are kept: not the name, and never the identity number the provider sent.
+    assert set(account.extra_data["userinfo"]) == {"sub", "email"}
+    assert "19811218" not in json.dumps(account.extra_data)
+
+    # The next time, the same account again, through the connection.
+    client.post("/logga-ut/")
+    assert sign_on(client, "anna").status_code == 302
+    assert logged_in_user(client) == recorder
+    assert SocialAccount.objects.filter(user=recorder).count() == 1
+
+
+def test_an_invited_person_gets_their_account_and_membership_on_first_sign_on(client, world, registered):
+    memberships.invitation_send(
+        by=world.coordinator,
+        email="ny.kollega@strangnas.se",
+        organisation=world.municipal_organisation,
+        role="recorder",
+        link_for=lambda token: f"http://testserver/inbjudan/{token}/",
+    )
+    response = sign_on(client, "ny")
+    assert response.status_code == 302
+    user = logged_in_user(client)
+    assert user.username == user.email == "ny.kollega@strangnas.se"
+    assert not user.has_usable_password()
+    membership = Membership.objects.get(user=user)
+    assert (membership.organisation, membership.role) == (world.municipal_organisation, "recorder")
+    assert not Invitation.objects.open().filter(email="ny.kollega@strangnas.se").exists()
+
+
+def test_an_address_with_neither_account_nor_invitation_gets_no_account(client, registered):
+    response = sign_on(client, "okand")
+    assert logged_in_user(client) is None
+    assert not get_user_model().objects.filter(email__iexact="okand@strangnas.se").exists()
+    assert "Konton skapas genom inbjudan" in response.content.decode()
+
+
+def test_an_unverified_address_is_refused(client, world, registered):
+    world.municipal_recorder.email = "obekraftad@strangnas.se"
+    world.municipal_recorder.save()
+    response = sign_on(client, "obekraftad")
+    assert response.status_code == 403
+    assert "bekräftade inte din e-postadress" in response.content.decode()
+    assert logged_in_user(client) is None
+    assert not SocialAccount.objects.exists()
+
+
+def test_an_address_outside_the_allowed_domains_is_refused(client, world, registered):
+    world.municipal_recorder.email = "utomstaende@example.com"
+    world.municipal_recorder.save()
+    response = sign_on(client, "utomstaende")
+    assert response.status_code == 403
+    assert "hör inte till dem" in response.content.decode()
+    assert logged_in_user(client) is None
+    assert not SocialAccount.objects.exists()
+
+
+def test_an_inactive_provider_is_not_offered_and_its_address_is_gone(client, registered):
+    registered.active = False
+    registered.save()
+    assert "Logga in med" not in client.get("/logga-in/").content.decode()
+    assert client.post(f"/konto/oidc/{SLUG}/login/").status_code == 404
+
+
+def test_the_password_lock_out_still_holds_beside_sign_on(client, world, registered):
+    for _ in range(5):
+        client.post("/logga-in/", {"username": world.municipal_recorder.username, "password": "wrong"})
+    response = client.post("/logga-in/", {"username": world.municipal_recorder.username, "password": "x"})
+    assert response.status_code == 429
+
+
+def test_the_identity_provider_allows_exactly_its_domains():
+    provider = IdentityProvider(allowed_domains="strangnas.se, @Polisen.se")
+    assert provider.allows("a@strangnas.se") and provider.allows("b@POLISEN.SE")
+    assert not provider.allows("a@evil-strangnas.se")
+    assert not provider.allows("a@sub.strangnas.se")
+    assert not provider.allows("strangnas.se")
+    assert not provider.allows("a@strangnas.se.evil.com")
