@@ -16,6 +16,11 @@ from django.utils.translation import gettext_lazy as _
 from promises.models import Municipality, Promise
 
 
+def now():
+    """timezone.now, looked up when called: a test that sets the clock sets it for new rows too."""
+    return timezone.now()
+
+
 class Kind(models.TextChoices):
     # To staff, each with a per-person setting.
     REPORT_SUBMITTED = "report_submitted", _("A report is sent to the council")
@@ -79,7 +84,7 @@ class Notice(models.Model):
     key = models.CharField(_("key"), max_length=200)
     title = models.CharField(_("title"), max_length=300)
     url = models.CharField(_("link"), max_length=500)
-    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    created_at = models.DateTimeField(_("created at"), default=now)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
 
     objects = NoticeQuerySet.as_manager()
@@ -116,12 +121,12 @@ class Message(models.Model):
     headers = models.JSONField(default=dict, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
-    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
+    next_attempt_at = models.DateTimeField(_("next attempt"), default=now)
     # A claim by a worker lasts until then; a worker that died holding it gives it up when it runs out.
     claimed_until = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     last_error = models.TextField(_("last error"), blank=True)
-    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    created_at = models.DateTimeField(_("created at"), default=now)
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -146,7 +151,7 @@ class ScheduledJob(models.Model):
 
     kind = models.CharField(max_length=40)
     key = models.CharField(max_length=200)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=now)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["kind", "key"], name="scheduled_job_once")]
