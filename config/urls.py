@@ -4,7 +4,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from config import health
-from staff.urls import activities_urls, followup_urls, invitation_urls, workspace_urls
+from staff.urls import activities_urls, followup_urls, invitation_urls, todo_urls, workspace_urls
 
 urlpatterns = [
     path("health/", health.health, name="health"),
@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include(followup_urls)),
     path("", include(workspace_urls)),
     path("", include(invitation_urls)),
+    path("", include(todo_urls)),
     # Last: the public pages start with a municipality's slug.
     path("", include("public.urls")),
 ]

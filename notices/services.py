@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from activities.models import Activity, PlannedEvent
 from followup.progress import Status
 from followup.selectors import judged_at, period_of, progress_of, with_targets
+from followup.wording import months_label
 from promises.models import Membership, Promise
 from promises.scope import Role
 
@@ -38,6 +39,11 @@ logger = logging.getLogger("portal.notices")
 CONFIRMATION_DAYS = 7
 CONFIRM_SALT = "notices.subscription.confirm"
 UNSUBSCRIBE_SALT = "notices.subscription.unsubscribe"
+
+
+def period_words(promise, tertial) -> str:
+    """The follow-up period as months ("januari–april 2020"), as the public pages write it."""
+    return months_label(max(tertial.start, promise.period_start), judged_at(promise, tertial))
 
 
 def absolute(path: str) -> str:
@@ -163,7 +169,7 @@ def report_notify(*, report, event, by, submitted_by=None, comment="", edition=N
 
     def about(subject, *paragraphs):
         return lambda user: Content(
-            subject=subject() % {"promise": promise.title, "tertial": tertial.label},
+            subject=subject() % {"promise": promise.title, "tertial": period_words(promise, tertial)},
             paragraphs=[paragraph() for paragraph in paragraphs],
             link=path,
             link_text=_("Open the report"),
@@ -508,7 +514,7 @@ def results_notify(*, report, edition) -> None:
     subscriptions = list(Subscription.objects.for_promise(promise).distinct())
 
     def build(subscription):
-        values = {"promise": promise.title, "tertial": report.tertial.label}
+        values = {"promise": promise.title, "tertial": period_words(promise, report.tertial)}
         subject = (
             _("Corrected results for %(tertial)s: %(promise)s") % values
             if edition > 1
