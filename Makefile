@@ -20,7 +20,7 @@ MIN_PYTHON := 3.12
 .PHONY: help venv install install-dev run test lint format clean
 
 help:
-	@echo "make run      start the portal on http://127.0.0.1:8000/ with Strängnäs's promises and demo users"
+	@echo "make run      start the portal on http://127.0.0.1:8000/ (and its background worker) with Strängnäs's promises and demo users"
 	@echo "make test     ruff check, ruff format --check and the whole pytest suite (PYTEST_ARGS=... passes on)"
 	@echo "make lint     ruff check and ruff format --check"
 	@echo "make format   ruff format and ruff check --fix"
@@ -70,6 +70,9 @@ run: install
 	DEBUG=true $(PYTHON) manage.py migrate --noinput
 	DEBUG=true $(PYTHON) manage.py load_strangnas
 	DEBUG=true $(PYTHON) manage.py load_demo
+	@# The background worker (notices, reminders, e-mail) runs beside the server and stops with it.
+	DEBUG=true $(PYTHON) manage.py worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null || true; wait $$worker 2>/dev/null || true' EXIT INT TERM; \
 	DEBUG=true $(PYTHON) manage.py runserver 127.0.0.1:8000
 
 lint: install-dev

@@ -52,10 +52,13 @@ INSTALLED_APPS = [
     "allauth.socialaccount.providers.openid_connect",
     "rest_framework",
     "drf_spectacular",
+    # The database-backed worker of Django's Tasks framework (settings.TASKS below).
+    "django_tasks_db",
     # The domain, bottom up; then the sites on top of it; then the project itself (config.apps).
     "promises",
     "activities",
     "followup",
+    "notices",
     "public",
     "staff",
     "api",
@@ -217,7 +220,8 @@ MAILERS = {
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Medborgarlöften <noreply@localhost>")
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+# Everyone lands on their "Att göra" page after log-in (staff.views.todo); the accounts app may change the view.
+LOGIN_REDIRECT_URL = env.str("LOGIN_REDIRECT_URL", default="todo:start")
 LOGOUT_REDIRECT_URL = "home"
 
 # Accounts (django-allauth, config/accounts.py; docs/OPERATIONS.md "Accounts"). People log in with their user
@@ -251,6 +255,29 @@ SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
 SOCIALACCOUNT_AUTO_SIGNUP = True
 SOCIALACCOUNT_STORE_TOKENS = False
 SOCIALACCOUNT_QUERY_EMAIL = True
+
+# Background work (Django's Tasks framework; docs/OPERATIONS.md §17): the database worker by default, started with
+# `manage.py worker`; TASKS_BACKEND names another backend (a Redis-backed one) where one server is not enough.
+TASKS = {
+    "default": {
+        "BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+# Notices and e-mail (notices/): the address links in messages start with; the schedule's period; retries.
+PORTAL_URL = env.str("PORTAL_URL", default="http://127.0.0.1:8000")
+NOTICES_SCHEDULE_INTERVAL = env.int("NOTICES_SCHEDULE_INTERVAL", default=300)
+# A reminder goes this many days before a follow-up period ends, listing the activities at risk.
+NOTICES_REMINDER_DAYS = env.int("NOTICES_REMINDER_DAYS", default=14)
+# A failed send is tried again after 60 s, 120 s, 240 s... up to NOTICES_MAX_ATTEMPTS attempts, then marked failed.
+NOTICES_RETRY_DELAY = env.int("NOTICES_RETRY_DELAY", default=60)
+NOTICES_MAX_ATTEMPTS = env.int("NOTICES_MAX_ATTEMPTS", default=5)
+# A worker's claim on a message lasts this long (seconds); one that died holding it gives it up then.
+NOTICES_SEND_LEASE = env.int("NOTICES_SEND_LEASE", default=300)
+# Sent and failed messages (with their addresses) are deleted after this many days.
+NOTICES_KEEP_DAYS = env.int("NOTICES_KEEP_DAYS", default=7)
+# Requests to subscribe from one client address per hour.
+SUBSCRIBE_RATE_PER_HOUR = env.int("SUBSCRIBE_RATE_PER_HOUR", default=10)
 
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]

@@ -30,6 +30,7 @@ from promises.scope import scope_for
 
 from .models import Assessment, Council, Publication, TertialReport
 from .selectors import period_of, report_snapshot
+from .signals import report_changed
 from .snapshot import Snapshot, public_dict
 
 logger = logging.getLogger("portal.reports")
@@ -216,6 +217,7 @@ def report_submit(*, report, revision, by):
         snapshot=snapshot_of(report).to_dict(),
     )
     logger.info("report submitted: report=%s by=%s", report.pk, by.pk)
+    report_changed.send(TertialReport, report=report, event="submitted", by=by, submitted_by=by.pk)
     return report
 
 
@@ -262,6 +264,7 @@ def report_approve(*, report, revision, by, meeting_date):
         return_comment="",
     )
     logger.info("report approved: report=%s by=%s", report.pk, by.pk)
+    report_changed.send(TertialReport, report=report, event="approved", by=by, submitted_by=submitted_by)
     return report
 
 
@@ -286,6 +289,7 @@ def report_return(*, report, revision, by, comment):
         )
     else:
         raise ReportError(_("Only a submitted or approved report can be returned to draft."))
+    submitted_by = report.submitted_by_id
     report._change_reason = change_reason(comment)
     _advance(
         report,
@@ -300,6 +304,9 @@ def report_return(*, report, revision, by, comment):
         snapshot={},
     )
     logger.info("report returned to draft: report=%s by=%s", report.pk, by.pk)
+    report_changed.send(
+        TertialReport, report=report, event="returned", by=by, submitted_by=submitted_by, comment=comment
+    )
     return report
 
 
@@ -329,6 +336,7 @@ def report_publish(*, report, revision, by):
         reason=reason if edition > 1 else "",
     )
     logger.info("report published: report=%s edition=%s by=%s", report.pk, edition, by.pk)
+    report_changed.send(TertialReport, report=report, event="published", by=by, edition=edition)
     return report
 
 

@@ -14,6 +14,7 @@ from .views import (
     next_year,
     records,
     reports,
+    todo,
     workspace,
     workspace_councils,
     workspace_events,
@@ -145,6 +146,16 @@ workspace_urls = (
         ),
     ],
     "workspace",
+)
+
+# "Att göra", where everyone lands after log-in (LOGIN_REDIRECT_URL), with the notices and their settings.
+todo_urls = (
+    [
+        path("att-gora/", todo.start, name="start"),
+        path("att-gora/notiser/<int:notice_id>/", todo.open_notice, name="open_notice"),
+        path("installningar/notiser/", todo.notice_settings, name="settings"),
+    ],
+    "todo",
 )
 
 # The page an invitation's e-mail links to: outside the workspace, for people who may have no account yet.

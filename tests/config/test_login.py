@@ -67,12 +67,12 @@ def test_the_log_in_page_speaks_swedish(client):
     assert "Logga in" in content
 
 
-def test_a_recorder_logs_in_and_lands_on_the_start_page(client, world):
+def test_a_recorder_logs_in_and_lands_on_their_to_do_page(client, world):
     response = log_in(client, world.police_recorder.username)
     assert response.status_code == 302
-    assert response.url == "/"
+    assert response.url == "/att-gora/"
     assert client.session["_auth_user_id"] == str(world.police_recorder.pk)
-    assert client.get("/").context["user"] == world.police_recorder
+    assert client.get("/att-gora/").context["user"] == world.police_recorder
 
 
 def test_a_wrong_password_shows_the_swedish_error_beside_the_form_and_does_not_log_in(client, world):

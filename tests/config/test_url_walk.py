@@ -43,6 +43,7 @@ FIXED = {
     "invitation_id": 41,
     "membership_id": 43,
     "council_id": 47,
+    "notice_id": 53,
     "token": "0123456789abcdefghijklmnopqrstuvwxyzABCDEFG",
     "municipality": "strangnas",
     "year": 2020,
@@ -105,6 +106,9 @@ def _real_arguments(world):
     report = make_report(world.promise, number=1, status="published")
     report.approved_by = world.council_member
     report.save()
+    from notices.models import Notice
+
+    notice = Notice.objects.create(user=world.coordinator, kind="report_approved", key="walk", title="T", url="/")
     return {
         "default": {
             "activity_id": world.count_activity.pk,
@@ -118,6 +122,7 @@ def _real_arguments(world):
             "invitation_id": invitation.pk,
             "membership_id": Membership.objects.get(user=world.municipal_recorder).pk,
             "council_id": world.council.pk,
+            "notice_id": notice.pk,
             "token": invitation_tokens[0],
             "municipality": "strangnas",
             "year": 2020,
