@@ -11,7 +11,7 @@ from promises.fields import BIGINT
 from promises.models import Municipality, Organisation, Promise
 from promises.scope import scope_for
 
-from .forms import ActivityAdminForm
+from .forms import ActivityAdminForm, RecordAdminForm
 from .models import Activity, ActivityKind, ActivityRecord, PlannedEvent
 
 
@@ -248,13 +248,14 @@ class ActivityRecordAdmin(AdministratorsAdminMixin, SimpleHistoryAdmin):
         "activity",
         "occurred_on",
         ("place", "place_text"),
-        "quantity",
+        ("quantity", "confirm_quantity"),
         "participating_organisations",
         "summary",
         "recorded_by",
         ("voided_at", "voided_by", "void_reason"),
     ]
     readonly_fields = ["recorded_by", "voided_at", "voided_by", "void_reason"]
+    form = RecordAdminForm
 
     def has_change_permission(self, request, obj=None):
         # A voided record is closed, and one in an approved tertial is locked until the report returns to draft.
