@@ -270,7 +270,7 @@ class ActivityRecordAdmin(AdministratorsAdminMixin, ReadableHistoryAdmin):
         "activity",
         "occurred_on",
         ("place", "place_text"),
-        "quantity",
+        ("quantity", "confirm_quantity"),
         "participating_organisations",
         "summary",
         "recorded_by",

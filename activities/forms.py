@@ -1,7 +1,10 @@
+import unicodedata
 import uuid
 
 from django import forms
-from django.utils import timezone
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from promises import locks
@@ -10,7 +13,7 @@ from promises.forms import KeepsLinksOutsideScope, RefusesStaleEdits
 from promises.models import Municipality, Organisation, Place
 from promises.scope import Role
 
-from .models import MAX_QUANTITY, Activity, ActivityRecord, PlannedEvent
+from .models import Activity, ActivityRecord, PlannedEvent
 
 PRIVACY_NOTE = _(
     "Describe the work that was done, never people: no names, personal identity numbers or details that "
@@ -18,7 +21,78 @@ PRIVACY_NOTE = _(
 )
 
 
-class RecordForm(RefusesStaleEdits, forms.ModelForm):
+class QuantityField(forms.IntegerField):
+    """A whole number in the digits 0–9.
+
+    The input is NFKC-normalised first, so full-width digits (１２, typed on some phone keyboards) are read as the
+    same number; digits of other scripts (Arabic-Indic ١٢ and the like), which ``int()`` would quietly accept, are
+    refused with a message: a count stored in a digit nobody here reads is a mistake.
+    """
+
+    default_error_messages = {"digits": _("Write the number with the digits 0–9.")}
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = unicodedata.normalize("NFKC", value).strip()
+            if any(character.isdigit() and not character.isascii() for character in value):
+                raise ValidationError(self.error_messages["digits"], code="digits")
+        return super().to_python(value)
+
+
+def quantity_to_confirm(activity):
+    """The largest quantity one record of ``activity`` takes without asking whether it is right: the setting
+    RECORD_QUANTITY_CONFIRM_ABOVE, or ten times the activity's count target when that is lower."""
+    limit = settings.RECORD_QUANTITY_CONFIRM_ABOVE
+    if activity is not None and activity.target_count:
+        limit = min(limit, 10 * activity.target_count)
+    return limit
+
+
+def confirm_quantity_field():
+    return forms.BooleanField(label=_("Yes, the quantity is right"), required=False)
+
+
+def confirm_quantity_message(quantity, activity):
+    number = formats.number_format(quantity, force_grouping=True)
+    if activity is not None and activity.unit:
+        return _("You are recording %(quantity)s %(unit)s: is that right?") % {
+            "quantity": number,
+            "unit": activity.unit,
+        }
+    return _("You are recording the quantity %(quantity)s: is that right?") % {"quantity": number}
+
+
+class QuantityRulesMixin:
+    """The bounds of one record's quantity, the same in the log form, the records import and the admin: at most
+    RECORD_QUANTITY_CEILING, and above :func:`quantity_to_confirm` only once the person ticks "the quantity is
+    right" (``confirm_quantity``). A correction that keeps the stored quantity is not asked again."""
+
+    def clean_quantity(self):
+        quantity = self.cleaned_data.get("quantity")
+        ceiling = settings.RECORD_QUANTITY_CEILING
+        if quantity is not None and quantity > ceiling:
+            raise ValidationError(
+                _("One record holds at most %(ceiling)s. Is there a typing mistake?")
+                % {"ceiling": formats.number_format(ceiling, force_grouping=True)}
+            )
+        return quantity
+
+    def _check_quantity_confirmed(self, cleaned):
+        quantity = cleaned.get("quantity")
+        activity = cleaned.get("activity") or (self.instance.activity if self.instance.activity_id else None)
+        if quantity is None or activity is None or quantity <= quantity_to_confirm(activity):
+            return
+        if self.instance.pk and self.instance.quantity == quantity:
+            return
+        if not cleaned.get("confirm_quantity"):
+            self.needs_quantity_confirmation = True
+            self.add_error(
+                "confirm_quantity",
+                f"{confirm_quantity_message(quantity, activity)} {_('Tick the box to confirm.')}",
+            )
+
+
+class RecordForm(RefusesStaleEdits, QuantityRulesMixin, forms.ModelForm):
     """Log a completed activity, or correct one: short enough to fill in on a phone in under a minute.
 
     The model's ``clean`` holds the rules (date inside the period and not in the future, place in the
@@ -28,12 +102,14 @@ class RecordForm(RefusesStaleEdits, forms.ModelForm):
     """
 
     submission_key = forms.UUIDField(widget=forms.HiddenInput)
+    # Shown only when the quantity needs confirming (QuantityRulesMixin).
+    confirm_quantity = confirm_quantity_field()
     # Declared here so that 0 and negative numbers get the same "at least 1" message, not "at least 0".
-    quantity = forms.IntegerField(
+    # The ceiling (RECORD_QUANTITY_CEILING) is checked in clean_quantity, with a message of its own; the model's
+    # MAX_QUANTITY is the bound no setting lifts.
+    quantity = QuantityField(
         label=ActivityRecord._meta.get_field("quantity").verbose_name.capitalize(),
         min_value=1,
-        # No single activity is counted in hundreds of thousands: a larger number is a typing mistake.
-        max_value=MAX_QUANTITY,
         initial=1,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
@@ -97,10 +173,12 @@ class RecordForm(RefusesStaleEdits, forms.ModelForm):
         self.fields["summary"].help_text = PRIVACY_NOTE
         self.fields["place_text"].help_text = _("E.g. a school or a street; never a person.")
         self.guard_by_history()
+        self.needs_quantity_confirmation = bool(self.data.get("confirm_quantity")) if self.is_bound else False
 
     def clean(self):
         cleaned = super().clean()
         self.refuse_if_stale()
+        self._check_quantity_confirmed(cleaned)
         return cleaned
 
     def clean_occurred_on(self):
@@ -356,23 +434,29 @@ class EventForm(forms.ModelForm):
         self.fields["place"].label_from_instance = lambda place: f"{place.name} ({place.municipality})"
         self.fields["description"].help_text = _("Shown in the public calendar. Never name people.")
 
-    def clean_title(self):
-        title = self.cleaned_data["title"]
-        if "\n" in title or "\r" in title:
-            raise forms.ValidationError(_("Write the title on one line."))
-        return title
+    # One-line titles and dates inside the promise's period are the model's rules (PlannedEvent.clean), so that
+    # the admin refuses the same.
+
+
+class RecordAdminForm(QuantityRulesMixin, forms.ModelForm):
+    """The admin's record form: the same bounds of the quantity as the log form."""
+
+    quantity = QuantityField(label=ActivityRecord._meta.get_field("quantity").verbose_name.capitalize(), min_value=1)
+    confirm_quantity = confirm_quantity_field()
+
+    class Meta:
+        model = ActivityRecord
+        fields = [
+            "activity",
+            "occurred_on",
+            "place",
+            "place_text",
+            "quantity",
+            "participating_organisations",
+            "summary",
+        ]
 
     def clean(self):
         cleaned = super().clean()
-        activity, starts, ends = cleaned.get("activity"), cleaned.get("starts_at"), cleaned.get("ends_at")
-        if activity is not None and starts and ends:
-            promise = activity.promise
-            for name, moment in (("starts_at", starts), ("ends_at", ends)):
-                day = timezone.localtime(moment).date()
-                if not promise.period_start <= day <= promise.period_end:
-                    self.add_error(
-                        name,
-                        _("The event must take place within the promise period, %(start)s–%(end)s.")
-                        % {"start": promise.period_start.isoformat(), "end": promise.period_end.isoformat()},
-                    )
+        self._check_quantity_confirmed(cleaned)
         return cleaned

@@ -28,7 +28,7 @@ from promises.models import Municipality, Organisation, Place, Promise
 from promises.scope import Role
 
 from . import promise_sheet as sheets
-from .forms import ActivityForm, RecordForm
+from .forms import ActivityForm, RecordForm, confirm_quantity_message
 from .models import Activity, ActivityKind, ActivityRecord
 from .published_text import MUNICIPALITY, POLICE, parse_promise
 
@@ -696,6 +696,12 @@ def records_check(*, promise, rows, by, keys=None) -> list[CheckedRecord]:
         refused_columns = {column for column, _message in problems}
         if not form.is_valid():
             for name, errors in form.errors.items():
+                if name == "confirm_quantity":
+                    # A sheet has no box to tick: a quantity that needs confirming is logged through the form.
+                    asked = confirm_quantity_message(form.cleaned_data["quantity"], form.cleaned_data["activity"])
+                    message = f"{asked} {_('Log this row through the log form, where you can confirm it.')}"
+                    problems.append(("quantity", message))
+                    continue
                 column = RECORD_COLUMN_OF.get(name, "")
                 if column in refused_columns:
                     continue

@@ -538,10 +538,22 @@ class PlannedEvent(models.Model):
         errors = {}
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             errors["ends_at"] = _("The event must end after it starts.")
+        # One line: the title is a calendar entry's summary and a feed item's title. splitlines() knows every
+        # line break, U+2028 included.
+        if self.title and len(self.title.splitlines()) > 1:
+            errors["title"] = _("Write the title on one line.")
+        promise = self.activity.promise if self.activity_id else None
         for field in ("starts_at", "ends_at"):
             moment = getattr(self, field)
             if moment and not 2000 <= moment.year <= 2100:
                 errors[field] = _("Give a date between the years 2000 and 2100.")
+            elif moment and promise is not None:
+                day = timezone.localtime(moment).date()
+                if not promise.period_start <= day <= promise.period_end:
+                    errors[field] = _("The event must take place within the promise period, %(start)s–%(end)s.") % {
+                        "start": promise.period_start.isoformat(),
+                        "end": promise.period_end.isoformat(),
+                    }
         if self.activity_id and self.place_id:
             in_promise = Municipality.objects.filter(promises=self.activity.promise_id, places=self.place_id).exists()
             if not in_promise:

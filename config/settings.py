@@ -171,6 +171,11 @@ AXES_VERBOSE = False
 # The portal's own lock-out page, in Swedish; axes answers it with 429 Too Many Requests.
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # Axes reads the client's address the way the security log does: see config/request_context.py.
+# One record's quantity (activities.forms.QuantityRulesMixin): refused above the ceiling (which cannot exceed the
+# model's bound, 100 000), and above the confirmation limit (or ten times the activity's target, if lower) saved
+# only once the person confirms the number is right.
+RECORD_QUANTITY_CEILING = env.int("RECORD_QUANTITY_CEILING", default=100_000)
+RECORD_QUANTITY_CONFIRM_ABOVE = env.int("RECORD_QUANTITY_CONFIRM_ABOVE", default=1000)
 CLIENT_ADDRESS_CALLABLE = "config.request_context.client_address"
 AXES_CLIENT_IP_CALLABLE = CLIENT_ADDRESS_CALLABLE
 # PDFs an anonymous visitor may have rendered per minute (public.page_cache): a PDF served from the cache is not

@@ -17,6 +17,7 @@ and published again as the next edition, which carries the reason, while the pub
 edition until then.
 """
 
+import datetime
 import logging
 from dataclasses import replace
 
@@ -101,6 +102,10 @@ def _advance(report, *, revision, from_statuses, where=None, **changes):
         setattr(report, field, value)
     report.save()
     return report
+
+
+# How long after the end of the period it reviews a council may approve a report.
+MEETING_AFTER_PERIOD = datetime.timedelta(days=366)
 
 
 def _require(allowed, message):
@@ -238,6 +243,18 @@ def report_approve(*, report, revision, by, meeting_date):
         _("Give the date of the meeting at which %(forum)s decided on the report.") % {"forum": report.forum.title},
     )
     _require(meeting_date <= timezone.localdate(), _("The meeting date cannot be in the future."))
+    period = report.tertial
+    _require(
+        meeting_date >= period.start,
+        _("The meeting cannot have taken place before the period it reviews began, %(start)s.")
+        % {"start": period.start.isoformat()},
+    )
+    # A year's slack after the period for a council that meets rarely; a date beyond that is a typing mistake.
+    _require(
+        meeting_date <= period.end + MEETING_AFTER_PERIOD,
+        _("The meeting date must be within a year after the period it reviews ended, %(end)s.")
+        % {"end": period.end.isoformat()},
+    )
     submitted_by = TertialReport.objects.filter(pk=report.pk).values_list("submitted_by_id", flat=True).first()
     if submitted_by == by.pk:
         security.warning("report refused: approve by its submitter report=%s by=%s", report.pk, by.pk)
