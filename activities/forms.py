@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from promises import locks
 from promises.fields import BigIntIdChoiceField, BigIntIdMultipleChoiceField
-from promises.forms import KeepsLinksOutsideScope, RefusesStaleEdits
+from promises.forms import KeepsLinksOutsideScope, RefusesStaleEdits, offer_only_current
 from promises.models import Municipality, Organisation, Place
 from promises.privacy import validate_no_identity_number
 from promises.scope import Role
@@ -98,6 +98,7 @@ class RecordForm(RefusesStaleEdits, forms.ModelForm):
         self.fields["summary"].help_text = PRIVACY_NOTE
         self.fields["place_text"].help_text = _("E.g. a school or a street; never a person.")
         self.guard_by_history()
+        offer_only_current(self)
 
     def clean(self):
         cleaned = super().clean()
@@ -295,6 +296,7 @@ class ActivityForm(RefusesStaleEdits, ActivityRulesMixin, KeepsLinksOutsideScope
             self.fields[name].validators.append(validate_no_identity_number)
         self.fields["unit"].help_text = _("What is counted, e.g. “trafikkontroller” or “nya grannsamverkansområden”.")
         self.guard_by_history()
+        offer_only_current(self)
 
     def clean(self):
         cleaned = self.keep_links(super().clean())
@@ -345,6 +347,7 @@ class EventForm(forms.ModelForm):
         for name in ("title", "place_text", "description"):
             self.fields[name].validators.append(validate_no_identity_number)
         self.fields["description"].help_text = _("Shown in the public calendar. Never name people.")
+        offer_only_current(self)
 
     def clean_title(self):
         title = self.cleaned_data["title"]

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from promises import locks
-from promises.models import FocusArea, Municipality, Organisation, Place, Promise
+from promises.models import FocusArea, Municipality, Organisation, Place, Promise, Retirable, RetirableQuerySet
 from promises.privacy import validate_no_identity_number
 from promises.scope import Role, scope_for
 
@@ -26,12 +26,14 @@ def change_reason(text):
     return text if len(text) <= 100 else text[:99] + "…"
 
 
-class ActivityKind(models.Model):
+class ActivityKind(Retirable):
     name = models.CharField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     description = models.TextField(_("description"), blank=True)
 
     history = HistoricalRecords()
+
+    objects = RetirableQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
