@@ -204,7 +204,7 @@ class RetiredNotDeletedAdmin:
         return (
             [f"{capfirst(opts.verbose_name)}: {obj}" for obj in objs],
             {opts.verbose_name_plural: len(objs)},
-            set(),
+            perms_needed,
             [],
         )
 
