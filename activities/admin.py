@@ -5,7 +5,14 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from promises.admin import AdministratorsAdminMixin, AdministratorsInlineMixin, PromiseAdmin, ReadableHistoryAdmin
+from promises.admin import (
+    AdministratorsAdminMixin,
+    AdministratorsInlineMixin,
+    PromiseAdmin,
+    ReadableHistoryAdmin,
+    RetiredFilter,
+    RetiredNotDeletedAdmin,
+)
 from promises.fields import BIGINT
 from promises.models import Municipality, Organisation, Promise
 from promises.scope import scope_for
@@ -15,10 +22,12 @@ from .models import Activity, ActivityKind, ActivityRecord, PlannedEvent
 
 
 @admin.register(ActivityKind)
-class ActivityKindAdmin(AdministratorsAdminMixin, ReadableHistoryAdmin):
+class ActivityKindAdmin(RetiredNotDeletedAdmin, AdministratorsAdminMixin, ReadableHistoryAdmin):
     """A catalogue shared by every municipality, kept by the national administrators."""
 
-    list_display = ["name", "slug"]
+    list_display = ["name", "slug", "retired_at"]
+    list_filter = [RetiredFilter]
+    readonly_fields = ["retired_at"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from promises import locks
 from promises.fields import BigIntIdChoiceField, BigIntIdMultipleChoiceField
-from promises.forms import KeepsLinksOutsideScope, RefusesStaleEdits
+from promises.forms import KeepsLinksOutsideScope, RefusesStaleEdits, offer_only_current
 from promises.models import Municipality, Organisation, Place
 from promises.scope import Role
 
@@ -173,6 +173,7 @@ class RecordForm(RefusesStaleEdits, QuantityRulesMixin, forms.ModelForm):
         self.fields["summary"].help_text = PRIVACY_NOTE
         self.fields["place_text"].help_text = _("E.g. a school or a street; never a person.")
         self.guard_by_history()
+        offer_only_current(self)
         self.needs_quantity_confirmation = bool(self.data.get("confirm_quantity")) if self.is_bound else False
 
     def clean(self):
@@ -213,22 +214,6 @@ class AdminRefusesStaleEdits(RefusesStaleEdits):
             newer = "; ".join(f"{label}: {value}" for label, value in self.stale)
             self.add_error(None, _("It now reads: %(values)s") % {"values": newer})
         return cleaned
-
-
-class RecordAdminForm(AdminRefusesStaleEdits, forms.ModelForm):
-    seen = forms.CharField(widget=forms.HiddenInput, required=False)
-
-    class Meta:
-        model = ActivityRecord
-        fields = [
-            "activity",
-            "occurred_on",
-            "place",
-            "place_text",
-            "quantity",
-            "participating_organisations",
-            "summary",
-        ]
 
 
 class EventAdminForm(AdminRefusesStaleEdits, forms.ModelForm):
@@ -383,6 +368,7 @@ class ActivityForm(RefusesStaleEdits, ActivityRulesMixin, KeepsLinksOutsideScope
             # A target per municipality means something only in a promise of several.
             del self.fields["target_per_municipality"]
         self.guard_by_history()
+        offer_only_current(self)
 
     def clean(self):
         cleaned = self.keep_links(super().clean())
@@ -433,14 +419,16 @@ class EventForm(forms.ModelForm):
         self.fields["place"].empty_label = _("No particular place")
         self.fields["place"].label_from_instance = lambda place: f"{place.name} ({place.municipality})"
         self.fields["description"].help_text = _("Shown in the public calendar. Never name people.")
+        offer_only_current(self)
 
     # One-line titles and dates inside the promise's period are the model's rules (PlannedEvent.clean), so that
     # the admin refuses the same.
 
 
-class RecordAdminForm(QuantityRulesMixin, forms.ModelForm):
-    """The admin's record form: the same bounds of the quantity as the log form."""
+class RecordAdminForm(AdminRefusesStaleEdits, QuantityRulesMixin, forms.ModelForm):
+    """The admin's record form: refuses a stale edit, and the same bounds of the quantity as the log form."""
 
+    seen = forms.CharField(widget=forms.HiddenInput, required=False)
     quantity = QuantityField(label=ActivityRecord._meta.get_field("quantity").verbose_name.capitalize(), min_value=1)
     confirm_quantity = confirm_quantity_field()
 

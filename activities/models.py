@@ -14,7 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from promises import locks
 from promises.fields import DESCRIPTION_LENGTH, REASON_LENGTH, GuardedCharField, GuardedSlugField, GuardedTextField
-from promises.models import FocusArea, Municipality, Organisation, Place, Promise
+from promises.models import FocusArea, Municipality, Organisation, Place, Promise, Retirable, RetirableQuerySet
 from promises.scope import Role, scope_for
 
 # An upper bound for one record's quantity: far above any real count, far below what sums could overflow.
@@ -27,12 +27,14 @@ def change_reason(text):
     return text if len(text) <= 100 else text[:99] + "…"
 
 
-class ActivityKind(models.Model):
+class ActivityKind(Retirable):
     name = GuardedCharField(_("name"), max_length=100, unique=True)
     slug = GuardedSlugField(_("slug"), max_length=100, unique=True)
     description = GuardedTextField(_("description"), max_length=DESCRIPTION_LENGTH, blank=True)
 
     history = HistoricalRecords()
+
+    objects = RetirableQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

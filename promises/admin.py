@@ -1,19 +1,23 @@
 import datetime
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, ManyToManyField
 from django.http import Http404
+from django.shortcuts import redirect
 from django.utils import formats, timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import DeletedObject
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from . import memberships
 from .fields import BigIntIdChoiceField, BigIntIdMultipleChoiceField
+from .forms import OffersOnlyCurrentChoices
 from .models import (
     AccessibilityStatement,
     FocusArea,
@@ -68,6 +72,16 @@ class AdministratorsAdminMixin:
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         kwargs.setdefault("form_class", BigIntIdMultipleChoiceField)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        # Retired places, organisations and kinds are offered for nothing new (promises.forms.offer_only_current).
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (OffersOnlyCurrentChoices, form), {})
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form = type(formset.form.__name__, (OffersOnlyCurrentChoices, formset.form), {})
+        return formset
 
     def _404_unknown(self, object_id):
         """A malformed id answers 404, as a missing one does, rather than the admin's redirect or a 500."""
@@ -138,6 +152,115 @@ class AdministratorsInlineMixin(AdministratorsAdminMixin):
         return self._is_administrator(request)
 
 
+def uses_of(obj):
+    """[(what, how many)] of the rows that name ``obj``, e.g. ("aktiviteter (ledande organisation)", 2).
+
+    Read from the model's relations, so that a model added later (above this app) is counted without being named.
+    """
+    uses = []
+    for relation in obj._meta.related_objects:
+        related = relation.related_model
+        if related.__name__.startswith("Historical"):
+            continue  # history keeps what happened, and is kept whatever happens
+        if relation.many_to_many:
+            through = relation.through
+            count = through.objects.filter(**{relation.field.m2m_reverse_field_name(): obj.pk}).count()
+        else:
+            count = related._base_manager.filter(**{relation.field.name: obj.pk}).count()
+        if count:
+            uses.append((f"{related._meta.verbose_name_plural} ({relation.field.verbose_name})", count))
+    return uses
+
+
+class RetiredNotDeletedAdmin:
+    """For places, organisations and activity kinds: one that anything uses is not deleted (the records, activities
+    and reports naming it would lose it, silently) but retired, with the action below."""
+
+    actions = ["retire", "bring_back"]
+
+    def _refusal(self, obj):
+        uses = uses_of(obj)
+        if not uses:
+            return None
+        named = ", ".join(f"{count} {what}" for what, count in uses)
+        return _(
+            "“%(name)s” is used by %(uses)s, so it cannot be deleted. Retire it instead: it is then offered for "
+            "nothing new, and stays on what already uses it."
+        ) % {"name": obj, "uses": named}
+
+    def delete_view(self, request, object_id, extra_context=None):
+        self._404_unknown(object_id)
+        obj = self.get_object(request, object_id)
+        refusal = self._refusal(obj) if obj is not None else None
+        if refusal:
+            self.message_user(request, refusal, messages.ERROR)
+            opts = self.model._meta
+            return redirect(f"admin:{opts.app_label}_{opts.model_name}_change", obj.pk)
+        return super().delete_view(request, object_id, extra_context)
+
+    def get_deleted_objects(self, objs, request):
+        """What deleting would remove, in words; what anything uses is listed as protected, so nothing is deleted.
+
+        An unused one takes only its own links (to municipalities) and history with it: the page names the object,
+        not its link rows ("Organisation_municipalities object (39)").
+        """
+        objs = list(objs)
+        _deleted, _count, perms_needed, _protected = super().get_deleted_objects(objs, request)
+        refusals = [refusal for refusal in map(self._refusal, objs) if refusal]
+        if refusals:
+            return [], {}, perms_needed, refusals
+        opts = self.model._meta
+        return (
+            [f"{capfirst(opts.verbose_name)}: {obj}" for obj in objs],
+            {opts.verbose_name_plural: len(objs)},
+            perms_needed,
+            [],
+        )
+
+    @admin.action(description=_("Retire the selected"), permissions=["change"])
+    def retire(self, request, queryset):
+        retired = list(queryset.current())
+        for obj in retired:
+            obj.retire()
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d was retired: offered for nothing new, still shown where it was used.",
+                "%(count)d were retired: offered for nothing new, still shown where they were used.",
+                len(retired),
+            )
+            % {"count": len(retired)},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Bring the selected back into use"), permissions=["change"])
+    def bring_back(self, request, queryset):
+        back = list(queryset.retired())
+        for obj in back:
+            obj.retired_at = None
+            obj.save(update_fields=["retired_at"])
+        self.message_user(
+            request,
+            ngettext("%(count)d is offered again.", "%(count)d are offered again.", len(back)) % {"count": len(back)},
+            messages.SUCCESS,
+        )
+
+
+class RetiredFilter(admin.SimpleListFilter):
+    title = _("retired")
+    parameter_name = "retired"
+
+    def lookups(self, request, model_admin):
+        return [("no", _("In use")), ("yes", _("Retired"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "no":
+            return queryset.current()
+        if self.value() == "yes":
+            return queryset.retired()
+        return queryset
+
+
 @admin.register(Municipality)
 class MunicipalityAdmin(AdministratorsAdminMixin, ReadableHistoryAdmin):
     list_display = ["name", "code", "slug"]
@@ -146,17 +269,19 @@ class MunicipalityAdmin(AdministratorsAdminMixin, ReadableHistoryAdmin):
 
 
 @admin.register(Place)
-class PlaceAdmin(AdministratorsAdminMixin, ReadableHistoryAdmin):
-    list_display = ["name", "kind", "parent", "municipality"]
-    list_filter = ["kind", "municipality"]
+class PlaceAdmin(RetiredNotDeletedAdmin, AdministratorsAdminMixin, ReadableHistoryAdmin):
+    list_display = ["name", "kind", "parent", "municipality", "retired_at"]
+    list_filter = [RetiredFilter, "kind", "municipality"]
+    readonly_fields = ["retired_at"]
     search_fields = ["name"]
     list_select_related = ["municipality", "parent"]
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(AdministratorsAdminMixin, ReadableHistoryAdmin):
-    list_display = ["name", "kind", "requires_mfa"]
-    list_filter = ["kind", "requires_mfa", "municipalities"]
+class OrganisationAdmin(RetiredNotDeletedAdmin, AdministratorsAdminMixin, ReadableHistoryAdmin):
+    list_display = ["name", "kind", "requires_mfa", "retired_at"]
+    list_filter = [RetiredFilter, "kind", "requires_mfa", "municipalities"]
+    readonly_fields = ["retired_at"]
     search_fields = ["name"]
     filter_horizontal = ["municipalities"]
 

@@ -16,13 +16,15 @@ import json
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import SetPasswordMixin
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from . import memberships
 from .fields import BigIntIdChoiceField, BigIntIdMultipleChoiceField
-from .models import FocusArea, Membership, Municipality, Organisation, Place, Promise
+from .models import FocusArea, Membership, Municipality, Organisation, Place, Promise, Retirable
 from .privacy import validate_no_identity_number
 from .scope import Role
 
@@ -98,6 +100,36 @@ class RefusesStaleEdits:
             data[self.add_prefix("seen")] = self._fingerprint
             self.data = data
             self.add_error(None, self.STALE_MESSAGE)
+
+
+def offer_only_current(form):
+    """Narrows every choice of a retired kind of thing (places, organisations, activity kinds) to those not retired,
+    and what the form's object already names: a retired place is offered for nothing new, but a record made there
+    keeps it when it is corrected."""
+    instance = getattr(form, "instance", None)
+    for name, field in form.fields.items():
+        queryset = getattr(field, "queryset", None)
+        if queryset is None or not issubclass(queryset.model, Retirable):
+            continue
+        kept = []
+        if instance is not None and instance.pk:
+            try:
+                model_field = instance._meta.get_field(name)
+            except FieldDoesNotExist:
+                model_field = None
+            if model_field is not None and model_field.many_to_many:
+                kept = [obj.pk for obj in getattr(instance, name).all()]
+            elif model_field is not None and model_field.many_to_one:
+                kept = [getattr(instance, model_field.attname)]
+        field.queryset = queryset.filter(Q(retired_at__isnull=True) | Q(pk__in=[pk for pk in kept if pk]))
+
+
+class OffersOnlyCurrentChoices:
+    """A form mixin: :func:`offer_only_current` once the form's fields are made."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        offer_only_current(self)
 
 
 class KeepsLinksOutsideScope:
@@ -242,6 +274,7 @@ class PromiseForm(RefusesStaleEdits, KeepsLinksOutsideScope, forms.ModelForm):
         for name in ("situation", "pledge", "expected_effects", "follow_up", "communication"):
             self.fields[name].help_text = self.fields[name].help_text or NO_PEOPLE
         self.guard_by_history()
+        offer_only_current(self)
 
     def clean(self):
         cleaned = self.keep_links(super().clean())
@@ -304,6 +337,7 @@ class SignedPromiseForm(RefusesStaleEdits, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.guard_by_history()
+        offer_only_current(self)
 
     def clean(self):
         cleaned = super().clean()
@@ -425,6 +459,7 @@ class PlaceForm(RefusesStaleEdits, forms.ModelForm):
                     (_("District"), place.parent.name if place.parent_id else "–"),
                 ],
             )
+        offer_only_current(self)
 
     def clean(self):
         cleaned = super().clean()
@@ -478,8 +513,9 @@ class InvitationForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        organisations = list(grantable_organisations(user))
-        self.fields["organisation"].queryset = people_of(user)
+        # A retired organisation takes no new people.
+        organisations = [organisation for organisation in grantable_organisations(user) if not organisation.is_retired]
+        self.fields["organisation"].queryset = people_of(user).current()
         _offer(
             self.fields["organisation"],
             [(organisation.pk, organisation.name) for organisation in organisations],

@@ -62,13 +62,49 @@ class Municipality(models.Model):
         return self.name
 
 
-class PlaceQuerySet(models.QuerySet):
+class RetirableQuerySet(models.QuerySet):
+    """For what records and reports name (places, organisations, activity kinds): it is retired, never deleted."""
+
+    def current(self):
+        """Not retired: what new records, activities, events and memberships may choose."""
+        return self.filter(retired_at__isnull=True)
+
+    def retired(self):
+        return self.filter(retired_at__isnull=False)
+
+
+class Retirable(models.Model):
+    """A place, organisation or activity kind that records and reports use cannot be deleted (they would lose it or
+    change with it); it is retired instead: no longer offered for anything new, still shown where it was used."""
+
+    retired_at = models.DateTimeField(
+        _("retired"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("A retired one is no longer offered for anything new, but stays on what already uses it."),
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_retired(self):
+        return self.retired_at is not None
+
+    def retire(self):
+        if self.retired_at is None:
+            self.retired_at = timezone.now()
+            self.save(update_fields=["retired_at"])
+
+
+class PlaceQuerySet(RetirableQuerySet):
     def in_scope_of(self, user, *roles):
         """Places of the municipalities the user works for (in these roles, if given)."""
         return self.filter(scope_for(user).municipality_filter("municipality_id", *roles))
 
 
-class Place(models.Model):
+class Place(Retirable):
     class Kind(models.TextChoices):
         DISTRICT = "district", _("District")
         SITE = "site", _("Site")
@@ -112,7 +148,7 @@ class Place(models.Model):
             raise ValidationError({"parent": _("The district must be in the same municipality.")})
 
 
-class OrganisationQuerySet(models.QuerySet):
+class OrganisationQuerySet(RetirableQuerySet):
     def in_scope_of(self, user, *roles):
         """Organisations serving a municipality the user works for (in these roles, if given)."""
         scope = scope_for(user)
@@ -122,7 +158,7 @@ class OrganisationQuerySet(models.QuerySet):
         return self.filter(pk__in=links.values("organisation_id"))
 
 
-class Organisation(models.Model):
+class Organisation(Retirable):
     class Kind(models.TextChoices):
         POLICE = "police", _("Police")
         MUNICIPALITY = "municipality", _("Municipality")

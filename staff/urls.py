@@ -107,6 +107,7 @@ workspace_urls = (
         path("arbetsyta/platser/", workspace_places.place_list, name="places"),
         path("arbetsyta/platser/ny/", workspace_places.place_create, name="place_create"),
         path("arbetsyta/platser/<int:place_id>/andra/", workspace_places.place_edit, name="place_edit"),
+        path("arbetsyta/platser/<int:place_id>/pensionera/", workspace_places.place_retire, name="place_retire"),
         path("arbetsyta/handelser/", workspace_events.event_list, name="events"),
         path("arbetsyta/handelser/ny/", workspace_events.event_create, name="event_create"),
         path("arbetsyta/handelser/<int:event_id>/andra/", workspace_events.event_edit, name="event_edit"),

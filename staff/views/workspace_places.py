@@ -1,7 +1,7 @@
 """The workspace's places: the districts and named sites of the municipalities the user coordinates.
 
 A site may lie in a district. Places are added and renamed here, never deleted: records, targets and planned
-events count on them.
+events count on them. A place no longer in use is retired: offered for nothing new, still named where it was used.
 """
 
 from django.contrib import messages
@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from promises.forms import PlaceForm
 from promises.models import Municipality, Place
@@ -84,3 +84,22 @@ def place_edit(request, place_id):
     return render(
         request, "staff/workspace/place_form.html", {"form": form, "place": place}, status=409 if form.stale else 200
     )
+
+
+@login_required
+@require_POST
+def place_retire(request, place_id):
+    """Retires the place (or, with ``bring_back``, takes it into use again): the button on its edit page."""
+    place = _place_for_coordinator(request.user, place_id)
+    if "bring_back" in request.POST:
+        place.retired_at = None
+        place.save(update_fields=["retired_at"])
+        messages.success(request, _("%(place)s is offered again.") % {"place": place.name})
+    else:
+        place.retire()
+        messages.success(
+            request,
+            _("%(place)s was retired: it is offered for nothing new and stays on what already names it.")
+            % {"place": place.name},
+        )
+    return redirect("workspace:places")

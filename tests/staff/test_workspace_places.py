@@ -185,3 +185,42 @@ def test_the_outsider_is_offered_only_their_own_municipality(client, world):
 def test_the_list_refuses_a_post(client, world, url):
     client.force_login(world.coordinator)
     assert client.post(url).status_code == 405
+
+
+# Retiring
+
+
+def retire_url(place):
+    return reverse("workspace:place_retire", args=[place.pk])
+
+
+def test_a_coordinator_retires_a_place_and_takes_it_into_use_again(client, world):
+    client.force_login(world.coordinator)
+    assert "Pensionera platsen" in client.get(edit_url(world.second_district)).content.decode()
+    response = client.post(retire_url(world.second_district), follow=True)
+    world.second_district.refresh_from_db()
+    assert world.second_district.is_retired
+    page = response.content.decode()
+    assert "Stallarholmen pensionerades" in page and "(kommundel, pensionerad)" in page
+    log = client.get(reverse("activities:log_activity", args=[world.count_activity.pk]))
+    assert world.second_district not in set(log.context["form"].fields["place"].queryset)
+    assert world.second_district.history.latest("history_id").history_user == world.coordinator
+
+    client.post(retire_url(world.second_district), {"bring_back": "1"})
+    world.second_district.refresh_from_db()
+    assert not world.second_district.is_retired
+
+
+def test_retiring_refuses_a_get(client, world):
+    client.force_login(world.coordinator)
+    assert client.get(retire_url(world.district)).status_code == 405
+    world.district.refresh_from_db()
+    assert not world.district.is_retired
+
+
+@pytest.mark.parametrize("persona", ["outsider", "police_recorder", "council_member"])
+def test_only_the_coordinator_retires_their_places(client, world, persona):
+    client.force_login(getattr(world, persona))
+    assert client.post(retire_url(world.district)).status_code == 404
+    world.district.refresh_from_db()
+    assert not world.district.is_retired
