@@ -2,12 +2,16 @@
 
 from django.urls import path
 
-from . import calendar, feeds, views
+from . import calendar, feeds, subscriptions, views
 from .page_cache import cached_public_page
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("tillganglighet/", views.accessibility_statement, name="accessibility"),
+    # E-mail subscriptions (notices): the links in the confirmation and in every message.
+    path("prenumeration/bekrafta/<str:token>/", subscriptions.confirm, name="subscription_confirm"),
+    path("prenumeration/avsluta/<str:token>/", subscriptions.unsubscribe, name="subscription_unsubscribe"),
+    path("<slug:municipality>/prenumerera/", subscriptions.subscribe, name="subscribe"),
     path("<slug:municipality>/", views.municipality_page, name="municipality"),
     path("<slug:municipality>/flode.atom", cached_public_page(feeds.PublishedReportsFeed()), name="municipality_feed"),
     path("<slug:municipality>/kalender.ics", calendar.municipality_calendar, name="municipality_calendar"),

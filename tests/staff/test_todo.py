@@ -149,7 +149,7 @@ def _grow(world, size):
             user=world.coordinator, kind=Kind.REPORT_APPROVED, key=f"k{size}-{number}", title=f"N{number}", url="/"
         )
         Municipality.objects.create(
-            name=f"Kommun {size}-{number}", slug=f"kommun-{size}-{number}", code=f"9{size}{number:02}"
+            name=f"Kommun {size}-{number}", slug=f"kommun-{size}-{number}", code=str(9000 + size * 20 + number)
         )
 
 
