@@ -570,7 +570,8 @@ class _Generator:
             description = activity.description = self._describe(activity)
             activity.place_kind = {DISTRICTS: "district", SITES: "site"}.get(target_type, "")
             writer.add("activities", (activity.id, promise_id, activity.focus_area[0], self.kinds[kind_slug][0], title,
-                                      description, lead[0], target_count, unit, recurrence, order))  # fmt: skip
+                                      description, lead[0], target_count, unit, recurrence, order,
+                                      False, False))  # fmt: skip
             for organisation_id, _name in partners:
                 writer.add("activity_partners", (activity.id, organisation_id))
             for place_id, _name in places:
