@@ -115,7 +115,13 @@ def blocked_requests():
 
 
 @pytest.fixture
-def context(new_context, live_server, blocked_requests):
+def other_allowed_hosts():
+    """host:port a test lets its pages reach besides the live server (the test identity provider, on loopback)."""
+    return []
+
+
+@pytest.fixture
+def context(new_context, live_server, blocked_requests, other_allowed_hosts):
     """A browser context that loads only from the live server and fails the test if a page tried otherwise."""
     context = new_context()
     context.set_default_timeout(TIMEOUT_MS)
@@ -123,7 +129,7 @@ def context(new_context, live_server, blocked_requests):
 
     def only_the_live_server(route):
         url = route.request.url
-        if urlsplit(url).netloc == server:
+        if urlsplit(url).netloc == server or urlsplit(url).netloc in other_allowed_hosts:
             route.fallback()
         else:
             blocked_requests.append(url)

@@ -14,6 +14,7 @@ from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_tot
 from allauth.mfa.totp.internal.auth import app_settings as totp_settings
 from django.core import mail
 
+from promises.models import Membership
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -271,3 +272,47 @@ def test_members_of_other_organisations_are_not_asked(client, world):
     world.police_organisation.save()
     log_in(client, world.municipal_recorder.username)
     assert client.get("/mina-aktiviteter/").status_code == 200
+
+
+# Query counts: the account pages do not grow with the data
+
+
+def test_the_account_pages_query_count_does_not_grow(client, world, recorder):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from promises.models import IdentityProvider, Organisation
+
+    def counts():
+        found = {}
+        for path in ("/logga-in/", "/konto/password/reset/"):
+            client.logout()
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(path).status_code == 200
+            found[path] = len(queries)
+        log_in(client, recorder.username)
+        for path in ("/konto/", "/konto/2fa/", CHANGE):
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(path).status_code == 200
+            found[path] = len(queries)
+        return found
+
+    def grow(first, last):
+        for number in range(first, last):
+            organisation = Organisation.objects.create(name=f"Organisation {number}", kind="other")
+            organisation.municipalities.set([world.strangnas])
+            Membership.objects.create(user=recorder, organisation=organisation, role="recorder")
+            IdentityProvider.objects.create(
+                organisation=organisation,
+                slug=f"idp-{number}",
+                name=f"Leverantör {number}",
+                issuer=f"https://idp{number}.example.se",
+                client_id="portal",
+                secret_variable="OIDC_SECRET",
+                allowed_domains="example.se",
+            )
+
+    grow(0, 1)
+    small = counts()
+    grow(1, 10)
+    assert counts() == small

@@ -46,41 +46,59 @@ def _free_port():
         return probe.getsockname()[1]
 
 
+class Provider(str):
+    """The provider's issuer address; ``register`` adds a client (e.g. one whose redirect is the live server)."""
+
+    def register(self, client_id, redirect_uris):
+        _setup(self.folder, self.environment, {"client_id": client_id, "redirect_uris": redirect_uris, "users": []})
+
+
+def _setup(folder, environment, spec):
+    path = folder / f"spec-{spec['client_id']}.json"
+    path.write_text(json.dumps({"client_secret": CLIENT_SECRET, **spec}))
+    subprocess.run(
+        [sys.executable, "-m", "tests.oidc_provider.setup", str(path)], cwd=ROOT, env=environment, check=True
+    )
+
+
 @pytest.fixture(scope="session")
 def provider(tmp_path_factory):
-    """The provider's issuer address, with its process running for the whole session."""
+    """The provider (its issuer address), with its process running for the whole session."""
     folder = tmp_path_factory.mktemp("oidc_provider")
-    spec = {
-        "client_id": CLIENT_ID,
-        "client_secret": CLIENT_SECRET,
-        "redirect_uris": [f"http://testserver{CALLBACK}"],
-        "users": [
-            {"username": name, "password": PROVIDER_PASSWORD, "email": email, "first_name": first, "last_name": last}
-            for name, (email, first, last) in PEOPLE.items()
-        ],
-    }
-    (folder / "spec.json").write_text(json.dumps(spec))
     environment = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "tests.oidc_provider.settings",
         "OIDC_PROVIDER_DB": str(folder / "provider.sqlite3"),
     }
-    subprocess.run(
-        [sys.executable, "-m", "tests.oidc_provider.setup", str(folder / "spec.json")],
-        cwd=ROOT,
-        env=environment,
-        check=True,
+    _setup(
+        folder,
+        environment,
+        {
+            "client_id": CLIENT_ID,
+            "redirect_uris": [f"http://testserver{CALLBACK}"],
+            "users": [
+                {
+                    "username": name,
+                    "password": PROVIDER_PASSWORD,
+                    "email": email,
+                    "first_name": first,
+                    "last_name": last,
+                }
+                for name, (email, first, last) in PEOPLE.items()
+            ],
+        },
     )
     port = _free_port()
     log = (folder / "server.log").open("w")
     server = subprocess.Popen(
-        [sys.executable, "-m", "django", "runserver", "--noreload", "--nothreading", f"127.0.0.1:{port}"],
+        [sys.executable, "-m", "django", "runserver", "--noreload", f"127.0.0.1:{port}"],
         cwd=ROOT,
         env=environment,
         stdout=log,
         stderr=subprocess.STDOUT,
     )
-    issuer = f"http://127.0.0.1:{port}/o"
+    issuer = Provider(f"http://127.0.0.1:{port}/o")
+    issuer.folder, issuer.environment = folder, environment
     try:
         deadline = time.monotonic() + 30
         while True:
