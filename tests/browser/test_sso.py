@@ -5,6 +5,7 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from promises.models import IdentityProvider
@@ -48,4 +49,4 @@ def test_a_municipal_employee_logs_in_through_the_municipalitys_provider(page, r
     page.get_by_label("Lösenord").fill(PROVIDER_PASSWORD)
     page.get_by_role("button", name="Logga in").click()
     expect(page.get_by_role("button", name=re.compile("^Logga ut Anna Andersson"))).to_be_visible()
-    assert urlsplit(page.url).path == "/"
+    assert urlsplit(page.url).path == reverse("todo:start")  # where everyone lands after log-in (issue 17)

@@ -38,6 +38,6 @@ def test_a_citizen_subscribes_with_the_keyboard(page, demo_data):
     tab_to(page, "#id_email")
     page.keyboard.type("invanare@example.se")
     page.keyboard.press("Enter")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Kontrollera din e-post")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Titta i din e-post")
     assert_no_axe_violations(page)
     assert Message.objects.filter(to_email="invanare@example.se").count() == 1

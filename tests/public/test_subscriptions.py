@@ -56,7 +56,7 @@ def test_opt_in_confirm_receive_and_unsubscribe_through_a_real_smtp_server(
         assert page.status_code == 200 and "GDPR" in page.content.decode()
         with django_capture_on_commit_callbacks(execute=True):
             response = _subscribe(client, world)
-        assert response.status_code == 200 and "Kontrollera din e-post" in response.content.decode()
+        assert response.status_code == 200 and "Titta i din e-post" in response.content.decode()
         assert not Subscription.objects.exists(), "nothing is stored before the confirmation"
         run_tasks()
         [confirmation] = mailbox.messages()
