@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("tillganglighet/", views.accessibility_statement, name="accessibility"),
     path("<slug:municipality>/", views.municipality_page, name="municipality"),
+    path("<slug:municipality>/tillganglighet/", views.municipality_accessibility, name="municipality_accessibility"),
     path("<slug:municipality>/flode.atom", cached_public_page(feeds.PublishedReportsFeed()), name="municipality_feed"),
     path("<slug:municipality>/kalender.ics", calendar.municipality_calendar, name="municipality_calendar"),
     path("<slug:municipality>/<int:year>/", views.promise_page, name="promise"),

@@ -18,6 +18,7 @@ from .views import (
     workspace_councils,
     workspace_events,
     workspace_imports,
+    workspace_municipalities,
     workspace_people,
     workspace_places,
     workspace_promises,
@@ -123,6 +124,12 @@ workspace_urls = (
         ),
         path(
             "arbetsyta/medlemskap/<int:membership_id>/avsluta/", workspace_people.membership_end, name="membership_end"
+        ),
+        path("arbetsyta/kommuner/", workspace_municipalities.municipality_list, name="municipalities"),
+        path(
+            "arbetsyta/kommuner/<slug:slug>/",
+            workspace_municipalities.municipality_settings,
+            name="municipality_settings",
         ),
         path("arbetsyta/rad/", workspace_councils.council_list, name="councils"),
         path("arbetsyta/rad/<int:council_id>/andra/", workspace_councils.council_edit, name="council_edit"),

@@ -37,6 +37,8 @@ def coordinator_pages(world, event, invitation):
         reverse("workspace:invitation_withdraw", args=[invitation.pk]),
         reverse("workspace:councils"),
         reverse("workspace:council_edit", args=[world.council.pk]),
+        reverse("workspace:municipalities"),
+        reverse("workspace:municipality_settings", args=[world.strangnas.slug]),
     ]
 
 
