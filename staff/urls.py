@@ -12,6 +12,7 @@ from .views import (
     indicators,
     invitations,
     next_year,
+    onboarding,
     records,
     reports,
     workspace,
@@ -126,6 +127,8 @@ workspace_urls = (
             "arbetsyta/medlemskap/<int:membership_id>/avsluta/", workspace_people.membership_end, name="membership_end"
         ),
         path("arbetsyta/kommuner/", workspace_municipalities.municipality_list, name="municipalities"),
+        # Before the slug pattern below: "ny" is never a municipality's address here.
+        path("arbetsyta/kommuner/ny/", onboarding.onboard_municipality, name="onboard"),
         path(
             "arbetsyta/kommuner/<slug:slug>/",
             workspace_municipalities.municipality_settings,
