@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import memberships
 from .fields import BigIntIdChoiceField, BigIntIdMultipleChoiceField
-from .models import FocusArea, Membership, Municipality, Organisation, Place, Promise, Retirable
+from .models import FocusArea, Membership, Municipality, MunicipalitySettings, Organisation, Place, Promise, Retirable
 from .privacy import validate_no_identity_number
 from .scope import Role
 
@@ -639,3 +639,36 @@ def grantable_organisations(user):
 def people_of(user):
     """The organisations whose people the user sees: those serving a municipality the user coordinates."""
     return Organisation.objects.in_scope_of(user, Role.COORDINATOR).order_by("name")
+
+
+class MunicipalitySettingsForm(RefusesStaleEdits, forms.ModelForm):
+    """What a coordinator keeps about their municipality: the contact residents reach and what its accessibility
+    statement says beyond the national one. An edit on a form someone saved meanwhile is refused."""
+
+    class Meta:
+        model = MunicipalitySettings
+        fields = ["contact_email", "contact_phone", "accessibility_statement"]
+        widgets = {"accessibility_statement": forms.Textarea(attrs={"rows": 6})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        settings = self.instance
+        self.guard(
+            {name: getattr(settings, name) for name in self.Meta.fields},
+            [
+                (_("Contact e-mail"), settings.contact_email or "–"),
+                (_("Contact phone"), settings.contact_phone or "–"),
+                (_("What differs in the accessibility statement"), settings.accessibility_statement or "–"),
+            ],
+        )
+
+    def clean_contact_email(self):
+        return self.cleaned_data["contact_email"].strip().lower()
+
+    def clean_contact_phone(self):
+        return " ".join(self.cleaned_data["contact_phone"].split())
+
+    def clean(self):
+        cleaned = super().clean()
+        self.refuse_if_stale()
+        return cleaned

@@ -98,6 +98,62 @@ class Retirable(models.Model):
             self.save(update_fields=["retired_at"])
 
 
+PHONE_VALIDATOR = RegexValidator(
+    r"^\+?[0-9][0-9 ()-]{4,28}[0-9]$",
+    _("Give a phone number of digits, spaces and dashes, e.g. 0152-291 00 or +46 152 291 00."),
+)
+
+
+class MunicipalitySettings(models.Model):
+    """What a municipality's coordinators keep about it (issue 16): how residents reach it about the promises and
+    their pages, and what its own accessibility statement says where it differs from the installation's.
+
+    The contact is shown on the municipality's public pages and in its accessibility statement, which DIGG's model
+    requires to name a channel. A row of its own rather than columns on Municipality, so that its history tells
+    who changed a phone number or the statement, and when.
+    """
+
+    municipality = models.OneToOneField(
+        Municipality, on_delete=models.CASCADE, related_name="settings", verbose_name=_("municipality")
+    )
+    contact_email = GuardedEmailField(
+        _("contact e-mail"),
+        max_length=254,
+        blank=True,
+        help_text=_("A shared address residents write to about the promises, e.g. trygghet@kommun.se."),
+    )
+    contact_phone = GuardedCharField(
+        _("contact phone"),
+        max_length=30,
+        blank=True,
+        validators=[PHONE_VALIDATOR],
+        help_text=_("A switchboard or contact centre, not a person's own number."),
+    )
+    accessibility_statement = GuardedTextField(
+        _("what differs in the accessibility statement"),
+        max_length=STATEMENT_TEXT_LENGTH,
+        blank=True,
+        help_text=_(
+            "Only what differs from the national statement for your municipality's pages, e.g. a document that is "
+            "not accessible. Left empty, the national statement applies as it is."
+        ),
+    )
+    updated_at = models.DateTimeField(_("last updated"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("municipality settings")
+        verbose_name_plural = _("municipality settings")
+
+    def __str__(self):
+        return str(self.municipality)
+
+    @property
+    def has_contact(self):
+        return bool(self.contact_email or self.contact_phone)
+
+
 class PlaceQuerySet(RetirableQuerySet):
     def in_scope_of(self, user, *roles):
         """Places of the municipalities the user works for (in these roles, if given)."""

@@ -107,7 +107,7 @@ def registered():
 
 def connect() -> None:
     """Registers the promise itself and this app's models; called from the app's ``ready``."""
-    from .models import FocusArea, Organisation, Place, PromiseLinkRequest
+    from .models import FocusArea, MunicipalitySettings, Organisation, Place, PromiseLinkRequest
 
     pre_save.connect(_set_promise_token, sender=Promise, dispatch_uid=f"{_UID}.promise.pre_save")
     post_save.connect(_bump_after_promise_write, sender=Promise, dispatch_uid=f"{_UID}.promise.post_save")
@@ -115,7 +115,7 @@ def connect() -> None:
     post_delete.connect(_bump_after_promise_delete, sender=Promise, dispatch_uid=f"{_UID}.promise.post_delete")
     register_under_promise(FocusArea, path="focus_areas", parent="promise_id")
     register_under_promise(PromiseLinkRequest, path="link_requests", parent="promise_id")
-    register_reference(Municipality, Place, Organisation)
+    register_reference(Municipality, Place, Organisation, MunicipalitySettings)
     register_links(Promise.municipalities.through, Promise.signatories.through, Organisation.municipalities.through)
 
 

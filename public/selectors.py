@@ -17,7 +17,7 @@ from activities.models import Activity, PlannedEvent
 from followup.models import Publication
 from followup.snapshot import ActivitySnapshot, Snapshot
 from promises.accessibility import DEFAULT_STATEMENT
-from promises.models import AccessibilityStatement, Municipality, Organisation, Place, Promise
+from promises.models import AccessibilityStatement, Municipality, MunicipalitySettings, Organisation, Place, Promise
 
 # A municipality's page and a promise's page list this many upcoming activities; the calendar has them all.
 UPCOMING_LIMIT = 20
@@ -409,6 +409,22 @@ def published_reports_in(municipality, *, limit: int = FEED_LIMIT) -> list[Publi
 
 
 # The accessibility statement ------------------------------------------------------------------------------
+
+
+def municipality_contact(municipality) -> MunicipalitySettings | None:
+    """What the municipality's coordinators keep about it (contact, statement), or None before they saved any."""
+    return MunicipalitySettings.objects.filter(municipality=municipality).first()
+
+
+def public_contacts() -> list[MunicipalitySettings]:
+    """The contacts of every municipality with a public promise, by name, for the national statement: one query."""
+    public = Municipality.objects.with_public_promises().values("pk")
+    return list(
+        MunicipalitySettings.objects.filter(municipality__in=public)
+        .exclude(contact_email="", contact_phone="")
+        .select_related("municipality")
+        .order_by("municipality__name")
+    )
 
 
 def accessibility_statement() -> AccessibilityStatement:

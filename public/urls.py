@@ -13,6 +13,7 @@ urlpatterns = [
     path("prenumeration/avsluta/<str:token>/", subscriptions.unsubscribe, name="subscription_unsubscribe"),
     path("<slug:municipality>/prenumerera/", subscriptions.subscribe, name="subscribe"),
     path("<slug:municipality>/", views.municipality_page, name="municipality"),
+    path("<slug:municipality>/tillganglighet/", views.municipality_accessibility, name="municipality_accessibility"),
     path("<slug:municipality>/flode.atom", cached_public_page(feeds.PublishedReportsFeed()), name="municipality_feed"),
     path("<slug:municipality>/kalender.ics", calendar.municipality_calendar, name="municipality_calendar"),
     path("<slug:municipality>/<int:year>/", views.promise_page, name="promise"),

@@ -63,8 +63,27 @@ def home(request):
 
 @require_safe
 def accessibility_statement(request):
+    """The installation's statement, with how to reach each municipality: DIGG's model requires a channel."""
     statement = selectors.accessibility_statement()
-    return render(request, "public/accessibility.html", {"statement": statement})
+    context = {"statement": statement, "contacts": selectors.public_contacts()}
+    return render(request, "public/accessibility.html", context)
+
+
+@require_safe
+def municipality_accessibility(request, municipality):
+    """The statement as it applies to one municipality's pages: its contact, and what it adds to the national one.
+
+    Not kept in the page cache: the national statement it includes is no part of the municipality's data version.
+    """
+    municipality = selectors.public_municipality(municipality)
+    if municipality is None:
+        raise Http404
+    context = {
+        "statement": selectors.accessibility_statement(),
+        "municipality": municipality,
+        "contact": selectors.municipality_contact(municipality),
+    }
+    return render(request, "public/accessibility.html", context)
 
 
 @require_safe
@@ -76,6 +95,7 @@ def municipality_page(request, municipality):
     events = selectors.upcoming_events(municipality=municipality)
     context = {
         "municipality": municipality,
+        "contact": selectors.municipality_contact(municipality),
         "entries": selectors.promise_entries(municipality),
         **_upcoming(events),
     }
@@ -97,6 +117,7 @@ def promise_page(request, municipality, year, slug=None):
         "municipality": link.municipality,
         "promise": promise,
         "detail": detail,
+        "contact": selectors.municipality_contact(link.municipality),
         # Who decides on its follow-ups, in their words, for the page before any result is published.
         "forum": Forum.of(default_forum(promise)),
         # Copies are kept per day (promises.versions.copy_key), so the day a period ends shows on that day.
@@ -122,6 +143,7 @@ def report_page(request, municipality, year, tertial, slug=None, edition=None):
         "shown": shown,
         "editions": editions,
         "current": editions[-1],
+        "contact": selectors.municipality_contact(link.municipality),
     }
     return render(request, "public/report.html", context)
 

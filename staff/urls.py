@@ -12,6 +12,7 @@ from .views import (
     indicators,
     invitations,
     next_year,
+    onboarding,
     records,
     reports,
     todo,
@@ -19,6 +20,7 @@ from .views import (
     workspace_councils,
     workspace_events,
     workspace_imports,
+    workspace_municipalities,
     workspace_people,
     workspace_places,
     workspace_promises,
@@ -126,6 +128,14 @@ workspace_urls = (
         ),
         path(
             "arbetsyta/medlemskap/<int:membership_id>/avsluta/", workspace_people.membership_end, name="membership_end"
+        ),
+        path("arbetsyta/kommuner/", workspace_municipalities.municipality_list, name="municipalities"),
+        # Before the slug pattern below: "ny" is never a municipality's address here.
+        path("arbetsyta/kommuner/ny/", onboarding.onboard_municipality, name="onboard"),
+        path(
+            "arbetsyta/kommuner/<slug:slug>/",
+            workspace_municipalities.municipality_settings,
+            name="municipality_settings",
         ),
         path("arbetsyta/rad/", workspace_councils.council_list, name="councils"),
         path("arbetsyta/rad/<int:council_id>/andra/", workspace_councils.council_edit, name="council_edit"),

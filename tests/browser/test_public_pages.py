@@ -13,7 +13,7 @@ from activities.models import Activity, PlannedEvent
 from followup import services
 from followup.models import Indicator, IndicatorValue
 from followup.tertials import Tertial
-from promises.models import Promise
+from promises.models import MunicipalitySettings, Promise
 from tests.browser.axe import assert_no_axe_violations
 
 
@@ -23,6 +23,13 @@ def published(demo_data):
     users = get_user_model().objects
     promise = Promise.objects.get(slug="strangnas-2020")
     coordinator, council = users.get(username="samordnare"), users.get(username="radsledamot")
+    # The municipality's contact and its own part of the accessibility statement (issue 16).
+    MunicipalitySettings.objects.create(
+        municipality=promise.municipalities.get(),
+        contact_email="trygghet@strangnas.se",
+        contact_phone="0152-291 00",
+        accessibility_statement="Protokollen är inskannade PDF-filer.",
+    )
     # An indicator with a baseline and a value, so that the pages draw a chart, a table and a trend.
     indicator = Indicator.objects.get(promise=promise, name__startswith="Narkotikabrott")
     IndicatorValue.objects.create(indicator=indicator, measured_on=datetime.date(2019, 12, 31), value=42)
@@ -87,6 +94,7 @@ def public_urls():
         reverse("report_edition", args=["strangnas", 2020, "2020T1", 1]),
         reverse("report", args=["strangnas", 2019, "2019T3"]),
         reverse("accessibility"),
+        reverse("municipality_accessibility", args=["strangnas"]),
         reverse("login"),
     ]
 

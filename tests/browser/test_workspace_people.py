@@ -37,6 +37,8 @@ def coordinator_pages(world, event, invitation):
         reverse("workspace:invitation_withdraw", args=[invitation.pk]),
         reverse("workspace:councils"),
         reverse("workspace:council_edit", args=[world.council.pk]),
+        reverse("workspace:municipalities"),
+        reverse("workspace:municipality_settings", args=[world.strangnas.slug]),
     ]
 
 
@@ -183,3 +185,24 @@ def test_a_coordinator_invites_a_recorder_and_the_recorder_joins_with_the_keyboa
     )
     membership = Membership.objects.get(user__username=INVITED)
     assert (membership.organisation, membership.role) == (world.police_organisation, "recorder")
+
+
+@pytest.mark.parametrize("width", [None, PHONE], ids=["desktop", "phone"])
+def test_the_onboarding_page_passes_axe_refused_and_done_with_the_keyboard(page, world, width):
+    """Issue 16: an administrator starts a municipality; the refused form lists its errors, and axe finds nothing."""
+    if width:
+        page.set_viewport_size(width)
+    log_in(page, world.administrator.username, PASSWORD)
+    page.goto(reverse("workspace:onboard"))
+    assert_no_axe_violations(page)
+    assert no_horizontal_scroll(page)
+    page.get_by_role("button", name="Skapa kommunen och skicka inbjudan").click()
+    expect(page.get_by_role("alert")).to_be_visible()
+    assert_no_axe_violations(page)
+    page.get_by_label("Kommunens namn").fill("Berg")
+    page.get_by_label("Kommunkod").fill("2326")
+    page.get_by_label("Det nya polisområdets namn").fill("Lokalpolisområde Östersund")
+    page.get_by_label("Den första samordnarens e-post").fill("samordnare@berg.se")
+    page.get_by_label("Den första samordnarens e-post").press("Enter")
+    expect(page.get_by_role("status")).to_contain_text("Berg har skapats")
+    assert_no_axe_violations(page)

@@ -134,6 +134,7 @@ def _real_arguments(world):
             "provider_id": "strangnas-kommun",
         },
         "api:municipality-detail": {"slug": "strangnas"},
+        "workspace:municipality_settings": {"slug": "strangnas"},
         "api:promise-detail": {"pk": world.promise.pk},
         "api:activity-detail": {"pk": world.count_activity.pk},
         "api:report-detail": {"id": report.pk},

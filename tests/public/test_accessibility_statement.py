@@ -69,11 +69,21 @@ def test_the_page_follows_an_edited_statement(client):
     assert "PDF-filerna" not in content
 
 
-@pytest.mark.parametrize("url", ["/", "/strangnas/", "/strangnas/2020/", "/logga-in/", "/tillganglighet/"])
-def test_every_page_links_to_the_statement_in_its_footer(client, world, url):
+@pytest.mark.parametrize(
+    ("url", "statement"),
+    [
+        ("/", "/tillganglighet/"),
+        ("/logga-in/", "/tillganglighet/"),
+        ("/tillganglighet/", "/tillganglighet/"),
+        # A municipality's pages link to the statement as it applies there: its contact, and what it adds (issue 16).
+        ("/strangnas/", "/strangnas/tillganglighet/"),
+        ("/strangnas/2020/", "/strangnas/tillganglighet/"),
+    ],
+)
+def test_every_page_links_to_the_statement_in_its_footer(client, world, url, statement):
     content = client.get(url).content.decode()
     footer = content[content.index("<footer") : content.index("</footer>")]
-    assert f'href="{reverse("accessibility")}"' in footer
+    assert f'href="{statement}"' in footer
 
 
 def test_the_page_shows_the_default_statement_if_the_row_is_gone(client):
