@@ -1,4 +1,4 @@
-"""Follow-up periods of a promise: the units its progress is judged and reported in (docs/RULES.md §10).
+"""Follow-up periods of a promise: the units its progress is judged and reported in (docs/RULES.md §17).
 
 A promise chooses a follow-up plan when it is drafted:
 

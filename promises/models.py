@@ -456,6 +456,8 @@ class PromiseQuerySet(models.QuerySet):
 
         The same rule as :attr:`Promise.covered_years`, in SQL.
         """
+        if not 1 <= year <= 9998:  # no promise has such a year, and no date could be made of it
+            return self.none()
         return self.filter(
             Q(year=year)
             | Q(

@@ -385,7 +385,7 @@ def published_reports_in(municipality, *, limit: int = FEED_LIMIT) -> list[Publi
         )
         .order_by("-published_at", "-pk")[:limit]
     )
-    ambiguous = _years_with_several(public.order_by().only("year", "period_end"))
+    ambiguous = _years_with_several(public.order_by().only("year", "period_start", "period_end"))
     for publication in publications:
         report = publication.report
         with_slug = report.promise.year in ambiguous

@@ -472,10 +472,14 @@ class _Generator:
         title = f"Medborgarlöfte {years} – {names}"
         writer.add("promises", (promise_id, title, slug, slot.year, slot.start,
                                 slot.end, *texts, slot.signed_on, slot.status,
-                                self._data_version("promise", promise_id)))  # fmt: skip
+                                self._data_version("promise", promise_id), "tertials", []))  # fmt: skip
+        # A promise longer than a year is found under every year it covers (Promise.covered_years).
+        last = slot.end.year - (slot.end < datetime.date(slot.end.year, 6, 30))
+        covered = [slot.year, *range(max(slot.year, slot.start.year) + 1, last + 1)]
         for m in slot.municipalities:
             writer.add("promise_municipalities", (promise_id, m.id))
-            writer.add("promise_addresses", (promise_id, m.id, slot.year, slug))
+            for year in covered:
+                writer.add("promise_addresses", (promise_id, m.id, year, slug))
         signatories = {owner.police[0], *(m.municipal[0] for m in slot.municipalities)}
         for organisation_id in sorted(signatories):
             writer.add("promise_signatories", (promise_id, organisation_id))
@@ -795,7 +799,7 @@ class _Generator:
             writer.add("reports", (report_id, promise_id, tertial.year, tertial.number, status, summary, owner.council,
                                    meeting_date if locked else None, revision, return_comment,
                                    owner.council_member if locked else None, approved_at if locked else None,
-                                   published_at if status == S.PUBLISHED else None, snapshot, ""))  # fmt: skip
+                                   published_at if status == S.PUBLISHED else None, snapshot, "", "T"))  # fmt: skip
             if status == S.PUBLISHED:
                 writer.add("publications", (writer.new_id("publications"), report_id, 1, snapshot, published_at,
                                             owner.coordinator, ""))  # fmt: skip

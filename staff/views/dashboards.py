@@ -324,7 +324,8 @@ class NationalTable:
     def _figures(self):
         """(the year's promises, their status counts by promise id): each judged within this year."""
         promises = list(Promise.objects.covering_year(self.year).prefetch_related("municipalities"))
-        end_of_year = min(self.today, datetime.date(self.year, 12, 31))
+        # A year no date can hold has no promises either (covering_year answers none).
+        end_of_year = min(self.today, datetime.date(self.year, 12, 31)) if 1 <= self.year <= 9998 else self.today
         in_last_year = [promise for promise in promises if promise.covered_years[-1] == self.year]
         earlier = [promise for promise in promises if promise.covered_years[-1] != self.year]
         figures = promise_status_counts(in_last_year, today=self.today)

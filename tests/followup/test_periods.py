@@ -1,4 +1,4 @@
-"""Follow-up plans other than tertials (docs/RULES.md §10): the periods, and the progress rules judged on them.
+"""Follow-up plans other than tertials (docs/RULES.md §17): the periods, and the progress rules judged on them.
 
 Every expectation is worked out by hand in the comment beside it; the same examples are in docs/RULES.md.
 """

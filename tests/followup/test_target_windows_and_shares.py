@@ -1,7 +1,7 @@
 """Target windows and targets per municipality (issue 15, items 5 and 6), with hand-computed expectations.
 
 The rules are pure (followup.progress.target_progress); the figures below are worked out by hand in the comments,
-and the same examples are in docs/RULES.md §10 and §11.
+and the same examples are in docs/RULES.md §11 and §12.
 """
 
 from datetime import date

@@ -1,4 +1,4 @@
-"""Promises longer than a year (docs/RULES.md §11): under every year, each year's work in its year, counted once."""
+"""Promises longer than a year (docs/RULES.md §18): under every year, each year's work in its year, counted once."""
 
 import datetime
 
