@@ -38,7 +38,7 @@ class ActivityInline(AdministratorsInlineMixin, admin.StackedInline):
     fields = [
         ("order", "title"),
         ("focus_area", "kind", "recurrence"),
-        ("target_count", "unit"),
+        ("target_count", "unit", "unit_singular"),
         ("target_window_start", "target_window_end", "target_per_municipality"),
         "is_internal",
         "target_places",
@@ -107,7 +107,7 @@ class ActivityAdmin(AdministratorsAdminMixin, ReadableHistoryAdmin):
             _("Target"),
             {
                 "fields": [
-                    ("target_count", "unit"),
+                    ("target_count", "unit", "unit_singular"),
                     "target_places",
                     "recurrence",
                     ("target_window_start", "target_window_end"),

@@ -118,6 +118,12 @@ class Activity(models.Model):
         help_text=_("At least this many, over the whole period. Leave empty when the target is not a number."),
     )
     unit = GuardedCharField(_("unit"), max_length=100, blank=True, help_text=_("E.g. “nya grannsamverkansområden”."))
+    unit_singular = GuardedCharField(
+        _("unit for one"),
+        max_length=100,
+        blank=True,
+        help_text=_("The unit when the number is 1, e.g. “nytt grannsamverkansområde”. Empty: the unit above is used."),
+    )
     target_places = models.ManyToManyField(
         Place,
         blank=True,
@@ -270,12 +276,18 @@ class Activity(models.Model):
         approved = locks.locks_of(self.promise_id) if self.pk else []
         return approved[-1] if approved else None
 
+    def unit_for(self, count):
+        """The unit to write after ``count``: the singular for exactly 1 when the activity has one."""
+        if self.unit_singular and count is not None and str(count).strip() == "1":
+            return self.unit_singular
+        return self.unit
+
     @property
     def target_text(self):
         """The target in words, e.g. “minst 8 nya grannsamverkansområden”."""
         if not self.target_count:
             return ""
-        text = _("at least %(count)s %(unit)s") % {"count": self.target_count, "unit": self.unit}
+        text = _("at least %(count)s %(unit)s") % {"count": self.target_count, "unit": self.unit_for(self.target_count)}
         if self.target_per_municipality:
             text = text.rstrip() + " " + str(_("per municipality"))
         if self.target_window_start and self.target_window_end:

@@ -75,6 +75,7 @@ class ActivitySerializer(serializers.ModelSerializer):
             "partner_organisations",
             "target_count",
             "unit",
+            "unit_singular",
             "target_places",
             "recurrence",
             "target_window_start",

@@ -31,10 +31,10 @@ def total_of(activity):
         total = _("Now %(achieved)s of %(target)s %(unit)s.") % {
             "achieved": achieved,
             "target": activity.target_count,
-            "unit": activity.unit,
+            "unit": activity.unit_for(activity.target_count),
         }
     else:
-        total = _("Now %(achieved)s %(unit)s in all.") % {"achieved": achieved, "unit": activity.unit}
+        total = _("Now %(achieved)s %(unit)s in all.") % {"achieved": achieved, "unit": activity.unit_for(achieved)}
     return {"activity": activity.title, "total": total}
 
 

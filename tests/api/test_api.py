@@ -218,6 +218,7 @@ def test_it_lists_the_activities_of_public_promises_with_their_targets(client, d
         "partner_organisations": [],
         "target_count": 2,
         "unit": "insatser",
+        "unit_singular": "",
         "target_places": [],
         "recurrence": "continuous",
         "target_window_start": None,

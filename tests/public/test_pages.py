@@ -426,7 +426,7 @@ def test_the_report_page_is_built_for_reading_on_any_screen(client, world):
     assert content.count("<h1") == 1
     # Each activity is a card of terms and values (a phone needs no sideways scrolling), under its focus area.
     assert "<h3>Narkotika bland unga</h3>" in content
-    assert '<h4 class="activity-card__title">Planlagda insatser</h4>' in content
+    assert '<h4 class="activity-card__title" lang="sv">Planlagda insatser</h4>' in content
     assert content.count('class="activity-card"') == 4
     assert 'css/public.css"' in content
 
