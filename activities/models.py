@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -46,6 +47,18 @@ class ActivityKind(Retirable):
 
 
 class ActivityQuerySet(models.QuerySet):
+    def with_achieved(self):
+        """Each activity with ``achieved``: the sum of its records that count, read in the same query."""
+        total = (
+            ActivityRecord.objects.active()
+            .filter(activity=models.OuterRef("pk"))
+            .order_by()
+            .values("activity")
+            .annotate(total=models.Sum("quantity"))
+            .values("total")
+        )
+        return self.annotate(achieved=Coalesce(models.Subquery(total), 0))
+
     def in_scope_of(self, user, *roles):
         """Activities of promises in the municipalities the user works for (in these roles, if given)."""
         return self.filter(promise__in=Promise.objects.in_scope_of(user, *roles))
@@ -434,6 +447,23 @@ class ActivityRecord(models.Model):
             using=ActivityRecord.objects.db,
         )
 
+    # Set by a form (activities.forms.RecordForm) whose place choices were the promise's municipalities' places:
+    # (promise id, place id) of the pair it has checked, so that clean() need not ask the database again.
+    place_checked_for = None
+    # The check constraints whose condition a field's own validator states (quantity ≥ 1, the texts' lengths).
+    _MIRRORED_BY_VALIDATORS = ("quantity", "place_text", "summary")
+
+    def clean_fields(self, exclude=None):
+        super().clean_fields(exclude=exclude)
+        # Reached only when every field validated: full_clean's constraint checks can rely on these.
+        self._validated_fields = {name for name in self._MIRRORED_BY_VALIDATORS if not exclude or name not in exclude}
+
+    def validate_constraints(self, exclude=None):
+        """The database's check constraints, less those whose field validators ``full_clean`` has just run in
+        Python (a query each, that could only agree): the void rule, which no field states, is still asked."""
+        validated = self.__dict__.pop("_validated_fields", set())
+        super().validate_constraints(exclude={*(exclude or ()), *validated})
+
     def is_locked(self, on=None):
         """Whether the day ``on`` (default: the record's date) is locked by an approved follow-up of the promise."""
         return locks.is_locked(self.activity.promise_id, on or self.occurred_on)
@@ -455,7 +485,8 @@ class ActivityRecord(models.Model):
                 "The follow-up of this tertial is approved, so its records are locked. Ask your coordinator "
                 "to return the report to draft if something must change."
             )
-        if self.activity_id and self.place_id:
+        # A form whose place choices were already those of the promise's municipalities has made this check.
+        if self.activity_id and self.place_id and self.place_checked_for != (self.activity.promise_id, self.place_id):
             in_promise = Municipality.objects.filter(promises=self.activity.promise_id, places=self.place_id).exists()
             if not in_promise:
                 errors["place"] = _("The place is not in the promise’s municipalities.")
@@ -568,7 +599,8 @@ class PlannedEvent(models.Model):
                         "start": promise.period_start.isoformat(),
                         "end": promise.period_end.isoformat(),
                     }
-        if self.activity_id and self.place_id:
+        # A form whose place choices were already those of the promise's municipalities has made this check.
+        if self.activity_id and self.place_id and self.place_checked_for != (self.activity.promise_id, self.place_id):
             in_promise = Municipality.objects.filter(promises=self.activity.promise_id, places=self.place_id).exists()
             if not in_promise:
                 errors["place"] = _("The place is not in the promise’s municipalities.")

@@ -38,6 +38,7 @@ from django.utils.translation import gettext_lazy as _
 
 from promises import memberships
 from promises.models import IdentityProvider, Invitation, Membership
+from promises.scope import scope_for
 
 security = logging.getLogger("portal.security")
 
@@ -117,7 +118,13 @@ def account_home(request):
 
 
 def must_set_up_second_factor(user) -> bool:
-    """Whether ``user`` belongs to an organisation that requires a second factor and has none yet (one query)."""
+    """Whether ``user`` belongs to an organisation that requires a second factor and has none yet.
+
+    The memberships the user's scope reads (once a request, and every staff page needs it) tell whether any
+    organisation requires one: only then is the second factor looked for, in one query.
+    """
+    if scope_for(user).second_factor_required is False:
+        return False
     return (
         Membership.objects.filter(user=user, organisation__requires_mfa=True)
         .exclude(user__in=Authenticator.objects.filter(type=Authenticator.Type.TOTP).values("user_id"))

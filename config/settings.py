@@ -312,6 +312,14 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCach
     # full local cache throws a third of itself away. The bound also caps each worker's memory: most entries are
     # counts and progress of a few hundred bytes, the largest page copies and report PDFs tens of KB.
     CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 1000)
+# Sessions in the shared cache with the database behind them: a logged-in request reads its session without a query.
+# Only with a cache every worker shares (Redis): in each process's own memory, a log-out in one worker would leave
+# the session alive in another's copy (docs/OPERATIONS.md).
+if CACHES["default"]["BACKEND"] not in (
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+):
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 LOGGING = {
     "version": 1,

@@ -39,6 +39,9 @@ class Scope:
     municipalities_by_role: dict = field(default_factory=dict)
     # role -> organisation ids where the user has that role
     organisations_by_role: dict = field(default_factory=dict)
+    # Whether one of the user's organisations requires a second factor (read with the memberships; None when the
+    # memberships were not read, as for an administrator, whose scope needs none).
+    second_factor_required: bool | None = None
 
     @property
     def municipality_ids(self) -> frozenset:
@@ -120,14 +123,19 @@ def scope_for(user) -> Scope:
     else:
         municipalities: dict = {}
         organisations: dict = {}
-        rows = user.memberships.order_by().values_list("role", "organisation_id", "organisation__municipalities")
-        for role, organisation_id, municipality_id in rows:
+        second_factor_required = False
+        rows = user.memberships.order_by().values_list(
+            "role", "organisation_id", "organisation__municipalities", "organisation__requires_mfa"
+        )
+        for role, organisation_id, municipality_id, requires_mfa in rows:
+            second_factor_required = second_factor_required or requires_mfa
             organisations.setdefault(role, set()).add(organisation_id)
             if municipality_id is not None:
                 municipalities.setdefault(role, set()).add(municipality_id)
         scope = Scope(
             municipalities_by_role={role: frozenset(ids) for role, ids in municipalities.items()},
             organisations_by_role={role: frozenset(ids) for role, ids in organisations.items()},
+            second_factor_required=second_factor_required,
         )
     user._portal_scope = scope
     return scope

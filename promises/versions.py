@@ -31,7 +31,9 @@ The read side is here too: :func:`municipality_version` reads a municipality's t
 """
 
 import hashlib
+import threading
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -122,12 +124,71 @@ def connect() -> None:
 # Bumping --------------------------------------------------------------------------------------------------
 
 
+# Inside renewed_once(): the promises whose renewal waits for the end of the block (None outside one).
+_deferred = threading.local()
+
+
 def bump_promises(promises):
-    """New tokens for these promises (a Promise QuerySet) and for every municipality they belong to: two UPDATEs."""
+    """New tokens for these promises (a Promise QuerySet) and for every municipality they belong to.
+
+    One statement on PostgreSQL (a data-modifying WITH), two UPDATEs elsewhere. Inside :func:`renewed_once` the
+    renewal waits for the end of the block, where all of its promises are renewed together.
+    """
+    pending = getattr(_deferred, "promises", None)
+    if pending is not None:
+        pending.append(promises)
+        return
     token = new_token()
     ids = promises.values("pk")
+    if connection.vendor == "postgresql":
+        _bump_in_one_statement(ids, token)
+        return
     Promise.objects.filter(pk__in=ids).update(data_version=token)
     Municipality.objects.filter(promises__in=ids).update(data_version=token)
+
+
+def _bump_in_one_statement(ids, token):
+    """Both UPDATEs of :func:`bump_promises` as one round trip: the promises, then their municipalities."""
+    quote = connection.ops.quote_name
+    promise, municipality = Promise._meta, Municipality._meta
+    links = Promise.municipalities.through._meta
+    version = quote(promise.get_field("data_version").column)
+    ids_sql, params = ids.query.sql_with_params()
+    sql = (
+        f"WITH renewed AS (UPDATE {quote(promise.db_table)} SET {version} = %s "  # noqa: S608
+        f"WHERE {quote(promise.pk.column)} IN ({ids_sql}) RETURNING {quote(promise.pk.column)}) "
+        f"UPDATE {quote(municipality.db_table)} SET {quote(municipality.get_field('data_version').column)} = %s "
+        f"WHERE {quote(municipality.pk.column)} IN (SELECT {quote(links.get_field('municipality').column)} "
+        f"FROM {quote(links.db_table)} WHERE {quote(links.get_field('promise').column)} IN "
+        f"(SELECT {quote(promise.pk.column)} FROM renewed))"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [token, *params, token])
+
+
+@contextmanager
+def renewed_once():
+    """The data versions the writes inside the block renew, renewed once at its end instead of after each write.
+
+    For a service that writes several rows of one promise in one transaction (a record, its history and its
+    organisations): one renewal, not one per write. Still inside the caller's transaction and after its writes,
+    so the rule above holds. A block inside another one leaves the renewal to the outer block; a block left by an
+    exception renews nothing (its writes are rolled back with it).
+    """
+    if getattr(_deferred, "promises", None) is not None:
+        yield
+        return
+    _deferred.promises = []
+    try:
+        yield
+        pending = _deferred.promises
+    finally:
+        _deferred.promises = None
+    if pending:
+        combined = pending[0]
+        for promises in pending[1:]:
+            combined = combined | promises
+        bump_promises(combined)
 
 
 def bump_everything():

@@ -77,7 +77,9 @@ def log_record(request, activity_id=None):
     activity, and linking the record to the event, which can become a record only once.
     """
     loggable = Activity.objects.loggable_by(request.user).select_related("promise")
-    activity = get_object_or_404(loggable, pk=activity_id) if activity_id else None
+    # On a POST the activity is read with its total so far, for the confirmation: one query for both.
+    read = loggable.with_achieved() if request.method == "POST" else loggable
+    activity = get_object_or_404(read, pk=activity_id) if activity_id else None
     event = event_for_logging(request, activity)
     if event is not None and event.record_id and request.method == "GET":
         messages.info(request, _("This event has already been logged as a record."))
@@ -101,7 +103,9 @@ def log_record(request, activity_id=None):
                 messages.error(request, _("This event has already been logged as a record."))
                 return redirect("activities:events")
         if created:
-            messages.success(request, _("Logged: %(activity)s. %(total)s") % total_of(record.activity))
+            # The total without reading it again: what it was when the activity was read, and this record.
+            achieved = activity.achieved + record.quantity if record.activity is activity else None
+            messages.success(request, _("Logged: %(activity)s. %(total)s") % total_of(record.activity, achieved))
         else:
             messages.info(request, _("This record was already saved; it was not logged twice."))
         return redirect("activities:mine" if event is None else "activities:events")

@@ -22,9 +22,11 @@ from ..access import record_for_user
 RECORDS_PER_PAGE = 25
 
 
-def total_of(activity):
-    """The activity's new total, in words, for the confirmation after logging or voiding."""
-    achieved = activity.records.active().aggregate(total=Sum("quantity"))["total"] or 0
+def total_of(activity, achieved=None):
+    """The activity's new total, in words, for the confirmation after logging or voiding (``achieved``: the total
+    if the caller knows it; otherwise it is read)."""
+    if achieved is None:
+        achieved = activity.records.active().aggregate(total=Sum("quantity"))["total"] or 0
     # A target per municipality or of part of the period is not "N of the target" in all: the dashboard tells.
     shaped = activity.target_per_municipality or activity.target_window_start is not None
     if activity.target_count and not shaped:
