@@ -16,7 +16,7 @@ from activities.models import ActivityRecord, PlannedEvent
 from followup import services
 from followup.services import ReportError
 from followup.tertials import Tertial
-from tests.conftest import make_record
+from tests.conftest import make_record, seen_of
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
@@ -107,6 +107,7 @@ def test_a_correction_that_keeps_a_confirmed_quantity_is_not_asked_again(client,
         "quantity": "500",
         "participating_organisations": [world.police_organisation.pk],
         "summary": "Rättat datum.",
+        "seen": seen_of(record),
     }
     form = RecordForm(data, instance=record, user=world.police_recorder, activities=ActivityRecord.objects.none())
     assert form.is_valid(), form.errors
