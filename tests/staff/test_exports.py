@@ -505,3 +505,25 @@ def test_the_records_export_reads_a_fixed_number_of_queries(client, world, fmt):
     small = count_queries(client, records_url(world.promise, fmt))
     grower.grow(18, years=10)
     assert count_queries(client, records_url(world.promise, fmt)) == small
+
+
+LONG_WORD = "grannsamverkansområden"
+
+
+def test_the_pdf_hyphenates_a_long_swedish_word_in_a_narrow_cell_and_never_cuts_it_bare(client, world):
+    Activity.objects.create(
+        promise=world.promise,
+        focus_area=world.focus_area,
+        kind=world.count_activity.kind,
+        title=f"Trygghetsvandringar i {LONG_WORD}",
+        lead_organisation=world.police_organisation,
+        target_count=4,
+        unit=LONG_WORD,
+    )
+    client.force_login(world.coordinator)
+    lines = "\n".join(pdf_pages(client.get(figures_url(world.promise, "pdf")).content)).splitlines()
+    fragments = {LONG_WORD[:cut] for cut in range(3, len(LONG_WORD))}
+    bare_cuts = [line for line in lines if line.split() and line.split()[-1] in fragments]
+    assert not bare_cuts, bare_cuts
+    hyphenated = [line for line in lines if line.split() and line.split()[-1].rstrip("-\u2010\xad") in fragments]
+    assert hyphenated  # the word does not fit its cell: it is broken, with a hyphen, where Swedish allows
