@@ -8,6 +8,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
 from followup.documents import pdf, readers, sheets
+from followup.documents.names import file_name
 from followup.models import TertialReport
 
 from ..access import period_for_follow_up
@@ -44,7 +45,7 @@ def figures_export(request, promise_id, tertial, fmt):
         content = sheets.sheet_xlsx(replace(sheet, preamble=titles))
     else:
         content = sheets.sheet_csv(sheets.figures_sheet(snapshot))
-    return _attachment(content, fmt=fmt, name=f"uppfoljning-{promise.slug}-{tertial.code}")
+    return _attachment(content, fmt=fmt, name=file_name("uppfoljning", promise.slug, tertial.code))
 
 
 @login_required
@@ -64,4 +65,4 @@ def records_export(request, promise_id, tertial, fmt):
         titles = sheets.title_rows(promise_title=promise.title, period_label=tertial.label, report=report)
         sheet = replace(sheet, preamble=titles)
     content = sheets.sheet_xlsx(sheet) if fmt == "xlsx" else sheets.sheet_csv(sheet)
-    return _attachment(content, fmt=fmt, name=f"registreringar-{promise.slug}-{tertial.code}")
+    return _attachment(content, fmt=fmt, name=file_name("registreringar", promise.slug, tertial.code))

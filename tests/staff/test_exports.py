@@ -143,21 +143,21 @@ def test_a_post_is_refused(client, world):
 @pytest.mark.parametrize(
     ("url", "fmt", "content_type", "filename"),
     [
-        (figures_url, "pdf", "application/pdf", "uppfoljning-strangnas-2020-2020T1.pdf"),
+        (figures_url, "pdf", "application/pdf", "uppfoljning-strangnas-2020T1.pdf"),
         (
             figures_url,
             "xlsx",
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            "uppfoljning-strangnas-2020-2020T1.xlsx",
+            "uppfoljning-strangnas-2020T1.xlsx",
         ),
-        (figures_url, "csv", "text/csv; charset=utf-8", "uppfoljning-strangnas-2020-2020T1.csv"),
+        (figures_url, "csv", "text/csv; charset=utf-8", "uppfoljning-strangnas-2020T1.csv"),
         (
             records_url,
             "xlsx",
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            "registreringar-strangnas-2020-2020T1.xlsx",
+            "registreringar-strangnas-2020T1.xlsx",
         ),
-        (records_url, "csv", "text/csv; charset=utf-8", "registreringar-strangnas-2020-2020T1.csv"),
+        (records_url, "csv", "text/csv; charset=utf-8", "registreringar-strangnas-2020T1.csv"),
     ],
 )
 def test_each_export_is_a_named_attachment_of_its_type(client, world, url, fmt, content_type, filename):
