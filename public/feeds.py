@@ -12,10 +12,12 @@ address of its edition, which never changes.
 
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.feedgenerator import Atom1Feed, Stylesheet
 from django.utils.translation import gettext as _
+from django.utils.xmlutils import SimplerXMLGenerator
 
 from followup.wording import months_label
 from promises.models import Municipality
@@ -23,13 +25,33 @@ from promises.models import Municipality
 from . import selectors
 
 
+class StyledAtom1Feed(Atom1Feed):
+    """Atom with the feed's style sheets: Django writes them in RSS only (RssFeed.add_stylesheets)."""
+
+    def write(self, outfile, encoding):
+        handler = SimplerXMLGenerator(outfile, encoding, short_empty_elements=True)
+        handler.startDocument()
+        # A processing instruction before the root element, as XML wants it.
+        for stylesheet in self.feed["stylesheets"] or []:
+            handler.processingInstruction("xml-stylesheet", stylesheet)
+        handler.startElement("feed", self.root_attributes())
+        self.add_root_elements(handler)
+        self.write_items(handler)
+        handler.endElement("feed")
+
+
 class PublishedReportsFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = StyledAtom1Feed
     description_template = "public/_feed_item.html"
 
     def get_object(self, request, municipality):
         self.request = request
         return get_object_or_404(Municipality, slug=municipality)
+
+    def stylesheets(self, obj):
+        # A browser shows the feed as a page through this style sheet (from the portal's own static files, on the
+        # same host) instead of as raw XML; feed readers ignore it.
+        return [Stylesheet(static("css/feed.css"), mimetype="text/css")]
 
     def title(self, obj):
         return _("Published results of the citizen promises in %(name)s") % {"name": obj.name}

@@ -10,6 +10,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
 from followup.documents import pdf
+from followup.documents.names import file_name
 from followup.forum import Forum
 from followup.services import default_forum
 
@@ -163,8 +164,9 @@ def report_pdf(request, municipality, year, tertial, slug=None, edition=None):
         replaced_by=shown.replaced_by,
     )
     response = HttpResponse(pdf.report_pdf(context), content_type=pdf.PDF_CONTENT_TYPE)
-    name = f"medborgarlofte-{link.municipality.slug}-{link.promise.slug}-{publication.report.tertial.code}"
-    if edition is not None:
-        name += f"-utgava-{publication.edition}"
+    edition_part = f"utgava-{publication.edition}" if edition is not None else ""
+    name = file_name("medborgarlofte", link.municipality.slug, link.promise.slug, publication.report.tertial.code)
+    if edition_part:
+        name += f"-{edition_part}"
     response["Content-Disposition"] = content_disposition_header(False, f"{name}.pdf")
     return response

@@ -37,6 +37,26 @@ class Sheet:
     title: str
     headers: list[str]
     rows: list[list]
+    # (label, value) pairs written above the table in the XLSX: what the figures are of (see :func:`title_rows`).
+    preamble: tuple = ()
+
+
+def title_rows(*, promise_title: str, period_label: str, report) -> tuple:
+    """What a printed sheet must say above its table: the promise, the period, the report's state and approval."""
+    if report is None:
+        state, approval = _("No report started"), "–"
+    else:
+        state = str(report.get_status_display())
+        approver = report.approved_by
+        who = (approver.get_full_name() or approver.get_username()) if approver else ""
+        when = report.approved_at.date().isoformat() if report.approved_at else ""
+        approval = ", ".join(part for part in (who, when) if part) or "–"
+    return (
+        (_("Promise"), promise_title),
+        (_("Tertial"), period_label),
+        (_("Report status"), state),
+        (_("Approval"), approval),
+    )
 
 
 def figures_sheet(snapshot: Snapshot) -> Sheet:
@@ -176,15 +196,20 @@ def _xlsx_safe_title(title: str) -> str:
 
 
 def sheet_xlsx(sheet: Sheet) -> bytes:
-    """The sheet as an XLSX workbook: bold, frozen header row, sensible widths, numbers and dates as such."""
+    """The sheet as an XLSX workbook: title rows, then a bold, frozen and filterable header row, sensible widths,
+    numbers and dates as such, and printed on A4 landscape, one page wide."""
     workbook = Workbook()
     worksheet = workbook.active
     worksheet.title = _xlsx_safe_title(sheet.title)
     bold = Font(bold=True)
+    for row_number, (label, value) in enumerate(sheet.preamble, start=1):
+        worksheet.cell(row=row_number, column=1, value=label).font = bold
+        worksheet.cell(row=row_number, column=2, value=ILLEGAL_CHARACTERS_RE.sub("", str(value)))
+    header_row = len(sheet.preamble) + 2 if sheet.preamble else 1  # a blank row between the titles and the table
     widths = [len(header) for header in sheet.headers]
     for column, header in enumerate(sheet.headers, start=1):
-        worksheet.cell(row=1, column=column, value=header).font = bold
-    for row_number, row in enumerate(sheet.rows, start=2):
+        worksheet.cell(row=header_row, column=column, value=header).font = bold
+    for row_number, row in enumerate(sheet.rows, start=header_row + 1):
         for column, value in enumerate(row, start=1):
             if isinstance(value, str):
                 # openpyxl refuses control characters that a pasted text may carry; they mean nothing here.
@@ -199,7 +224,15 @@ def sheet_xlsx(sheet: Sheet) -> bytes:
                 cell.number_format = "yyyy-mm-dd"
             length = 10 if isinstance(value, date) else len(str(value)) if value is not None else 0
             widths[column - 1] = max(widths[column - 1], length)
-    worksheet.freeze_panes = "A2"
+    worksheet.freeze_panes = f"A{header_row + 1}"
+    last_column = get_column_letter(max(len(sheet.headers), 1))
+    worksheet.auto_filter.ref = f"A{header_row}:{last_column}{header_row + len(sheet.rows)}"
+    worksheet.page_setup.orientation = "landscape"
+    worksheet.page_setup.paperSize = worksheet.PAPERSIZE_A4
+    worksheet.page_setup.fitToWidth = 1
+    worksheet.page_setup.fitToHeight = 0  # as many pages down as the rows need
+    worksheet.sheet_properties.pageSetUpPr.fitToPage = True
+    worksheet.print_title_rows = f"{header_row}:{header_row}"  # the headings on every printed page
     for column, width in enumerate(widths, start=1):
         worksheet.column_dimensions[get_column_letter(column)].width = min(max(width + 2, 8), 60)
     buffer = io.BytesIO()

@@ -1,11 +1,14 @@
 """Downloads of a tertial's follow-up: the council's PDF, and the figures and the records as XLSX or CSV."""
 
+from dataclasses import replace
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
 from followup.documents import pdf, readers, sheets
+from followup.documents.names import file_name
 from followup.models import TertialReport
 
 from ..access import period_for_follow_up
@@ -37,10 +40,12 @@ def figures_export(request, promise_id, tertial, fmt):
     if fmt == "pdf":
         content = pdf.report_pdf(pdf.report_context(snapshot, report=report))
     elif fmt == "xlsx":
-        content = sheets.sheet_xlsx(sheets.figures_sheet(snapshot))
+        sheet = sheets.figures_sheet(snapshot)
+        titles = sheets.title_rows(promise_title=promise.title, period_label=tertial.label, report=report)
+        content = sheets.sheet_xlsx(replace(sheet, preamble=titles))
     else:
         content = sheets.sheet_csv(sheets.figures_sheet(snapshot))
-    return _attachment(content, fmt=fmt, name=f"uppfoljning-{promise.slug}-{tertial.code}")
+    return _attachment(content, fmt=fmt, name=file_name("uppfoljning", promise.slug, tertial.code))
 
 
 @login_required
@@ -51,5 +56,13 @@ def records_export(request, promise_id, tertial, fmt):
         raise Http404
     promise, tertial = period_for_follow_up(request.user, promise_id, tertial)
     sheet = sheets.records_sheet(readers.record_rows(promise=promise, tertial=tertial))
+    if fmt == "xlsx":
+        report = (
+            TertialReport.objects.select_related("approved_by")
+            .filter(promise=promise, **TertialReport.key_of(tertial))
+            .first()
+        )
+        titles = sheets.title_rows(promise_title=promise.title, period_label=tertial.label, report=report)
+        sheet = replace(sheet, preamble=titles)
     content = sheets.sheet_xlsx(sheet) if fmt == "xlsx" else sheets.sheet_csv(sheet)
-    return _attachment(content, fmt=fmt, name=f"registreringar-{promise.slug}-{tertial.code}")
+    return _attachment(content, fmt=fmt, name=file_name("registreringar", promise.slug, tertial.code))

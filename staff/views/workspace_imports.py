@@ -26,6 +26,7 @@ from activities.import_forms import (
     SheetUploadForm,
     review_choices,
 )
+from followup.documents.names import file_name
 from promises.forms import PromiseForm
 from promises.models import Promise
 
@@ -61,7 +62,7 @@ def promise_export(request, promise_id):
     """The promise as the template holds it: importing the file gives the same draft."""
     promise = promise_for_coordinator(request.user, promise_id)
     content = sheets.promise_workbook(sheets.sheet_of(promise), imports.lists_for_user(request.user, promise=promise))
-    return _xlsx(content, f"medborgarlofte-{promise.slug}-{promise.year}")
+    return _xlsx(content, file_name("medborgarlofte", promise.slug, str(promise.year)))
 
 
 @login_required
@@ -240,7 +241,7 @@ def records_template(request, promise_id):
     promise = promise_for_coordinator(request.user, promise_id)
     lists = imports.records_lists(promise, request.user)
     content = sheets.records_workbook(lists, period_start=promise.period_start, period_end=promise.period_end)
-    return _xlsx(content, f"registreringar-{promise.slug}-{promise.year}")
+    return _xlsx(content, file_name("registreringar", promise.slug, str(promise.year)))
 
 
 @login_required

@@ -1,6 +1,7 @@
 """The Atom feed of a municipality's published tertial reports."""
 
 import datetime
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -117,3 +118,18 @@ def test_it_reads_a_fixed_number_of_queries(client, world):
     grower.grow(9)
     assert count_queries(client, FEED_URL) == small
     assert len(entries(client)) == 11
+
+
+def test_a_browser_shows_the_feed_through_the_portal_s_own_style_sheet(client, world):
+    content = client.get(FEED_URL).content.decode()
+    instruction = re.search(r"<\?xml-stylesheet ([^?]*)\?>", content)
+    assert instruction, content[:300]
+    attributes = dict(re.findall(r'(\w+)="([^"]*)"', instruction.group(1)))
+    assert attributes["type"] == "text/css"
+    assert content.index("<?xml-stylesheet") < content.index("<feed")  # before the root element, as XML requires
+    href = attributes["href"]
+    assert href.startswith("/static/")  # the same host, nothing fetched from elsewhere
+    sheet = client.get(href)
+    assert sheet.status_code == 200
+    assert sheet["Content-Type"].startswith("text/css")
+    assert b"entry" in b"".join(sheet.streaming_content if sheet.streaming else [sheet.content])

@@ -50,10 +50,15 @@ def pdf_pages(content):
     return [page.extract_text() for page in PdfReader(io.BytesIO(content)).pages]
 
 
+def header_row(sheet):
+    """The number of the sheet's heading row: the one just above the frozen panes, below the title rows."""
+    return int(sheet.freeze_panes[1:]) - 1
+
+
 def xlsx_rows(content):
-    """The first sheet's rows as dicts keyed by heading, and the sheet itself."""
+    """The first sheet's table rows as dicts keyed by heading, and the sheet itself."""
     sheet = load_workbook(io.BytesIO(content)).worksheets[0]
-    rows = list(sheet.iter_rows(values_only=True))
+    rows = list(sheet.iter_rows(min_row=header_row(sheet), values_only=True))
     return [dict(zip(rows[0], row, strict=True)) for row in rows[1:]], sheet
 
 
@@ -138,21 +143,21 @@ def test_a_post_is_refused(client, world):
 @pytest.mark.parametrize(
     ("url", "fmt", "content_type", "filename"),
     [
-        (figures_url, "pdf", "application/pdf", "uppfoljning-strangnas-2020-2020T1.pdf"),
+        (figures_url, "pdf", "application/pdf", "uppfoljning-strangnas-2020T1.pdf"),
         (
             figures_url,
             "xlsx",
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            "uppfoljning-strangnas-2020-2020T1.xlsx",
+            "uppfoljning-strangnas-2020T1.xlsx",
         ),
-        (figures_url, "csv", "text/csv; charset=utf-8", "uppfoljning-strangnas-2020-2020T1.csv"),
+        (figures_url, "csv", "text/csv; charset=utf-8", "uppfoljning-strangnas-2020T1.csv"),
         (
             records_url,
             "xlsx",
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            "registreringar-strangnas-2020-2020T1.xlsx",
+            "registreringar-strangnas-2020T1.xlsx",
         ),
-        (records_url, "csv", "text/csv; charset=utf-8", "registreringar-strangnas-2020-2020T1.csv"),
+        (records_url, "csv", "text/csv; charset=utf-8", "registreringar-strangnas-2020T1.csv"),
     ],
 )
 def test_each_export_is_a_named_attachment_of_its_type(client, world, url, fmt, content_type, filename):
@@ -267,8 +272,7 @@ def test_the_xlsx_of_a_draft_holds_the_dashboard_figures(client, world):
     client.force_login(world.coordinator)
     rows, sheet = xlsx_rows(client.get(figures_url(world.promise, "xlsx")).content)
     assert sheet.title == swedish("Follow-up")
-    assert sheet.freeze_panes == "A2"
-    assert all(cell.font.bold for cell in sheet[1])
+    assert all(cell.font.bold for cell in sheet[header_row(sheet)])
     rows = by_activity(rows)
     figures = promise_figures(world.promise, T1)
     assert set(rows) == {figure.activity.title for figure in figures}
@@ -374,7 +378,7 @@ def test_the_records_export_lists_the_records_that_count_in_the_tertial(client, 
     log_some_work(world)
     client.force_login(world.coordinator)
     rows, sheet = xlsx_rows(client.get(records_url(world.promise, "xlsx")).content)
-    assert sheet.freeze_panes == "A2"
+    assert sheet.freeze_panes == f"A{header_row(sheet) + 1}"
     assert [(row[swedish("Date")].date(), row[swedish("Activity")], row[swedish("Quantity")]) for row in rows] == [
         (datetime.date(2020, 2, 1), "Planlagda insatser", 2),
         (datetime.date(2020, 3, 1), "Trafikkontroller", 1),
@@ -410,7 +414,7 @@ def test_text_that_looks_like_a_formula_stays_text(client, world):
     csv_row = csv_rows(client.get(records_url(world.promise, "csv")).content)[0]
     assert csv_row[swedish("Summary")] == "'=1+1"
     _rows, sheet = xlsx_rows(client.get(records_url(world.promise, "xlsx")).content)
-    summary = next(cell for cell in sheet[2] if cell.value == "=1+1")
+    summary = next(cell for cell in sheet[header_row(sheet) + 1] if cell.value == "=1+1")
     assert summary.data_type == "s"
 
 
@@ -505,3 +509,50 @@ def test_the_records_export_reads_a_fixed_number_of_queries(client, world, fmt):
     small = count_queries(client, records_url(world.promise, fmt))
     grower.grow(18, years=10)
     assert count_queries(client, records_url(world.promise, fmt)) == small
+
+
+LONG_WORD = "grannsamverkansområden"
+
+
+def test_the_pdf_hyphenates_a_long_swedish_word_in_a_narrow_cell_and_never_cuts_it_bare(client, world):
+    Activity.objects.create(
+        promise=world.promise,
+        focus_area=world.focus_area,
+        kind=world.count_activity.kind,
+        title=f"Trygghetsvandringar i {LONG_WORD}",
+        lead_organisation=world.police_organisation,
+        target_count=4,
+        unit=LONG_WORD,
+    )
+    client.force_login(world.coordinator)
+    lines = "\n".join(pdf_pages(client.get(figures_url(world.promise, "pdf")).content)).splitlines()
+    fragments = {LONG_WORD[:cut] for cut in range(3, len(LONG_WORD))}
+    bare_cuts = [line for line in lines if line.split() and line.split()[-1] in fragments]
+    assert not bare_cuts, bare_cuts
+    hyphenated = [line for line in lines if line.split() and line.split()[-1].rstrip("-\u2010\xad") in fragments]
+    assert hyphenated  # the word does not fit its cell: it is broken, with a hyphen, where Swedish allows
+
+
+@pytest.mark.parametrize("url", [figures_url, records_url])
+def test_the_xlsx_says_what_it_is_of_filters_freezes_and_prints_on_a4_landscape_one_page_wide(client, world, url):
+    log_some_work(world)
+    publish_t1(world)
+    client.force_login(world.coordinator)
+    _rows, sheet = xlsx_rows(client.get(url(world.promise, "xlsx")).content)
+    titles = {row[0]: row[1] for row in sheet.iter_rows(max_row=header_row(sheet) - 1, values_only=True) if row[0]}
+    assert titles[swedish("Promise")] == world.promise.title
+    assert titles[swedish("Tertial")] == "T1 2020"
+    assert titles[swedish("Report status")] == swedish("Published")
+    assert (
+        world.council_member.get_username() in titles[swedish("Approval")]
+        or world.council_member.get_full_name() in titles[swedish("Approval")]
+    )
+    heading = header_row(sheet)
+    assert heading > 1 and sheet.freeze_panes == f"A{heading + 1}"  # the headings stay in view when scrolling
+    assert sheet.auto_filter.ref.startswith(f"A{heading}:")
+    assert sheet.auto_filter.ref.endswith(str(sheet.max_row))
+    assert all(sheet.column_dimensions[letter].width >= 8 for letter in "ABC")
+    assert sheet.page_setup.orientation == "landscape"
+    assert int(sheet.page_setup.paperSize) == int(sheet.PAPERSIZE_A4)  # A4
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.fitToWidth == 1
+    assert sheet.page_setup.fitToHeight == 0

@@ -75,7 +75,7 @@ def test_the_template_downloads_as_a_workbook(coordinator):
 
 def test_a_promise_downloads_as_the_template_filled_in(coordinator, world):
     response = coordinator.get(ws("promise_export", world.promise.pk))
-    assert response["Content-Disposition"] == 'attachment; filename="medborgarlofte-strangnas-2020-2020.xlsx"'
+    assert response["Content-Disposition"] == 'attachment; filename="medborgarlofte-strangnas-2020.xlsx"'
     sheet = sheets.read_promise_sheet(io.BytesIO(response.content))
     assert [row.values["title"] for row in sheet.activities] == [
         "Planlagda insatser",
