@@ -294,24 +294,26 @@ class IdentityProvider(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="identity_providers", verbose_name=_("organisation")
     )
-    slug = models.SlugField(
+    slug = GuardedSlugField(
         _("short name"),
         max_length=50,
         unique=True,
         help_text=_("Part of the provider's addresses in the portal, e.g. strangnas-kommun."),
     )
-    name = models.CharField(_("name"), max_length=100, help_text=_("Shown on the log-in button."))
-    issuer = models.URLField(
-        _("issuer"), help_text=_("The provider's issuer address; its /.well-known/openid-configuration is read.")
+    name = GuardedCharField(_("name"), max_length=100, help_text=_("Shown on the log-in button."))
+    issuer = GuardedURLField(
+        _("issuer"),
+        max_length=200,
+        help_text=_("The provider's issuer address; its /.well-known/openid-configuration is read."),
     )
-    client_id = models.CharField(_("client id"), max_length=200)
-    secret_variable = models.CharField(
+    client_id = GuardedCharField(_("client id"), max_length=200)
+    secret_variable = GuardedCharField(
         _("environment variable with the client secret"),
         max_length=100,
         validators=[RegexValidator(r"^[A-Z][A-Z0-9_]*$", _("Capital letters, digits and underscores only."))],
         help_text=_("The name of the variable, e.g. OIDC_STRANGNAS_SECRET; the secret itself is never stored."),
     )
-    allowed_domains = models.CharField(
+    allowed_domains = GuardedCharField(
         _("allowed e-mail domains"),
         max_length=500,
         help_text=_("Separated by commas, e.g. strangnas.se. Only verified addresses in these domains may log in."),

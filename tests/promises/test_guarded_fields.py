@@ -23,6 +23,8 @@ PROJECT_APPS = {"promises", "activities", "followup", "public", "staff", "api", 
 EXEMPT = {
     "promises.Invitation.token_hash": "a hash of the invitation link's random token, made by the portal",
     "promises.HistoricalInvitation.token_hash": "the history's copy of the same hash",
+    "followup.TertialReport.kind": "the letter of the report's kind of period (T, H, Q, Y, P), set by the portal",
+    "followup.HistoricalTertialReport.kind": "the history's copy of the same letter",
 }
 # django-simple-history's own column: a reason cut to 100 characters (activities.models.change_reason) from a form
 # field that carries the guard itself (a void reason, a membership's or a promise's reason).

@@ -37,7 +37,12 @@ CHANGES = {
     ),
     "council": lambda world: (
         world.council,
-        {"name": "Centrala brottsförebyggande rådet", "municipalities": [world.strangnas.pk]},
+        {
+            "name": "Centrala brottsförebyggande rådet",
+            "kind": "crime_prevention",
+            "decision": "approved",
+            "municipalities": [world.strangnas.pk],
+        },
     ),
     "activity kind": lambda world: (
         world.count_activity.kind,

@@ -23,6 +23,8 @@ NEEDS_NO_TOKEN = {
     "promises.invitation",
     # A promise's addresses are written with the promise itself (its save, its municipalities' change).
     "promises.promiseaddress",
+    # An organisation's identity provider is read by the log-in page, which is never cached.
+    "promises.identityprovider",
 }
 
 
