@@ -517,6 +517,9 @@ class PlannedEvent(models.Model):
     a copy; ``sequence`` counts the changes, as calendars expect. Afterwards it can become a record.
     """
 
+    # As on a record: (promise id, place id) a form has already checked, so clean() need not ask again.
+    place_checked_for = None
+
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     activity = models.ForeignKey(
         Activity, on_delete=models.PROTECT, related_name="planned_events", verbose_name=_("activity")

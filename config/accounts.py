@@ -145,13 +145,13 @@ class RequireMultiFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        # Without a session key nobody is logged in: asking request.user would load the empty session and mark
+        # it accessed, which adds "Vary: Cookie" to every public answer.
+        session = getattr(request, "session", None)
+        if request.path.startswith(self.OPEN) or session is None or session.session_key is None:
+            return self.get_response(request)
         user = getattr(request, "user", None)
-        if (
-            user is not None
-            and user.is_authenticated
-            and not request.path.startswith(self.OPEN)
-            and must_set_up_second_factor(user)
-        ):
+        if user is not None and user.is_authenticated and must_set_up_second_factor(user):
             messages.warning(
                 request,
                 gettext(

@@ -13,6 +13,7 @@ from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
 from allauth.mfa.totp.internal.auth import app_settings as totp_settings
 from django.core import mail
+from django.urls import reverse
 
 from promises.models import Membership
 from tests.conftest import PASSWORD
@@ -214,7 +215,7 @@ def test_the_code_from_the_app_completes_the_log_in(client, recorder, protected)
     secret, _codes = protected
     log_in(client, recorder.username)
     response = client.post("/konto/2fa/authenticate/", {"code": code_for(secret)})
-    assert response.status_code == 302 and response.url == "/"
+    assert response.status_code == 302 and response.url == reverse("todo:start")
     assert client.session["_auth_user_id"] == str(recorder.pk)
 
 

@@ -18,6 +18,7 @@ import pytest
 import requests
 from allauth.socialaccount.models import SocialAccount
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 
 from promises import memberships
 from promises.models import IdentityProvider, Invitation, Membership
@@ -175,7 +176,7 @@ def test_an_existing_account_is_matched_by_its_verified_address(client, world, r
     recorder.email = "Anna.Andersson@strangnas.se"
     recorder.save()
     response = sign_on(client, "anna")
-    assert response.status_code == 302 and response.url == "/"
+    assert response.status_code == 302 and response.url == reverse("todo:start")
     assert logged_in_user(client) == recorder
     account = SocialAccount.objects.get(user=recorder)
     # Only the subject and the address are kept: not the name, and never the identity number the provider sent.

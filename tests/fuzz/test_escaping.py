@@ -226,8 +226,11 @@ def test_indicators(scene, payload):
 @example(payload=IMG)
 def test_planned_events(scene, payload):
     world = scene.world
-    day = (datetime.date.today() + datetime.timedelta(days=20)).isoformat()
+    day = datetime.date.today() + datetime.timedelta(days=20)
     with rolled_back():
+        # An event takes place inside its promise's period (issue 14): the promise runs until then.
+        Promise.objects.filter(pk=world.promise.pk).update(period_end=datetime.date(day.year, 12, 31))
+        day = day.isoformat()
         cast = Cast(scene)
         form = {
             "activity": world.continuous_activity.pk,

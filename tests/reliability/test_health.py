@@ -15,7 +15,6 @@ from django.urls import path, reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
-from activities.forms import RecordForm
 from activities.models import ActivityRecord
 from config.middleware import NoStoreForLoggedInMiddleware
 from config.urls import urlpatterns as portal_urlpatterns
@@ -246,9 +245,10 @@ def _nothing_written():
 def test_a_log_form_post_failing_between_the_record_and_its_organisations_leaves_nothing(client, world):
     client.force_login(world.police_recorder)
     url = reverse("activities:log_activity", args=[world.count_activity.pk])
-    with mock.patch.object(RecordForm, "_save_m2m", side_effect=OperationalError(SERVER_GONE)) as save_m2m:
+    # The organisations are linked by activities.services._link_new, after the record's INSERT.
+    with mock.patch("activities.services._link_new", side_effect=OperationalError(SERVER_GONE)) as link_new:
         response = client.post(url, _log_form(world))
-    assert save_m2m.called  # the record row had been inserted when the database failed
+    assert link_new.called  # the record row had been inserted when the database failed
     assert_is_the_503_page(response)
     assert _nothing_written()
 
