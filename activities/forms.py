@@ -89,7 +89,7 @@ class QuantityRulesMixin:
             self.needs_quantity_confirmation = True
             self.add_error(
                 "confirm_quantity",
-                f"{confirm_quantity_message(quantity, activity)} {_('Tick the box to confirm.')}",
+                "{} {}".format(confirm_quantity_message(quantity, activity), _("Tick the box to confirm.")),
             )
 
 

@@ -699,7 +699,7 @@ def records_check(*, promise, rows, by, keys=None) -> list[CheckedRecord]:
                 if name == "confirm_quantity":
                     # A sheet has no box to tick: a quantity that needs confirming is logged through the form.
                     asked = confirm_quantity_message(form.cleaned_data["quantity"], form.cleaned_data["activity"])
-                    message = f"{asked} {_('Log this row through the log form, where you can confirm it.')}"
+                    message = "{} {}".format(asked, _("Log this row through the log form, where you can confirm it."))
                     problems.append(("quantity", message))
                     continue
                 column = RECORD_COLUMN_OF.get(name, "")

@@ -170,7 +170,8 @@ def target_value_text(indicator: IndicatorSnapshot) -> str:
     reached = indicator.target_reached
     if reached is None:
         return aim
-    return f"{aim} {_('The latest value meets it.') if reached else _('The latest value does not meet it yet.')}"
+    latest = _("The latest value meets it.") if reached else _("The latest value does not meet it yet.")
+    return f"{aim} {latest}"
 
 
 def chart_description(indicator: IndicatorSnapshot) -> str:

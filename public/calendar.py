@@ -38,7 +38,8 @@ def municipality_calendar(request, municipality):
         PlannedEvent.objects.public().in_municipality(municipality).upcoming(now=now - PAST).select_related("place")
     )
     page_url = request.build_absolute_uri(reverse("municipality", args=[municipality.slug]))
-    name = f"{_('Medborgarlöften')} – {municipality.name}"
+    portal = _("Medborgarlöften")
+    name = f"{portal} – {municipality.name}"
 
     calendar = Calendar.new(
         prodid="-//Medborgarloften//Planerade aktiviteter//SV",

@@ -92,7 +92,7 @@ def figures_sheet(snapshot: Snapshot) -> Sheet:
             [
                 item.focus_area,
                 # An activity of the internal action plan is marked, as on the staff pages.
-                f"{item.title} ({_('Internal')})" if item.internal else item.title,
+                "{} ({})".format(item.title, _("Internal")) if item.internal else item.title,
                 item.target_count,
                 item.unit,
                 ", ".join(item.target_places),
