@@ -36,6 +36,7 @@ from django.utils.csp import CSP
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from config.middleware import is_logged_in
 from promises import memberships
 from promises.models import IdentityProvider, Invitation, Membership
 from promises.scope import scope_for
@@ -145,13 +146,10 @@ class RequireMultiFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        # Without a session key nobody is logged in: asking request.user would load the empty session and mark
-        # it accessed, which adds "Vary: Cookie" to every public answer.
-        session = getattr(request, "session", None)
-        if request.path.startswith(self.OPEN) or session is None or session.session_key is None:
+        # is_logged_in never loads an empty session, which would add "Vary: Cookie" to every public answer.
+        if request.path.startswith(self.OPEN) or not is_logged_in(request):
             return self.get_response(request)
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and must_set_up_second_factor(user):
+        if must_set_up_second_factor(request.user):
             messages.warning(
                 request,
                 gettext(

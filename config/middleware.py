@@ -34,7 +34,7 @@ LOGGED_IN_AT = "portal_logged_in_at"
 REFRESHED_AT = "portal_refreshed_at"
 
 
-def _is_logged_in(request):
+def is_logged_in(request):
     """Whether the request belongs to a logged-in user.
 
     A request without a session key cannot be; asking `request.user` would load the empty session anyway and
@@ -60,7 +60,7 @@ class SessionLifetimeMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        was_logged_in = _is_logged_in(request)
+        was_logged_in = is_logged_in(request)
         if was_logged_in:
             logged_in_at = request.session.get(LOGGED_IN_AT)
             if logged_in_at is None:
@@ -78,7 +78,7 @@ class SessionLifetimeMiddleware:
 
         response = self.get_response(request)
 
-        if _is_logged_in(request):
+        if is_logged_in(request):
             now = timezone.now().timestamp()
             # Logged in by this very request: the clock starts now, whatever an earlier session left behind.
             if not was_logged_in:
@@ -100,9 +100,9 @@ class NoStoreForLoggedInMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        was_logged_in = _is_logged_in(request)
+        was_logged_in = is_logged_in(request)
         response = self.get_response(request)
-        if was_logged_in or _is_logged_in(request):
+        if was_logged_in or is_logged_in(request):
             add_never_cache_headers(response)
         return response
 
@@ -177,7 +177,7 @@ class DatabaseUnavailableMiddleware:
 
     def __call__(self, request):
         try:
-            _is_logged_in(request)
+            is_logged_in(request)
         except DATABASE_UNAVAILABLE as error:
             # The session could not be loaded. Empty it for the rest of this request: the session middleware reads
             # its expiry on the way out, which would ask the database again and end in a 500. It saves nothing on a
