@@ -37,7 +37,7 @@ def add_activity(page, title, *, focus_area, count, unit, lead):
     page.get_by_label("Aktivitetstyp").select_option(index=1)
     page.get_by_label("Ansvarig organisation").select_option(label=lead)
     page.get_by_label("Målantal").fill(str(count))
-    page.get_by_label("Enhet").fill(unit)
+    page.get_by_label("Enhet", exact=True).fill(unit)
     page.get_by_role("button", name="Spara").click()
     expect(page.get_by_role("status")).to_contain_text(f"Aktiviteten ”{title}” har lagts till.")
 
