@@ -25,6 +25,10 @@ than anything else for the growth ratio (the idle server costs nothing meanwhile
 memory (VmRSS and VmHWM from /proc), stops gunicorn, and deletes the records the log-form POSTs made (summary
 "bench ...", ``manage.py bench_cleanup``) so that a reused database stays as it was.
 
+After the loads it measures the cold column: for every page, a log-form POST (which renews the data versions the
+caches are keyed on), then one lone request of the page, timed by the client; the median of ``BENCH_COLD_SAMPLES``
+rounds, set against lone /health/ requests timed the same way.
+
 Then it prints one table: each page's median, p95, requests per second and queries at both sizes, its ratio to
 the baseline's median of the same run (the mean of the baseline before and after), the target, the growth (full
 median / small median) and whether each target is met; and it writes the figures as JSON (``BENCH_OUTPUT``).
@@ -37,8 +41,9 @@ Environment: BENCH_SECONDS (10), BENCH_CONCURRENCY (4), BENCH_WORKERS (2), BENCH
 BENCH_SMALL_DATABASE_URL (postgres://postgres@127.0.0.1:5432/portal_bench_small; dropped and generated again, so
 its name must contain "bench"), BENCH_SIZES ("small,full"; "small" alone for a quick run), BENCH_KEEP_DATABASE=1
 keeps the small database afterwards, BENCH_OUTPUT (the JSON file; default bench-<time>.json in the temporary
-directory), WRK (the wrk program). Exit status: 0 every target met, 1 some target missed, 2 the benchmark could
-not run.
+directory), WRK (the wrk program), BENCH_COLD_SAMPLES (5), BENCH_CACHE_URL (the portal's CACHE_URL, e.g. Redis as in
+production; each worker's own memory when unset). Exit status: 0 every target met, 1 some target missed, 2 the
+benchmark could not run.
 
 Run from the project root as ``python -m ops.bench``; ``ops.harness`` holds what it shares with the load and crash
 drill (``ops.soak``).
