@@ -315,11 +315,17 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCach
 # Sessions in the shared cache with the database behind them: a logged-in request reads its session without a query.
 # Only with a cache every worker shares (Redis): in each process's own memory, a log-out in one worker would leave
 # the session alive in another's copy (docs/OPERATIONS.md).
-if CACHES["default"]["BACKEND"] not in (
+SHARED_CACHE = CACHES["default"]["BACKEND"] not in (
     "django.core.cache.backends.locmem.LocMemCache",
     "django.core.cache.backends.dummy.DummyCache",
-):
+)
+if SHARED_CACHE:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Each user's scope (their memberships' roles, organisations and municipalities) kept in the cache under a
+# memberships version that every membership or organisation change renews (promises.scope): the logged-in floor
+# then reads no memberships. On by default only with a shared cache, for the same reason as the sessions: in each
+# process's own memory a change renews the version in one worker only (docs/PERFORMANCE.md).
+SCOPE_CACHE = env.bool("SCOPE_CACHE", default=SHARED_CACHE)
 
 LOGGING = {
     "version": 1,

@@ -10,9 +10,12 @@ the user's own relation. Checks on one promise take the promise and read its mun
 ``promise.municipalities.all()``, so a caller that prefetched them pays no query.
 """
 
+import uuid
 from dataclasses import dataclass, field
 
-from django.db import models
+from django.conf import settings
+from django.core.cache import cache
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -112,7 +115,11 @@ class Scope:
 
 
 def scope_for(user) -> Scope:
-    """The user's scope, cached on the user object so a request reads memberships once."""
+    """The user's scope, cached on the user object so a request reads memberships once.
+
+    With ``SCOPE_CACHE`` (on with a shared cache) it is also kept in the cache under the memberships version, so
+    that a logged-in request reads no memberships at all until one changes (:func:`renew_memberships_version`).
+    """
     cached = getattr(user, "_portal_scope", None)
     if cached is not None:
         return cached
@@ -120,22 +127,89 @@ def scope_for(user) -> Scope:
         scope = Scope()
     elif user.is_superuser:
         scope = Scope(is_administrator=True)
+    elif settings.SCOPE_CACHE:
+        scope = _cached_scope(user)
     else:
-        municipalities: dict = {}
-        organisations: dict = {}
-        second_factor_required = False
-        rows = user.memberships.order_by().values_list(
-            "role", "organisation_id", "organisation__municipalities", "organisation__requires_mfa"
-        )
-        for role, organisation_id, municipality_id, requires_mfa in rows:
-            second_factor_required = second_factor_required or requires_mfa
-            organisations.setdefault(role, set()).add(organisation_id)
-            if municipality_id is not None:
-                municipalities.setdefault(role, set()).add(municipality_id)
-        scope = Scope(
+        scope = _read_scope(user)
+    user._portal_scope = scope
+    return scope
+
+
+def _read_scope(user) -> Scope:
+    municipalities: dict = {}
+    organisations: dict = {}
+    second_factor_required = False
+    rows = user.memberships.order_by().values_list(
+        "role", "organisation_id", "organisation__municipalities", "organisation__requires_mfa"
+    )
+    for role, organisation_id, municipality_id, requires_mfa in rows:
+        second_factor_required = second_factor_required or requires_mfa
+        organisations.setdefault(role, set()).add(organisation_id)
+        if municipality_id is not None:
+            municipalities.setdefault(role, set()).add(municipality_id)
+    return Scope(
+        municipalities_by_role={role: frozenset(ids) for role, ids in municipalities.items()},
+        organisations_by_role={role: frozenset(ids) for role, ids in organisations.items()},
+        second_factor_required=second_factor_required,
+    )
+
+
+# --- The scope in the cache --------------------------------------------------------------------------------------
+#
+# One version for every user's scope: memberships change rarely (a grant, an end, an organisation's municipalities
+# or its second-factor rule), and one version is exact however a change reaches many users. It lives in the cache,
+# not the database, so reading it costs no query; when the cache has lost it, a new one is made, which only means
+# every scope is read again once.
+
+VERSION_KEY = "portal:memberships-version"
+SCOPE_TIMEOUT = 60 * 60  # an hour: entries of old versions and of users who left fall out on their own
+
+
+def _scope_key(version, user_id) -> str:
+    return f"portal:scope:{version}:{user_id}"
+
+
+def memberships_version():
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+        version = cache.get(VERSION_KEY)
+    return version
+
+
+def renew_memberships_version() -> None:
+    """Makes every cached scope stale: called after every write that can change someone's scope.
+
+    Renewed at once (so the rest of the transaction, and the next request, see the change) and again once the
+    transaction commits: a request that read the first new version before the commit may have stored the old
+    memberships under it, and the second renewal makes sure nobody reads that entry.
+    """
+    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    transaction.on_commit(lambda: cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None))
+
+
+def _cached_scope(user) -> Scope:
+    version = memberships_version()
+    if version is None:  # a cache that keeps nothing (the dummy cache)
+        return _read_scope(user)
+    key = _scope_key(version, user.pk)
+    kept = cache.get(key)
+    if kept is not None:
+        municipalities, organisations, second_factor_required = kept
+        return Scope(
             municipalities_by_role={role: frozenset(ids) for role, ids in municipalities.items()},
             organisations_by_role={role: frozenset(ids) for role, ids in organisations.items()},
             second_factor_required=second_factor_required,
         )
-    user._portal_scope = scope
+    scope = _read_scope(user)
+    # Plain strings, tuples and booleans: what any cache backend stores and any release reads back.
+    cache.set(
+        key,
+        (
+            {str(role): tuple(sorted(ids)) for role, ids in scope.municipalities_by_role.items()},
+            {str(role): tuple(sorted(ids)) for role, ids in scope.organisations_by_role.items()},
+            scope.second_factor_required,
+        ),
+        timeout=SCOPE_TIMEOUT,
+    )
     return scope

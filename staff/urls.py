@@ -9,6 +9,7 @@ from .views import (
     dashboards,
     events,
     exports,
+    floor,
     indicators,
     invitations,
     next_year,
@@ -165,6 +166,8 @@ todo_urls = (
         path("att-gora/", todo.start, name="start"),
         path("att-gora/notiser/<int:notice_id>/", todo.open_notice, name="open_notice"),
         path("installningar/notiser/", todo.notice_settings, name="settings"),
+        # The logged-in floor the benchmark measures: session, user, scope and the menu, nothing else.
+        path("matsida/", floor.floor, name="floor"),
     ],
     "todo",
 )

@@ -41,3 +41,20 @@ def test_a_citizen_subscribes_with_the_keyboard(page, demo_data):
     expect(page.get_by_role("heading", level=1)).to_have_text("Titta i din e-post")
     assert_no_axe_violations(page)
     assert Message.objects.filter(to_email="invanare@example.se").count() == 1
+
+
+def test_the_measuring_page_is_axe_clean_fits_a_phone_and_leads_on_by_keyboard(page, demo_data):
+    """The logged-in floor the benchmark measures (staff.views.floor) is a page a person may land on too."""
+    page.set_viewport_size(PHONE)
+    page.goto(reverse("login") + "?next=" + reverse("todo:floor"))
+    tab_to(page, "#id_username")
+    page.keyboard.type(COORDINATOR[0])
+    page.keyboard.press("Tab")
+    page.keyboard.type(COORDINATOR[1])
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mätsida")
+    assert_no_axe_violations(page)
+    assert no_horizontal_scroll(page)
+    tab_to(page, f"main a[href='{reverse('todo:start')}']")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Att göra")

@@ -97,3 +97,19 @@ def test_setup_refuses_generated_data_whose_coordinators_have_real_passwords(gen
 def test_cleanup_refuses_an_empty_prefix(generated):
     with pytest.raises(CommandError, match="every record"):
         call_command("bench_cleanup", "--prefix=", stdout=StringIO())
+
+
+def test_profile_page_prints_the_time_the_queries_and_where_the_time_goes(generated):
+    setup = run("bench_setup")
+    output = StringIO()
+    call_command("profile_page", "/matsida/", f"--user={setup['coordinator']}", "--repeat=3", "--top=60", stdout=output)
+    text = output.getvalue()
+    assert text.startswith(f"/matsida/ as {setup['coordinator']}: 3 requests, median ")
+    assert "--- top 60 by cumulative time" in text and "--- top 60 by tottime time" in text
+    # The profile reaches through Django's handler into the view.
+    assert "get_response" in text and "floor.py" in text
+
+
+def test_profile_page_refuses_a_page_that_answers_otherwise(generated):
+    with pytest.raises(CommandError, match="answered 302"):
+        call_command("profile_page", "/matsida/", "--repeat=1", stdout=StringIO())

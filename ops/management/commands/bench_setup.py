@@ -45,6 +45,7 @@ class Command(BaseCommand):
         superuser.save()
         setup = {
             "municipality": municipality.slug,
+            "municipality_id": municipality.pk,
             "code": municipality.code,
             "year": today.year,
             "promise": promise.pk,
