@@ -103,6 +103,17 @@ TARGET_LINE = re.compile(r'class="[^"]*\bactivity__target\b[^"]*"[^>]*>(.*?)</p>
 TABLE_FOOTER = re.compile(r"<tfoot\b.*?</tfoot>", re.DOTALL)
 NUMBER = re.compile(r"\d+")
 TAG = re.compile(r"<[^>]+>")
+# The public check: the first coordinator changes the municipality's contact phone, which its public pages show (and
+# serve from copies kept under its data version), to "+46 70 000 <n>" for the n-th change.
+CONTACT_FORM = "/arbetsyta/kommuner/strangnas/"
+CONTACT_SAVED = "/arbetsyta/kommuner/"
+CONTACT_PAGES = ["/strangnas/", "/strangnas/2020/"]  # the public pages that show the contact (not the home page)
+CONTACT_PHONE = "+46 70 000 {}"
+CONTACT_SHOWN = re.compile(r"\+46 70 000 (\d+)")
+CONTACT_SHARE = 0.2  # of the first coordinator's turns
+INPUT = re.compile(r"<input\b[^>]*>")
+ATTRIBUTE = re.compile(r'\b(name|value|type)="([^"]*)"')
+TEXTAREA = re.compile(r'<textarea\b[^>]*\bname="([^"]+)"[^>]*>(.*?)</textarea>', re.DOTALL)
 
 
 @dataclass
@@ -117,6 +128,7 @@ class Result:
     sent_at: float = 0.0  # wall-clock time (time.time()), to compare with the records' created_at
     server: int = 1
     body: str = ""  # a staff page's text, for the stale-read check (dropped once checked)
+    location: str = ""
 
     @property
     def latency(self):
@@ -198,6 +210,11 @@ class Truth:
             self.sent[activity] += 1
             self.sent["total"] += 1
 
+    def acknowledge_contact(self, number):
+        """The n-th contact change was saved: every public page read from now on must show it, or a later one."""
+        with self.lock:
+            self.acknowledged["contact"] = max(self.acknowledged["contact"], number)
+
     def acknowledge(self, activity, summary):
         with self.lock:
             if summary not in self.acknowledged_summaries:
@@ -216,6 +233,9 @@ class Truth:
 
 def read_figures(page, text):
     """The figures a staff page shows ({activity id: total} or {"total": total}), or None when it shows none."""
+    if page == "public":
+        shown = CONTACT_SHOWN.search(text)
+        return {"contact": int(shown.group(1)) if shown else 0}
     if page == "dashboard":
         footer = TABLE_FOOTER.search(text)
         numbers = NUMBER.findall(TAG.sub(" ", footer.group(0))) if footer else []
@@ -384,6 +404,7 @@ def log_in_all(servers, clients, password, dashboard, truth):
     """Logs every client in, in parallel (each log-in checks a password at production strength), before the clock,
     and reads each client's staff page once: the figures before the load, which the stale-read check adds to."""
     errors = []
+    publisher = first_coordinator(clients)
 
     def log_in_client(client):
         server = servers[client.number % len(servers)]
@@ -400,6 +421,12 @@ def log_in_all(servers, clients, password, dashboard, truth):
             if figures is None:
                 raise DrillError(f"no figures to check on {path} (status {response.status_code})")
             truth.note_base(figures)
+            if client is publisher:
+                for where in CONTACT_PAGES:
+                    response = client.public.get(server.base + where, timeout=120)
+                    if response.status_code != 200:
+                        raise DrillError(f"the public page {where} answered {response.status_code}")
+                    truth.note_base(read_figures("public", response.text))
         except (DrillError, requests.RequestException) as error:
             errors.append(f"{client.username}: {error}")
 
@@ -410,6 +437,11 @@ def log_in_all(servers, clients, password, dashboard, truth):
         thread.join()
     if errors:
         raise DrillError("log-in failed: " + "; ".join(errors[:5]))
+
+
+def first_coordinator(clients):
+    """The client that changes the municipality's contact (one only: its changes are then saved in the order sent)."""
+    return next((client for client in clients if client.coordinator), None)
 
 
 def kill_time(server, servers, seconds):
@@ -441,26 +473,38 @@ def run_load(servers, clients, public, dashboard, seconds, truth):
                 return
             time.sleep(0.05)
 
+    publisher = first_coordinator(clients)
+
     def load(client):
         randomness = random.Random(client.number)  # noqa: S311 - a load mix, not a secret
         path, page = staff_page(client, dashboard)
         sent = 0
         while time.monotonic() < deadline:
             server = randomness.choice(servers)
-            if randomness.random() < POST_SHARE:
+            if client is publisher and (not truth.sent["contact"] or randomness.random() < CONTACT_SHARE):
+                written_on = change_contact(server, client, started, truth)
+                if written_on is not None:
+                    # Right after the change, a visitor without a session reads a public page through the other server.
+                    other = servers[written_on % len(servers)]
+                    where = randomness.choice(CONTACT_PAGES)
+                    check_page(other, client, where, "public", started, truth, written_on=written_on)
+            elif randomness.random() < POST_SHARE:
                 sent += 1
                 written_on = post_record(server, client, randomness, sent, started, truth)
                 if written_on is not None:
                     # Right after the write, through the other server: where a cache not shared would be stale.
                     other = servers[written_on % len(servers)]
-                    check_staff_page(other, client, path, page, started, truth, written_on=written_on)
+                    check_page(other, client, path, page, started, truth, written_on=written_on)
             elif public and randomness.random() < 0.5:
                 where = randomness.choice(public)
-                client.results.append(
-                    request(client.public, "GET", server.base + where, f"public {where}", started, server=server)
-                )
+                if where in CONTACT_PAGES and "contact" in truth.base:
+                    check_page(server, client, where, "public", started, truth)
+                else:
+                    client.results.append(
+                        request(client.public, "GET", server.base + where, f"public {where}", started, server=server)
+                    )
             else:
-                check_staff_page(server, client, path, page, started, truth)
+                check_page(server, client, path, page, started, truth)
 
     threads = [threading.Thread(target=load, args=(client,)) for client in clients]
     threads += [threading.Thread(target=killer, args=(server,)) for server in servers]
@@ -470,11 +514,15 @@ def run_load(servers, clients, public, dashboard, seconds, truth):
         thread.join()
 
 
-def check_staff_page(server, client, path, page, started, truth, *, written_on=None):
-    """Reads the client's staff page and holds its figures against what had been written (the stale-read check)."""
+def check_page(server, client, path, page, started, truth, *, written_on=None):
+    """Reads the client's staff page (or, ``page`` "public", a public page without a session) and holds its figures
+    against what had been written (the stale-read check)."""
     lowest = truth.bounds(truth.acknowledged)
-    kind = f"{page}, read after a write" if written_on is not None else page
-    result = request(client.session, "GET", server.base + path, kind, started, server=server, keep_body=True)
+    if page == "public":
+        session, kind = client.public, f"public {path}" + (", read after a contact change" if written_on else "")
+    else:
+        session, kind = client.session, f"{page}, read after a write" if written_on is not None else page
+    result = request(session, "GET", server.base + path, kind, started, server=server, keep_body=True)
     client.results.append(result)
     if result.status is None:
         return  # no answer: counted with the requests without one
@@ -493,6 +541,45 @@ def check_staff_page(server, client, path, page, started, truth, *, written_on=N
             {key: highest[key] for key in keys},
         )
     )
+
+
+def form_fields(text):
+    """What a browser would send back of a page's forms as they stand: the inputs' values (not buttons, boxes or
+    radios, which the contact form has none of) and the text areas' text."""
+    data = {}
+    for tag in INPUT.findall(text):
+        attributes = dict(ATTRIBUTE.findall(tag))
+        if "name" in attributes and attributes.get("type") not in ("submit", "checkbox", "radio"):
+            data[attributes["name"]] = html.unescape(attributes.get("value", ""))
+    for name, content in TEXTAREA.findall(text):
+        data[name] = html.unescape(content).removeprefix("\n")
+    return data
+
+
+def change_contact(server, client, started, truth):
+    """The contact form opened and sent again with the next phone number, through one server. The number of the
+    server that acknowledged it (302 to the municipalities' list), or None."""
+    opened = request(
+        client.session, "GET", server.base + CONTACT_FORM, "contact form", started, server=server, keep_body=True
+    )
+    client.results.append(opened)
+    if opened.status != 200:
+        return None
+    data = form_fields(opened.body)
+    opened.body = ""
+    with truth.lock:
+        truth.sent["contact"] += 1
+        number = truth.sent["contact"]
+    data["contact_phone"] = CONTACT_PHONE.format(number)
+    result = request(
+        client.session, "POST", server.base + CONTACT_FORM, "contact change POST", started, data=data, server=server
+    )
+    client.results.append(result)
+    result.acknowledged = result.status == 302 and urlsplit(result.location).path.endswith(CONTACT_SAVED)
+    if not result.acknowledged:
+        return None
+    truth.acknowledge_contact(number)
+    return server.number
 
 
 def post_record(server, client, randomness, number, started, truth):
@@ -541,6 +628,7 @@ def request(session, method, url, kind, started, data=None, summary="", *, serve
     )
     if keep_body:
         result.body = response.text
+    result.location = response.headers.get("Location", "")
     if method == "POST":
         result.acknowledged = response.status_code == 302 and urlsplit(
             response.headers.get("Location", "")
@@ -601,16 +689,23 @@ def report(results, records, servers, truth, *, seconds, clients, workers, name,
     server_errors = sum(1 for result in results if result.status and result.status >= 500)
     client_errors = sum(1 for result in results if result.status and 400 <= result.status < 500)
     refused_posts = [r for r in posts if r.status is not None and not r.acknowledged]
-    staff_reads = [r for r in results if r.kind.startswith(("my activities", "dashboard"))]
+    staff_reads = [r for r in results if r.kind.startswith(("my activities", "dashboard", "contact form"))]
+    contact_changes = [r for r in results if r.kind == "contact change POST"]
+    refused_changes = [r for r in contact_changes if r.status is not None and not r.acknowledged]
     staff_not_200 = [r for r in staff_reads if r.status is not None and r.status != 200]
     bounds_hold = len(acknowledged) <= len(records) <= len(acknowledged) + len(unanswered)
     elapsed = max((result.ended for result in results), default=seconds)
     checks = truth.checks
+    public_checks = [check for check in checks if check.page == "public"]
+    checks = [check for check in checks if check.page != "public"]
+    after_change = [check for check in public_checks if check.written_on is not None]
+    public_stale = [check for check in public_checks if check.stale]
+    public_ahead = [check for check in public_checks if check.ahead]
     after_write = [check for check in checks if check.written_on is not None]
     across = [check for check in after_write if check.read_on != check.written_on]
     stale = [check for check in checks if check.stale]
     ahead = [check for check in checks if check.ahead]
-    unreadable = [check for check in checks if check.figures is None]
+    unreadable = [check for check in truth.checks if check.figures is None]
 
     print()
     shared = f" and Redis ({redis_url})" if redis_url else ""
@@ -658,6 +753,13 @@ def report(results, records, servers, truth, *, seconds, clients, workers, name,
         ("  stale: an acknowledged write missing from a figure", len(stale)),
         ("  ahead: a figure above every write sent", len(ahead)),
         ("  without figures to check", len(unreadable)),
+        ("contact changes (public pages) sent", len(contact_changes)),
+        ("  acknowledged (302 to the municipalities)", sum(1 for r in contact_changes if r.acknowledged)),
+        ("public pages read and checked against the contact changes", len(public_checks)),
+        ("  read right after a change", len(after_change)),
+        ("    of which through the other server", sum(1 for c in after_change if c.read_on != c.written_on)),
+        ("  stale: showing a contact older than the last saved", len(public_stale)),
+        ("  ahead: showing a contact never sent", len(public_ahead)),
     ]
     for label, value in figures:
         print(f"{label:<58}{value:>8}")
@@ -666,9 +768,9 @@ def report(results, records, servers, truth, *, seconds, clients, workers, name,
         f"{len(acknowledged) + len(unanswered)}: {'holds' if bounds_hold else 'BROKEN'}. "
         f"Records = acknowledged POSTs: {'yes' if len(records) == len(acknowledged) else 'no'}."
     )
-    for check in stale[:5]:
+    for check in (stale + public_stale)[:5]:
         print(f"Stale read on server {check.read_on} ({check.page}): shown {check.figures}, at least {check.lowest}.")
-    print(f"Lost {len(missing)}, doubled {duplicates}, stale reads {len(stale)}.")
+    print(f"Lost {len(missing)}, doubled {duplicates}, stale reads {len(stale) + len(public_stale)}.")
 
     failures = []
     if server_errors:
@@ -685,10 +787,14 @@ def report(results, records, servers, truth, *, seconds, clients, workers, name,
         failures.append("records and acknowledged POSTs disagree")
     if duplicates:
         failures.append(f"{duplicates} records stored twice")
-    if stale:
-        failures.append(f"{len(stale)} stale reads")
-    if ahead:
-        failures.append(f"{len(ahead)} figures above every write sent")
+    if stale or public_stale:
+        failures.append(f"{len(stale) + len(public_stale)} stale reads")
+    if ahead or public_ahead:
+        failures.append(f"{len(ahead) + len(public_ahead)} figures above every write sent")
+    if refused_changes:
+        failures.append(f"{len(refused_changes)} contact changes answered without being acknowledged")
+    if contact_changes and not after_change:
+        failures.append("no public page was read right after a contact change")
     if unreadable:
         failures.append(f"{len(unreadable)} staff pages without figures to check")
     if not after_write or (len(servers) > 1 and not across):

@@ -93,3 +93,24 @@ def test_two_readings_before_the_load_must_agree():
     truth.note_base({"total": 5})
     with pytest.raises(soak.DrillError, match="disagree"):
         truth.note_base({7: 3})
+
+
+def test_it_changes_the_contact_through_the_form_and_reads_it_on_the_public_pages(client, world):
+    """The public half of the check: the contact form sent back as a browser would, with the n-th phone number, and
+    the municipality's public pages (served from their kept copies) read for it."""
+    public = reverse("municipality", args=[world.strangnas.slug])
+    assert soak.read_figures("public", client.get(public).content.decode()) == {"contact": 0}
+
+    client.force_login(world.coordinator)
+    form = reverse("workspace:municipality_settings", args=[world.strangnas.slug])
+    assert form == soak.CONTACT_FORM.replace("strangnas", world.strangnas.slug)
+    for number in (1, 2):
+        data = soak.form_fields(client.get(form).content.decode())
+        assert {"csrfmiddlewaretoken", "seen", "contact_email", "accessibility_statement"} <= data.keys()
+        data["contact_phone"] = soak.CONTACT_PHONE.format(number)
+        response = client.post(form, data)
+        assert response.status_code == 302 and response.url == soak.CONTACT_SAVED
+
+        client.logout()
+        assert soak.read_figures("public", client.get(public).content.decode()) == {"contact": number}
+        client.force_login(world.coordinator)
