@@ -3,8 +3,9 @@
 Two gunicorn servers with production settings share a fresh PostgreSQL database and Redis, as two app servers
 behind a load balancer do; a few clients send their requests to either server at random for a few seconds while one
 worker of each server is killed. The soak prints its verdict and exits 0 only when nothing acknowledged was lost,
-nothing was stored twice and no staff page read through one server missed a write acknowledged through the other
-(the full-length run is in docs/OPERATIONS.md §12).
+nothing was stored twice and no page read through one server missed a write acknowledged through the other: the
+staff pages' totals after the records logged, the public pages' contact after a coordinator changed it (the
+full-length run is in docs/OPERATIONS.md §12).
 
 It needs PostgreSQL, because the soak makes a database of its own there (skipped on SQLite, like the outage
 drill), and Redis on 127.0.0.1:6379 (SOAK_TEST_REDIS_URL, database 14: not the soak's own 13 nor production's 0;
@@ -109,6 +110,9 @@ def test_two_servers_sharing_postgresql_and_redis_lose_nothing_double_nothing_an
     assert figure(output, "  acknowledged (302 to Mina aktiviteter)") > 0
     assert figure(output, "    of which through the other server") > 0
     assert figure(output, "staff pages answered other than 200 (session lost?)") == 0
+    # The municipality's contact was changed, and a public page showing it read right after (its copy renewed).
+    assert figure(output, "  acknowledged (302 to the municipalities)") > 0
+    assert figure(output, "  read right after a change") > 0
     # Nothing of the run is left in Redis.
     prefix = re.search(r"key prefix (soak-[0-9a-f]+)", output).group(1)
     assert not list(redis.Redis.from_url(REDIS_URL).scan_iter(match=f"{prefix}:*", count=1000))
