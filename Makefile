@@ -26,7 +26,7 @@ help:
 	@echo "make format   ruff format and ruff check --fix"
 	@echo "make clean    remove $(VENV), staticfiles/ and caches (never db.sqlite3)"
 	@echo "make bench    the benchmark on generated national data (docs/PERFORMANCE.md)"
-	@echo "make soak     load and crash drill on PostgreSQL (docs/OPERATIONS.md)"
+	@echo "make soak     load and crash drill on PostgreSQL (docs/OPERATIONS.md); SERVERS=2: two servers sharing Redis"
 	@echo "make backup   back up DATABASE_URL's database into backups/ (FILE=... to choose)"
 	@echo "make restore  FILE=... [CONFIRM=yes]: restore a backup"
 
@@ -94,9 +94,11 @@ clean:
 .PHONY: soak backup restore
 
 # Load and crash drill: gunicorn with production settings on a fresh PostgreSQL database (portal_ops_soak),
-# 50 clients for 60 s, one worker killed half-way. SOAK_SECONDS, SOAK_CLIENTS and SOAK_DATABASE_URL change it.
+# 50 clients for 60 s, one worker killed half-way. SERVERS=2: two gunicorns sharing the database and Redis
+# (127.0.0.1:6379/13, already running), a worker of each killed, stale reads counted. SOAK_SECONDS, SOAK_CLIENTS,
+# SOAK_DATABASE_URL and SOAK_REDIS_URL change it.
 soak: install-dev
-	$(PYTHON) -m ops.soak
+	$(PYTHON) -m ops.soak $(if $(SERVERS),--servers $(SERVERS))
 
 # make backup [FILE=...]: pg_dump custom format on PostgreSQL, SQLite's online backup on SQLite.
 backup: install

@@ -166,6 +166,9 @@ def start_gunicorn(environment, port, workers, log_path, *, timeout=None):
     if timeout is not None:
         command_line += ["--timeout", str(timeout)]
     command_line += ["--graceful-timeout", "5"]
+    # gunicorn's control socket is one path per user (~/.gunicorn/gunicorn.ctl): a second server, the soak's own or
+    # anyone else's on the machine, would take it over from the first.
+    command_line += ["--no-control-socket"]
     log = log_path.open("w")
     try:
         return subprocess.Popen(command_line, cwd=BASE_DIR, env=environment, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603

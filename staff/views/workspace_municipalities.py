@@ -9,6 +9,7 @@ else saved meanwhile is refused with their version shown; every save is kept in 
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import connection
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -21,9 +22,26 @@ from promises.scope import Role
 
 from .workspace import require_coordinator
 
+# The first key of the settings' lock (PostgreSQL's advisory locks take two): "MS" for municipality settings.
+_SETTINGS_LOCK = 0x4D53
+
 
 def _coordinated(user):
     return Municipality.objects.in_scope_of(user, Role.COORDINATOR)
+
+
+def _lock_settings_of(municipality):
+    """Locks the municipality's settings for the rest of the request, so that of two saves sent at once the second
+    waits for the first and sees it (and is refused as stale).
+
+    A lock of its own (PostgreSQL's advisory lock for the transaction), not the municipality's row: the save renews
+    every data version, promises first and municipalities after (promises.versions), while a record logged meanwhile
+    has renewed its promise and waits for its municipality's row; holding that row from the start deadlocked the
+    two (found by the two-server soak, docs/OPERATIONS.md §12). SQLite writes one transaction at a time: no lock.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_SETTINGS_LOCK, municipality.pk])
 
 
 @login_required
@@ -49,11 +67,8 @@ def municipality_settings(request, slug):
     require_coordinator(request.user)
     municipality = get_object_or_404(_coordinated(request.user), slug=slug)
     if request.method == "POST":
-        # Locked for the rest of the request, so that of two saves sent at once the second sees the first.
-        Municipality.objects.select_for_update().filter(pk=municipality.pk).first()
-        settings = MunicipalitySettings.objects.filter(municipality=municipality).first()
-    else:
-        settings = MunicipalitySettings.objects.filter(municipality=municipality).first()
+        _lock_settings_of(municipality)
+    settings = MunicipalitySettings.objects.filter(municipality=municipality).first()
     settings = settings or MunicipalitySettings(municipality=municipality)
     form = MunicipalitySettingsForm(request.POST or None, instance=settings)
     if request.method == "POST" and form.is_valid():

@@ -52,7 +52,13 @@ class Command(BaseCommand):
                 user = get_user_model().objects.create(username=f"soak{number:02d}", password=hashed)
                 role = Membership.Role.COORDINATOR if coordinator else Membership.Role.RECORDER
                 Membership.objects.create(user=user, organisation=organisation, role=role)
-                loggable = Activity.objects.loggable_by(user).filter(promise__year=YEAR).order_by("pk")
+                # Without a target window: every 2020 record then counts towards the activity's total, which the
+                # drill's stale-read check adds up.
+                loggable = (
+                    Activity.objects.loggable_by(user)
+                    .filter(promise__year=YEAR, target_window_start__isnull=True)
+                    .order_by("pk")
+                )
                 created.append(
                     {
                         "username": user.username,
