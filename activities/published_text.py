@@ -549,7 +549,7 @@ _DONE_ONCE = re.compile(
 )
 
 # Words that say which kind of the national catalogue a commitment is, beyond the kind's own name: the
-# catalogue is shared by every municipality (seeding/strangnas.py has it), and these are the ways the
+# catalogue is shared by every municipality (activities/catalogue.py has it), and these are the ways the
 # promises write about each kind.
 SIGNALS: dict[str, tuple[str, ...]] = {
     "kontaktarbete": (r"\bkontakter\s+med\b", r"\bkontaktarbete", r"\bkontaktskapande"),

@@ -7,9 +7,17 @@ from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
 from config import accounts, health, views
-from staff.urls import activities_urls, followup_urls, invitation_urls, todo_urls, workspace_urls
+from staff.urls import activities_urls, followup_urls, todo_urls, workspace_urls
+from staff.views import invitations
 
 log_in = accounts.with_identity_providers_in_csp(account_views.login)
+
+# The page an invitation's e-mail links to: outside the workspace, for people who may have no account yet. It offers
+# the log-in through the organisation's identity provider, so its forms may lead there too.
+invitation_urls = (
+    [path("inbjudan/<str:token>/", accounts.with_identity_providers_in_csp(invitations.invitation), name="accept")],
+    "invitation",
+)
 
 urlpatterns = [
     path("health/", health.health, name="health"),

@@ -24,7 +24,17 @@ from django.utils.translation import gettext_lazy as _
 
 from . import memberships
 from .fields import BigIntIdChoiceField, BigIntIdMultipleChoiceField
-from .models import FocusArea, Membership, Municipality, MunicipalitySettings, Organisation, Place, Promise, Retirable
+from .models import (
+    FocusArea,
+    IdentityProvider,
+    Membership,
+    Municipality,
+    MunicipalitySettings,
+    Organisation,
+    Place,
+    Promise,
+    Retirable,
+)
 from .privacy import validate_no_identity_number
 from .scope import Role
 
@@ -671,4 +681,65 @@ class MunicipalitySettingsForm(RefusesStaleEdits, forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         self.refuse_if_stale()
+        return cleaned
+
+
+TAKEN_SHORT_NAME = _("Another identity provider already has this short name: choose another.")
+
+
+class IdentityProviderForm(forms.ModelForm):
+    """An organisation's OpenID Connect provider as an administrator registers it (docs/OPERATIONS.md "Accounts"):
+    the organisation is one of the municipality's, and the secret is only named, never typed in."""
+
+    class Meta:
+        model = IdentityProvider
+        fields = ["organisation", "name", "slug", "issuer", "client_id", "secret_variable", "allowed_domains"]
+        labels = {"slug": _("Short name")}
+
+    def __init__(self, *args, municipality, **kwargs):
+        super().__init__(*args, **kwargs)
+        organisations = Organisation.objects.filter(municipalities=municipality).current().order_by("name")
+        self.fields["organisation"].queryset = organisations
+        self.fields["organisation"].empty_label = None
+        self.fields["organisation"].help_text = _("Its members, and the people invited to it, may log in through it.")
+        self.fields["slug"].required = False
+        self.fields["slug"].help_text = _(
+            "Part of the provider's addresses in the portal, e.g. strangnas-kommun. Left empty: made from the name."
+        )
+        self.fields["issuer"].widget.attrs["autocapitalize"] = "none"
+
+    def clean_issuer(self):
+        return self.cleaned_data["issuer"].strip().rstrip("/")
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        if slug and IdentityProvider.objects.filter(slug=slug).exists():
+            raise forms.ValidationError(TAKEN_SHORT_NAME)
+        return slug
+
+    def clean_allowed_domains(self):
+        domains = []
+        for part in self.cleaned_data["allowed_domains"].replace(";", ",").split(","):
+            domain = part.strip().lower().lstrip("@")
+            if not domain:
+                continue
+            if "." not in domain or any(
+                not label or not label.replace("-", "").isalnum() for label in domain.split(".")
+            ):
+                raise forms.ValidationError(_("%(domain)s is not a domain, e.g. strangnas.se.") % {"domain": domain})
+            domains.append(domain)
+        if not domains:
+            raise forms.ValidationError(_("Give at least one domain, e.g. strangnas.se."))
+        return ", ".join(dict.fromkeys(domains))
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("slug") and cleaned.get("name") and "slug" not in self.errors:
+            slug = slugify(cleaned["name"])[:50]
+            if not slug:
+                self.add_error("name", _("Give the name in letters."))
+            elif IdentityProvider.objects.filter(slug=slug).exists():
+                self.add_error("slug", TAKEN_SHORT_NAME)
+            cleaned["slug"] = slug
+            self.instance.slug = slug
         return cleaned

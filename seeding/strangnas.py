@@ -9,6 +9,8 @@ document's; the load_strangnas command stores this module and nothing else.
 
 import datetime
 
+from activities.catalogue import KINDS
+
 MUNICIPALITY = {"code": "0486", "name": "Strängnäs", "slug": "strangnas"}
 
 DISTRICTS = ["Strängnäs", "Mariefred", "Åkers styckebruk", "Stallarholmen"]
@@ -30,25 +32,8 @@ ORGANISATIONS = [
 # The 2020 promise is followed up "vid centrala brottsförebyggande rådet i Strängnäs kommun".
 COUNCIL = "Centrala brottsförebyggande rådet, Strängnäs"
 
-# The shared catalogue of activity kinds (slug → name). Slugs are what the admin would prepopulate from the
-# name, so a kind created by hand and one created here are the same kind.
-ACTIVITY_KINDS = {
-    "planlagd-insats": "Planlagd insats",
-    "kontaktarbete": "Kontaktarbete",
-    "narkotikasok-med-hund": "Narkotikasök med hund",
-    "hembesok-enligt-linkopingsmodellen": "Hembesök enligt Linköpingsmodellen",
-    "informationstraff": "Informationsträff",
-    "avloppsvattenmatning": "Avloppsvattenmätning",
-    "foraldratraff": "Föräldraträff",
-    "information-till-allmanheten": "Information till allmänheten",
-    "grannsamverkansomrade": "Grannsamverkansområde",
-    "batsamverkansomrade": "Båtsamverkansområde",
-    "lokaler-for-utbildning": "Lokaler för utbildning",
-    "trygghetsvandring": "Trygghetsvandring",
-    "trafikkontroll": "Trafikkontroll",
-    "riktad-insats": "Riktad insats",
-    "trafiksakerhetsradsmote": "Trafiksäkerhetsrådsmöte",
-}
+# The shared catalogue of activity kinds (slug → name): activities.catalogue has it, for every installation.
+ACTIVITY_KINDS = KINDS
 
 ONCE = "once"
 CONTINUOUS = "continuous"

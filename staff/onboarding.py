@@ -1,6 +1,7 @@
 """A new municipality in one step (issue 16 item 5): an administrator creates the municipality with its districts,
 its two organisations (the municipality, and a police area, new or one that already serves its neighbours), its
-follow-up forum if it has one, and invites its first coordinator. Everything is saved, or nothing is.
+follow-up forum if it has one, and invites its first coordinator. Everything is saved, or nothing is. The kinds of
+the national catalogue (activities.catalogue) that the installation lacks are created with it.
 
 The repository holds no official list of the 290 kommunkoder, so a code is checked for its shape and for starting
 with one of today's county (län) codes, the way every real code does.
@@ -12,6 +13,7 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from activities.catalogue import ensure_kinds
 from followup.forum import DEFAULT_DECISION, DEFAULT_KIND, Decision, ForumKind
 from followup.models import Council
 from promises import memberships
@@ -168,7 +170,11 @@ class OnboardingForm(forms.Form):
 
 @transaction.atomic
 def onboard(*, by, data, link_for):
-    """Creates everything the form describes and sends the invitation; any failure leaves nothing behind."""
+    """Creates everything the form describes and sends the invitation; any failure leaves nothing behind.
+
+    The first municipality of an installation also brings the national catalogue of activity kinds, which nobody
+    but an administrator could add otherwise: without it no activity, imported or typed, could be made."""
+    ensure_kinds()
     municipality = Municipality.objects.create(name=data["name"], slug=slugify(data["name"]), code=data["code"])
     Place.objects.bulk_create(
         Place(municipality=municipality, name=name, kind=Place.Kind.DISTRICT) for name in data["districts"]

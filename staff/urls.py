@@ -1,6 +1,7 @@
 """Every logged-in page. The record pages are in the ``activities`` namespace and the follow-up pages in ``followup``,
 as they always were; the coordinator workspace is ``workspace``, and the page an invitation links to ``invitation``
-(config/urls.py includes the four lists)."""
+(config/urls.py includes the four lists, and adds the invitation page: its forms may lead to the identity providers,
+which config.accounts lets the page's Content-Security-Policy allow)."""
 
 from django.urls import path
 
@@ -11,7 +12,6 @@ from .views import (
     exports,
     floor,
     indicators,
-    invitations,
     next_year,
     onboarding,
     records,
@@ -138,6 +138,11 @@ workspace_urls = (
             workspace_municipalities.municipality_settings,
             name="municipality_settings",
         ),
+        path(
+            "arbetsyta/kommuner/<slug:slug>/inloggning/ny/",
+            workspace_municipalities.identity_provider_create,
+            name="identity_provider_create",
+        ),
         path("arbetsyta/rad/", workspace_councils.council_list, name="councils"),
         path("arbetsyta/rad/<int:council_id>/andra/", workspace_councils.council_edit, name="council_edit"),
         # Imports (issue 16): a promise from the template or its published text, any promise as the template,
@@ -171,6 +176,3 @@ todo_urls = (
     ],
     "todo",
 )
-
-# The page an invitation's e-mail links to: outside the workspace, for people who may have no account yet.
-invitation_urls = ([path("inbjudan/<str:token>/", invitations.invitation, name="accept")], "invitation")

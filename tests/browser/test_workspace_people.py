@@ -206,3 +206,42 @@ def test_the_onboarding_page_passes_axe_refused_and_done_with_the_keyboard(page,
     page.get_by_label("Den första samordnarens e-post").press("Enter")
     expect(page.get_by_role("status")).to_contain_text("Berg har skapats")
     assert_no_axe_violations(page)
+
+
+@pytest.mark.parametrize("width", [None, PHONE], ids=["desktop", "phone"])
+def test_the_identity_provider_page_passes_axe_refused_and_done_with_the_keyboard(page, world, width):
+    """Issue 16: an administrator registers the municipality's identity provider with the keyboard alone."""
+    from promises.models import IdentityProvider
+
+    if width:
+        page.set_viewport_size(width)
+    log_in(page, world.administrator.username, PASSWORD)
+    page.goto(reverse("workspace:municipality_settings", args=[world.strangnas.slug]))
+    tab_to(page, f"a[href='{reverse('workspace:identity_provider_create', args=[world.strangnas.slug])}']")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Registrera en identitetsleverantör")
+    assert_no_axe_violations(page)
+    assert no_horizontal_scroll(page)
+
+    tab_to(page, "main button[type=submit]")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("alert")).to_be_visible()
+    assert_no_axe_violations(page)
+    assert no_horizontal_scroll(page)
+
+    tab_to(page, "#id_name")
+    page.keyboard.type("Strängnäs kommun")
+    for field, text in (
+        ("#id_issuer", "https://login.strangnas.se"),
+        ("#id_client_id", "medborgarloften"),
+        ("#id_secret_variable", "OIDC_STRANGNAS_SECRET"),
+        ("#id_allowed_domains", "strangnas.se"),
+    ):
+        tab_to(page, field)
+        page.keyboard.type(text)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("status")).to_contain_text("Strängnäs kommun har registrerats")
+    assert_no_axe_violations(page)
+    assert no_horizontal_scroll(page)
+    provider = IdentityProvider.objects.get()
+    assert (provider.slug, provider.organisation) == ("strangnas-kommun", world.police_organisation)

@@ -12,7 +12,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import parse_qs, urljoin, urlsplit
+from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
 
 import pytest
 import requests
@@ -132,9 +132,9 @@ def registered(provider, world, monkeypatch):
     )
 
 
-def sign_on(client, username):
+def sign_on(client, username, next_page=None):
     """The person presses "Log in with Strängnäs kommun", logs in at the provider, and comes back to the portal."""
-    start = client.post(f"/konto/oidc/{SLUG}/login/")
+    start = client.post(f"/konto/oidc/{SLUG}/login/" + (f"?{urlencode({'next': next_page})}" if next_page else ""))
     assert start.status_code == 302, start.content
     browser = requests.Session()
     to_login = browser.get(start.url, allow_redirects=False)
@@ -256,3 +256,75 @@ def test_the_identity_provider_allows_exactly_its_domains():
     assert not provider.allows("a@sub.strangnas.se")
     assert not provider.allows("strangnas.se")
     assert not provider.allows("a@strangnas.se.evil.com")
+
+
+# The invitation page offers the organisation's provider (issue 16) ---------------------------------------------
+
+
+def invite(world, email, organisation=None):
+    tokens = []
+    memberships.invitation_send(
+        by=world.coordinator,
+        email=email,
+        organisation=organisation or world.municipal_organisation,
+        role="recorder",
+        link_for=lambda token: tokens.append(token) or token,
+    )
+    return reverse("invitation:accept", args=[tokens[0]])
+
+
+def test_the_invitation_page_offers_the_organisations_provider_and_lets_its_form_reach_it(client, world, registered):
+    link = invite(world, "ny.kollega@strangnas.se")
+    page = client.get(link)
+    content = page.content.decode()
+    assert "Logga in med Strängnäs kommun" in content
+    assert f'action="/konto/oidc/{SLUG}/login/?next=' in content
+    # The password account is still offered beside it.
+    assert "Skapa kontot och tacka ja" in content
+    form_action = next(part for part in page.headers["Content-Security-Policy"].split(";") if "form-action" in part)
+    assert registered.origin in form_action
+
+    # An invitation to the police, who have no provider here, offers only the password account.
+    police = client.get(invite(world, "ny.polis@polisen.se", world.police_organisation)).content.decode()
+    assert "Logga in med" not in police and "Skapa kontot och tacka ja" in police
+
+
+def test_a_new_person_accepts_the_invitation_through_the_provider(client, world, registered):
+    link = invite(world, "ny.kollega@strangnas.se")
+    back = sign_on(client, "ny", next_page=link)
+    # Back on the invitation page, now accepted: it leads on to the recorder's start page and says so.
+    assert back.status_code == 302 and back.url == link
+    start = client.get(link, follow=True)
+    assert start.redirect_chain[-1][0] == reverse("activities:mine")
+    assert "Nu arbetar du för Strängnäs kommun som registrerare" in start.content.decode()
+    user = logged_in_user(client)
+    assert user.email == "ny.kollega@strangnas.se" and not user.has_usable_password()
+    assert Membership.objects.get(user=user).organisation == world.municipal_organisation
+
+
+def test_an_existing_account_signs_on_from_the_invitation_page_and_accepts_it(client, world, registered):
+    # Someone who already has a password account with the address, in no organisation yet.
+    person = get_user_model().objects.create_user(
+        "anna.a", email="anna.andersson@strangnas.se", password="a-password-of-her-own"
+    )
+    link = invite(world, "anna.andersson@strangnas.se")
+    page = client.get(link).content.decode()
+    assert "Logga in med Strängnäs kommun" in page and "Du har redan ett konto" in page
+
+    back = sign_on(client, "anna", next_page=link)
+    assert back.status_code == 302 and back.url == link
+    # Matched by the verified address, not made anew; the invitation is accepted with one button.
+    assert logged_in_user(client) == person
+    assert get_user_model().objects.filter(email__iexact="anna.andersson@strangnas.se").count() == 1
+    assert "Tacka ja till inbjudan" in client.get(link).content.decode()
+    accepted = client.post(link)
+    assert accepted.status_code == 302 and accepted.url == reverse("activities:mine")
+    assert Membership.objects.get(user=person, organisation=world.municipal_organisation).role == "recorder"
+
+
+def test_a_link_accepted_by_someone_else_stays_unusable(client, world, registered):
+    link = invite(world, "ny.kollega@strangnas.se")
+    sign_on(client, "ny", next_page=link)
+    client.post("/logga-ut/")
+    client.force_login(world.outsider)
+    assert client.get(link).status_code == 404

@@ -135,6 +135,7 @@ def _real_arguments(world):
         },
         "api:municipality-detail": {"slug": "strangnas"},
         "workspace:municipality_settings": {"slug": "strangnas"},
+        "workspace:identity_provider_create": {"slug": "strangnas"},
         "api:promise-detail": {"pk": world.promise.pk},
         "api:activity-detail": {"pk": world.count_activity.pk},
         "api:report-detail": {"id": report.pk},

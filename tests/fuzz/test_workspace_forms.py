@@ -212,3 +212,43 @@ def test_answering_a_request_to_share(scene, answer, data):
         response = visit.post(reverse(name, args=[link.pk]), {"answer": answer})
         if persona not in allowed:
             visit.assert_refused(response, f"{persona} may not answer or withdraw the request")
+
+
+@fuzz_settings(40)
+@given(data=st.data())
+def test_the_identity_provider_form(scene, data):
+    """Registering an organisation's identity provider (issue 16): an administrator's alone, never a 5xx, and never a
+    provider for an organisation outside the municipality."""
+    from promises.models import IdentityProvider
+
+    world = scene.world
+    persona = data.draw(mostly({"administrator"}), label="persona")
+    base = {
+        "organisation": world.municipal_organisation.pk,
+        "name": "Strängnäs kommun",
+        "slug": "",
+        "issuer": "https://login.strangnas.se",
+        "client_id": "medborgarloften",
+        "secret_variable": "OIDC_STRANGNAS_SECRET",
+        "allowed_domains": "strangnas.se",
+    }
+    fields = {
+        "organisation": ids(
+            [world.municipal_organisation.pk, world.police_organisation.pk], [world.foreign_police_organisation.pk]
+        ),
+        "name": free_text,
+        "slug": st.one_of(free_text, st.sampled_from(("strangnas-kommun", "x" * 51))),
+        "issuer": st.one_of(free_text, st.sampled_from(("http://127.0.0.1:9/o", "javascript:alert(1)"))),
+        "client_id": free_text,
+        "secret_variable": st.one_of(free_text, st.sampled_from(("A", "a_b", "A" * 101))),
+        "allowed_domains": st.one_of(free_text, st.sampled_from(("@x.se, y.se", "x", ".se", "a..se"))),
+    }
+    form = data.draw(mutated(base, fields), label="form")
+    with isolated(scene, persona) as visit:
+        url = reverse("workspace:identity_provider_create", args=[world.strangnas.slug])
+        response = visit.post(url, form)
+        if persona != "administrator":
+            visit.assert_refused(response, f"{persona} may not register identity providers")
+        for provider in IdentityProvider.objects.select_related("organisation"):
+            assert world.strangnas in provider.organisation.municipalities.all(), provider
+            assert provider.issuer.startswith(("http://", "https://")), provider.issuer

@@ -166,3 +166,22 @@ def test_the_query_count_does_not_grow_with_the_police_areas(client, world):
     for unit in range(10):
         Organisation.objects.create(name=f"Lokalpolisområde {unit}", kind=Organisation.Kind.POLICE)
     assert count() == small
+
+
+def test_the_first_municipality_brings_the_catalogue_of_activity_kinds_once(client, world):
+    """An installation starts with no activity kinds and nobody but an administrator in the admin could add one."""
+    from activities.catalogue import KINDS
+    from activities.models import ActivityKind
+
+    renamed = ActivityKind.objects.get(slug="planlagd-insats")
+    renamed.name = "Planlagd insats (omdöpt)"
+    renamed.save()
+    client.force_login(world.administrator)
+    client.post(URL, BERG)
+    assert set(ActivityKind.objects.values_list("slug", flat=True)) == set(KINDS)
+    # The one an administrator renamed stays as they left it.
+    assert ActivityKind.objects.get(slug="planlagd-insats").name == "Planlagd insats (omdöpt)"
+    second = {**BERG, "name": "Bräcke", "code": "2305", "forum_name": "", "coordinator_email": "s@bracke.se"}
+    assert client.post(URL, {**second, "new_police_area": "Lokalpolisområde Bräcke"}).status_code == 302
+    assert Municipality.objects.filter(name="Bräcke").exists()
+    assert ActivityKind.objects.count() == len(KINDS)

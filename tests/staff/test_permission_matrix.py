@@ -38,6 +38,8 @@ MATRIX = {
     "two-factor": (200, 200, 200, 200, 200, 200, LOGIN),
     "password reset": (200, 200, 200, 200, 200, 200, 200),
     "e-mail addresses": (404, 404, 404, 404, 404, 404, 404),
+    # Registering an organisation's identity provider is an administrator's (issue 16); to anyone else it is not there.
+    "register identity provider": (404, 404, 404, 404, 404, 200, LOGIN),
     # The admin is the administrators' alone: everyone else is sent to its log-in (README, "Admin").
     "admin promise": (ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 200, ADMIN_LOGIN),
     "admin activity": (ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 200, ADMIN_LOGIN),
@@ -65,6 +67,7 @@ def url_for(name, world, record, event):
         "record": reverse("activities:record", args=[record.pk]),
         "edit record": reverse("activities:edit", args=[record.pk]),
         "void record": reverse("activities:void", args=[record.pk]),
+        "register identity provider": reverse("workspace:identity_provider_create", args=[world.strangnas.slug]),
         "my account": reverse("account"),
         "password change": reverse("account_change_password"),
         "two-factor": reverse("mfa_index"),
