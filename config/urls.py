@@ -7,7 +7,7 @@ from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
 from config import accounts, health, views
-from staff.urls import activities_urls, followup_urls, invitation_urls, todo_urls, workspace_urls
+from staff.urls import activities_urls, followup_urls, invitation_urls, style_urls, todo_urls, workspace_urls
 
 log_in = accounts.with_identity_providers_in_csp(account_views.login)
 
@@ -46,6 +46,7 @@ urlpatterns = [
     path("", include(workspace_urls)),
     path("", include(invitation_urls)),
     path("", include(todo_urls)),
+    path("", include(style_urls)),
     # Last: the public pages start with a municipality's slug.
     path("", include("public.urls")),
 ]

@@ -15,6 +15,7 @@ from .views import (
     onboarding,
     records,
     reports,
+    style,
     todo,
     workspace,
     workspace_councils,
@@ -171,3 +172,6 @@ todo_urls = (
 
 # The page an invitation's e-mail links to: outside the workspace, for people who may have no account yet.
 invitation_urls = ([path("inbjudan/<str:token>/", invitations.invitation, name="accept")], "invitation")
+
+# The living style page: every component of the design system, for staff of any role.
+style_urls = [path("stil/", style.style_guide, name="style")]
