@@ -29,6 +29,19 @@
     Array.prototype.forEach.call(table.tBodies, label);
     if (table.tFoot) label(table.tFoot);
     table.classList.add("table--cards");
+    // Shown as blocks, a table may lose its table semantics in some browsers (Safari): say them in ARIA as well.
+    table.setAttribute("role", "table");
+    Array.prototype.forEach.call(table.querySelectorAll(":scope > thead, :scope > tbody, :scope > tfoot"), function (group) {
+      group.setAttribute("role", "rowgroup");
+      Array.prototype.forEach.call(group.rows, function (row) {
+        row.setAttribute("role", "row");
+        Array.prototype.forEach.call(row.cells, function (cell) {
+          var header = cell.tagName === "TH";
+          var scope = cell.getAttribute("scope") || (group.tagName === "THEAD" ? "col" : "row");
+          cell.setAttribute("role", header ? (scope === "col" ? "columnheader" : "rowheader") : "cell");
+        });
+      });
+    });
     function label(section) {
       Array.prototype.forEach.call(section.rows, function (row) {
         var column = 0;

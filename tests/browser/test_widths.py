@@ -6,7 +6,7 @@ JSON, the feed) must be one of NOT_PAGES, so that no page is left out without a 
 
 - nothing scrolls sideways (the document is no wider than the window) at any of the three widths;
 - on the two narrow widths every table of the page's content reads as cards: each row a block, each cell under
-  the name of its column;
+  the name of its column; and every checkbox and radio button has its label beside it, at least 44 px high;
 - at 1280 px no table is wider than its box (the overview's "Senaste uppföljning" was cut off there).
 
 One browser, one context per persona and width. Screenshots of /stil/ and of each persona's main page at 375 and
@@ -102,7 +102,21 @@ MEASURE = """() => {
       wide.push(`<${element.tagName.toLowerCase()}${classes}> ${element.textContent.trim().slice(0, 40)}`);
     });
   }
+  // Checkboxes and radio buttons: the label beside the box, on its row, and at least 44 px high to hit.
+  const choices = [];
+  document.querySelectorAll("main input[type=checkbox], main input[type=radio]").forEach((input) => {
+    const label = input.labels && input.labels[0];
+    const what = (label ? label.textContent.trim() : input.name).slice(0, 40);
+    if (!label) { choices.push(`${what}: no label`); return; }
+    const box = input.getBoundingClientRect();
+    const row = label.getBoundingClientRect();
+    if (!label.contains(input) && (row.left < box.right || row.top >= box.bottom || box.top >= row.bottom)) {
+      choices.push(`${what}: the label is not beside its box`);
+    }
+    if (row.height < 44) choices.push(`${what}: ${Math.round(row.height)} px to hit, under 44 px`);
+  });
   return {
+    choices: [...new Set(choices)].slice(0, 5),
     wide: wide.slice(0, 5),
     scrollWidth: document.documentElement.scrollWidth,
     innerWidth: window.innerWidth,
@@ -169,6 +183,8 @@ def test_every_page_fits_every_width_and_its_tables_read_as_cards(persona, new_c
             if width in NARROW:
                 if found["notCards"]:
                     problems.append(f"{where}: tables not shown as cards: {found['notCards']}")
+                if found["choices"]:
+                    problems.append(f"{where}: checkboxes or radio buttons: {found['choices']}")
                 if found["unlabelled"]:
                     problems.append(f"{where}: cells without their column's name: {found['unlabelled']}")
             elif found["cutOff"]:
