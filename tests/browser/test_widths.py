@@ -240,6 +240,8 @@ def test_the_style_page_shows_every_component_passes_axe_and_is_screenshot(new_c
         if width == 375:
             assert page.locator("tbody tr").first.evaluate("row => getComputedStyle(row).display") == "block"
             assert page.locator("td.date").first.get_attribute("data-label") == "Datum"
+            # A card's actions are big enough for a finger.
+            assert page.get_by_role("link", name="Rätta").bounding_box()["height"] >= 44
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
         assert_no_axe_violations(page)
         page.screenshot(path=SCREENSHOTS / f"style-{width}.png", full_page=True)
