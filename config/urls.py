@@ -7,7 +7,7 @@ from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
 from config import accounts, health, views
-from staff.urls import activities_urls, followup_urls, todo_urls, workspace_urls
+from staff.urls import activities_urls, followup_urls, style_urls, todo_urls, workspace_urls
 from staff.views import invitations
 
 log_in = accounts.with_identity_providers_in_csp(account_views.login)
@@ -54,6 +54,7 @@ urlpatterns = [
     path("", include(workspace_urls)),
     path("", include(invitation_urls)),
     path("", include(todo_urls)),
+    path("", include(style_urls)),
     # Last: the public pages start with a municipality's slug.
     path("", include("public.urls")),
 ]

@@ -16,6 +16,7 @@ from .views import (
     onboarding,
     records,
     reports,
+    style,
     todo,
     workspace,
     workspace_councils,
@@ -176,3 +177,6 @@ todo_urls = (
     ],
     "todo",
 )
+
+# The living style page: every component of the design system, for staff of any role.
+style_urls = [path("stil/", style.style_guide, name="style")]

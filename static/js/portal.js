@@ -17,6 +17,44 @@
     });
   }
 
+  // Tables: every cell gets the name of its column (data-label), so that on a narrow screen the rows become cards
+  // that say what each value is (portal.css, .table--cards). Header cells spanning columns count for each of them.
+  document.querySelectorAll("main table").forEach(function (table) {
+    var head = table.tHead && table.tHead.rows[table.tHead.rows.length - 1];
+    if (!head) return;
+    var names = [];
+    Array.prototype.forEach.call(head.cells, function (cell) {
+      for (var span = 0; span < (cell.colSpan || 1); span++) names.push(cell.textContent.replace(/\s+/g, " ").trim());
+    });
+    Array.prototype.forEach.call(table.tBodies, label);
+    if (table.tFoot) label(table.tFoot);
+    table.classList.add("table--cards");
+    // Shown as blocks, a table may lose its table semantics in some browsers (Safari): say them in ARIA as well.
+    table.setAttribute("role", "table");
+    Array.prototype.forEach.call(table.querySelectorAll(":scope > thead, :scope > tbody, :scope > tfoot"), function (group) {
+      group.setAttribute("role", "rowgroup");
+      Array.prototype.forEach.call(group.rows, function (row) {
+        row.setAttribute("role", "row");
+        Array.prototype.forEach.call(row.cells, function (cell) {
+          var header = cell.tagName === "TH";
+          var scope = cell.getAttribute("scope") || (group.tagName === "THEAD" ? "col" : "row");
+          cell.setAttribute("role", header ? (scope === "col" ? "columnheader" : "rowheader") : "cell");
+        });
+      });
+    });
+    function label(section) {
+      Array.prototype.forEach.call(section.rows, function (row) {
+        var column = 0;
+        Array.prototype.forEach.call(row.cells, function (cell) {
+          var name = names[column];
+          if (name && cell.tagName === "TD" && !cell.hasAttribute("data-label")) cell.setAttribute("data-label", name);
+          if (!cell.textContent.trim() && !cell.querySelector("img, svg, input, select, button")) cell.classList.add("cell--blank");
+          column += cell.colSpan || 1;
+        });
+      });
+    }
+  });
+
   // Unsaved changes: a warning when leaving a changed form any other way than by sending it.
   var dirty = false;
   document.querySelectorAll("form[data-warn-unsaved]").forEach(function (form) {
