@@ -19,6 +19,7 @@ from promises.forms import MunicipalitySettingsForm
 from promises.models import Municipality, MunicipalitySettings
 from promises.scope import Role
 
+from ..kept_forms import form_data
 from .workspace import require_coordinator
 
 
@@ -55,7 +56,7 @@ def municipality_settings(request, slug):
     else:
         settings = MunicipalitySettings.objects.filter(municipality=municipality).first()
     settings = settings or MunicipalitySettings(municipality=municipality)
-    form = MunicipalitySettingsForm(request.POST or None, instance=settings)
+    form = MunicipalitySettingsForm(form_data(request), instance=settings)
     if request.method == "POST" and form.is_valid():
         form.instance._history_user = request.user
         form.save()
