@@ -365,3 +365,15 @@ def test_places_of_another_municipality_are_not_offered_to_a_neighbour(client, w
     client.force_login(shared.tjorn_coordinator)
     offered = set(client.get(ADD).context["form"].fields["place"].queryset)
     assert offered == set(Place.objects.filter(municipality=shared.tjorn))
+
+
+def test_on_english_pages_event_and_promise_titles_are_marked_swedish(client, world, settings, coming):
+    # A screen reader reads "Föräldramöte" with Swedish sounds, the English around it with English ones.
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client.force_login(world.coordinator)
+    page = client.get(EVENTS).content.decode()
+    assert '<html lang="en">' in page
+    assert '<span lang="sv">Föräldramöte</span>' in page
+    promise_page = client.get(reverse("workspace:promise", args=[world.promise.pk])).content.decode()
+    assert '<h1 lang="sv">Medborgarlöfte 2020</h1>' in promise_page
+    assert f'<span lang="sv">{world.count_activity.title}</span>' in promise_page
