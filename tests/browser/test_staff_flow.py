@@ -51,7 +51,7 @@ def test_a_police_officer_logs_a_dog_search_and_the_coordinator_voids_it(phone, 
     assert no_horizontal_scroll(page)
     assert_no_axe_violations(page)
 
-    activity_card(page).get_by_role("link", name=re.compile("^Logga")).click()
+    activity_card(page).get_by_role("link", name=re.compile("^Registrera")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Registrera en genomförd aktivitet")
     assert_no_axe_violations(page)
     page.get_by_label("Datum").fill("2020-03-10")
