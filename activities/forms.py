@@ -6,10 +6,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import EMPTY_VALUES
 from django.utils import formats, timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from promises import locks
 from promises.fields import BigIntIdChoiceField, BigIntIdMultipleChoiceField
+from promises.form_messages import PortalMessages
 from promises.forms import KeepsLinksOutsideScope, RefusesStaleEdits, offer_only_current
 from promises.models import Municipality, Organisation, Place
 from promises.scope import Role
@@ -105,7 +107,7 @@ def _known(activity, to_python):
     return known_or_read
 
 
-class RecordForm(RefusesStaleEdits, QuantityRulesMixin, forms.ModelForm):
+class RecordForm(PortalMessages, RefusesStaleEdits, QuantityRulesMixin, forms.ModelForm):
     """Log a completed activity, or correct one: short enough to fill in on a phone in under a minute.
 
     The model's ``clean`` holds the rules (date inside the period and not in the future, place in the
@@ -121,7 +123,7 @@ class RecordForm(RefusesStaleEdits, QuantityRulesMixin, forms.ModelForm):
     # The ceiling (RECORD_QUANTITY_CEILING) is checked in clean_quantity, with a message of its own; the model's
     # MAX_QUANTITY is the bound no setting lifts.
     quantity = QuantityField(
-        label=ActivityRecord._meta.get_field("quantity").verbose_name.capitalize(),
+        label=capfirst(ActivityRecord._meta.get_field("quantity").verbose_name),
         min_value=1,
         initial=1,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
@@ -257,7 +259,7 @@ class EventAdminForm(AdminRefusesStaleEdits, forms.ModelForm):
         fields = ["activity", "title", "starts_at", "ends_at", "place", "place_text", "description"]
 
 
-class VoidForm(forms.Form):
+class VoidForm(PortalMessages, forms.Form):
     # The record's own field makes the form field: its guard, its length and their messages.
     reason = ActivityRecord._meta.get_field("void_reason").formfield(
         label=_("Reason for voiding"),
@@ -320,7 +322,7 @@ class ActivityAdminForm(ActivityRulesMixin, forms.ModelForm):
         return cleaned
 
 
-class ActivityForm(RefusesStaleEdits, ActivityRulesMixin, KeepsLinksOutsideScope, forms.ModelForm):
+class ActivityForm(PortalMessages, RefusesStaleEdits, ActivityRulesMixin, KeepsLinksOutsideScope, forms.ModelForm):
     """A committed activity of ``promise``: what is to be done, by whom, and its target.
 
     Used by the workspace and the admin alike. Organisations and places are those of the promise's
@@ -412,7 +414,7 @@ class ActivityForm(RefusesStaleEdits, ActivityRulesMixin, KeepsLinksOutsideScope
         return cleaned
 
 
-class EventForm(forms.ModelForm):
+class EventForm(PortalMessages, forms.ModelForm):
     """A planned public event of an activity of a current promise, inside that promise's period.
 
     A change carries the sequence of the event it was shown (``sequence_seen``), so that saving over someone else's
@@ -464,7 +466,7 @@ class RecordAdminForm(AdminRefusesStaleEdits, QuantityRulesMixin, forms.ModelFor
     """The admin's record form: refuses a stale edit, and the same bounds of the quantity as the log form."""
 
     seen = forms.CharField(widget=forms.HiddenInput, required=False)
-    quantity = QuantityField(label=ActivityRecord._meta.get_field("quantity").verbose_name.capitalize(), min_value=1)
+    quantity = QuantityField(label=capfirst(ActivityRecord._meta.get_field("quantity").verbose_name), min_value=1)
     confirm_quantity = confirm_quantity_field()
 
     class Meta:

@@ -12,6 +12,7 @@ from django.forms.utils import ErrorDict
 from django.utils.translation import gettext_lazy as _
 
 from promises.fields import BigIntIdChoiceField
+from promises.form_messages import PortalMessages
 from promises.forms import NO_PEOPLE
 from promises.models import Municipality, Organisation, Place
 from promises.scope import Role
@@ -23,7 +24,7 @@ from .published_text import MAX_LENGTH, split_promises
 TOO_LARGE = _("The file is too large: at most %(size)s MB can be imported.")
 
 
-class SheetUploadForm(forms.Form):
+class SheetUploadForm(PortalMessages, forms.Form):
     file = forms.FileField(
         label=_("Spreadsheet (.xlsx)"),
         help_text=_("Start from the template. At most 2 MB."),
@@ -43,7 +44,7 @@ def coordinated_municipalities(user):
     return Municipality.objects.in_scope_of(user, Role.COORDINATOR).order_by("name")
 
 
-class PastedPromiseForm(forms.Form):
+class PastedPromiseForm(PortalMessages, forms.Form):
     municipality = BigIntIdChoiceField(
         label=_("Municipality"),
         queryset=Municipality.objects.none(),
@@ -84,7 +85,7 @@ class PastedPromiseForm(forms.Form):
         return text
 
 
-class ReviewMetaForm(forms.Form):
+class ReviewMetaForm(PortalMessages, forms.Form):
     """What the review page carries besides the forms: the municipality the text was read for, and the text
     that belongs to no field (shown again if the page comes back with errors)."""
 
@@ -121,7 +122,7 @@ def review_choices(*, municipality, user, focus_areas) -> ReviewChoices:
     )
 
 
-class ReviewFocusAreaForm(forms.Form):
+class ReviewFocusAreaForm(PortalMessages, forms.Form):
     title = forms.CharField(label=_("Focus area"), max_length=200)
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2}), help_text=NO_PEOPLE
@@ -133,7 +134,7 @@ ReviewFocusAreaFormSet = forms.formset_factory(
 )
 
 
-class ReviewActivityForm(forms.Form):
+class ReviewActivityForm(PortalMessages, forms.Form):
     """One commitment as the text was read: everything the activity form asks, to be checked and corrected."""
 
     include = forms.BooleanField(label=_("Include this activity in the draft"), required=False, initial=True)

@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from promises.form_messages import PortalMessages
 from promises.forms import KeepsLinksOutsideScope, RefusesStaleEdits
 from promises.models import Municipality
 from promises.scope import Role
@@ -13,7 +14,7 @@ from .services import UNCHANGED
 STATUS_CHOICES = [(status.value, status.label) for status in Status]
 
 
-class ReportForm(forms.Form):
+class ReportForm(PortalMessages, forms.Form):
     """The draft's summary and one assessment per activity: status, comment and, at the end, a verdict.
 
     The fields of each activity are named after its id (``status_12``, ``comment_12`` …) so one form holds the
@@ -166,7 +167,7 @@ class ReportForm(forms.Form):
         return result
 
 
-class RevisionForm(forms.Form):
+class RevisionForm(PortalMessages, forms.Form):
     """A workflow step names the revision it was shown, so a step on a changed report is refused."""
 
     revision = forms.IntegerField(widget=forms.HiddenInput)
@@ -194,7 +195,7 @@ class ReturnForm(RevisionForm):
     )
 
 
-class CouncilForm(KeepsLinksOutsideScope, RefusesStaleEdits, forms.ModelForm):
+class CouncilForm(PortalMessages, KeepsLinksOutsideScope, RefusesStaleEdits, forms.ModelForm):
     """A forum's name and municipalities; a joint council keeps the municipalities the user does not coordinate."""
 
     class Meta:

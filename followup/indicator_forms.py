@@ -4,6 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from promises.form_messages import PortalMessages
+
 from .models import Indicator, IndicatorValue
 from .selectors import period_of
 from .tertials import Tertial
@@ -11,7 +13,7 @@ from .tertials import Tertial
 NO_PEOPLE_NOTE = _("Figures and sources only, never people: no names or personal identity numbers.")
 
 
-class IndicatorForm(forms.ModelForm):
+class IndicatorForm(PortalMessages, forms.ModelForm):
     """A new indicator on ``promise``; its name must be free on that promise."""
 
     # Declared rather than generated so that a Swedish decimal comma ("12,5") is read as well as a point.
@@ -51,7 +53,7 @@ class IndicatorForm(forms.ModelForm):
         return name
 
 
-class IndicatorValueForm(forms.ModelForm):
+class IndicatorValueForm(PortalMessages, forms.ModelForm):
     """One measured value of ``indicator``, for a tertial of the promise's period or for a day inside it.
 
     One value per indicator and tertial, and per indicator and day: a second one is refused, since the

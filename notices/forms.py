@@ -1,10 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from promises.form_messages import PortalMessages
+
 from .models import LANGUAGE_CHOICES, STAFF_KINDS, Kind, StaffPreference
 
 
-class StaffPreferenceForm(forms.Form):
+class StaffPreferenceForm(PortalMessages, forms.Form):
     """A person's language and, for each notice, whether it comes by e-mail and in the portal (on by default)."""
 
     language = forms.ChoiceField(label=_("Language of e-mail and notices"), choices=LANGUAGE_CHOICES)

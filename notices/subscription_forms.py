@@ -1,8 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from promises.form_messages import PortalMessages
 
-class SubscribeForm(forms.Form):
+
+class SubscribeForm(PortalMessages, forms.Form):
     """An address and what to follow: the whole municipality or one of its public promises."""
 
     email = forms.EmailField(label=_("Your e-mail address"), max_length=254)

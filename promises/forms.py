@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import memberships
 from .fields import BigIntIdChoiceField, BigIntIdMultipleChoiceField
+from .form_messages import PortalMessages
 from .models import (
     FocusArea,
     IdentityProvider,
@@ -210,7 +211,7 @@ class DateListField(forms.CharField):
         return days
 
 
-class PromiseForm(RefusesStaleEdits, KeepsLinksOutsideScope, forms.ModelForm):
+class PromiseForm(PortalMessages, RefusesStaleEdits, KeepsLinksOutsideScope, forms.ModelForm):
     """A draft promise: its texts, period, municipalities and signatories.
 
     The municipalities offered are those the user coordinates; a neighbour is added by a request its own
@@ -323,7 +324,7 @@ class PromiseForm(RefusesStaleEdits, KeepsLinksOutsideScope, forms.ModelForm):
         super()._post_clean()
 
 
-class SignedPromiseForm(RefusesStaleEdits, forms.ModelForm):
+class SignedPromiseForm(PortalMessages, RefusesStaleEdits, forms.ModelForm):
     """A signed or closed promise: its texts, and its period where no approved follow-up would move.
 
     What was signed (the parties, the municipalities, the year) is no longer edited; the period is checked by
@@ -376,7 +377,7 @@ def refuse_windows_outside(form, cleaned):
         )
 
 
-class SignForm(forms.Form):
+class SignForm(PortalMessages, forms.Form):
     signed_on = forms.DateField(
         label=_("Date of signing"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -390,11 +391,11 @@ class SignForm(forms.Form):
         return day
 
 
-class CloseForm(forms.Form):
+class CloseForm(PortalMessages, forms.Form):
     """Closing asks for nothing but the confirmation itself."""
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(PortalMessages, forms.Form):
     reason = forms.CharField(
         label=_("Reason"),
         max_length=500,
@@ -404,7 +405,7 @@ class ReasonForm(forms.Form):
     )
 
 
-class LinkRequestForm(forms.Form):
+class LinkRequestForm(PortalMessages, forms.Form):
     municipality = BigIntIdChoiceField(
         label=_("Municipality"),
         queryset=Municipality.objects.none(),
@@ -417,7 +418,7 @@ class LinkRequestForm(forms.Form):
         self.fields["municipality"].queryset = choices
 
 
-class FocusAreaForm(forms.ModelForm):
+class FocusAreaForm(PortalMessages, forms.ModelForm):
     class Meta:
         model = FocusArea
         fields = ["title", "description", "order"]
@@ -438,7 +439,7 @@ class FocusAreaForm(forms.ModelForm):
         return title
 
 
-class PlaceForm(RefusesStaleEdits, forms.ModelForm):
+class PlaceForm(PortalMessages, RefusesStaleEdits, forms.ModelForm):
     """A district or a named site of a municipality the user coordinates; a site may lie in a district."""
 
     class Meta:
@@ -509,7 +510,7 @@ def _refused_field(user, organisation, own):
     return "role" if memberships.grantable_roles(user, organisation) else "organisation"
 
 
-class InvitationForm(forms.Form):
+class InvitationForm(PortalMessages, forms.Form):
     """An invitation by e-mail to a role in one of the user's organisations; the rules decide what is offered."""
 
     email = forms.EmailField(
@@ -555,7 +556,7 @@ class InvitationForm(forms.Form):
         return cleaned
 
 
-class MembershipRoleForm(RefusesStaleEdits, forms.Form):
+class MembershipRoleForm(PortalMessages, RefusesStaleEdits, forms.Form):
     """Another role for a member; the rules decide which roles are offered (and refuse the others, logged)."""
 
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices, widget=forms.RadioSelect)
@@ -594,7 +595,7 @@ class MembershipRoleForm(RefusesStaleEdits, forms.Form):
         return role
 
 
-class InvitedAccountForm(SetPasswordMixin, forms.Form):
+class InvitedAccountForm(PortalMessages, SetPasswordMixin, forms.Form):
     """A new person's account, made as they accept an invitation: their name and a password of their choosing.
 
     The user name is the invited e-mail address, so the person logs in with the address the invitation reached. The
@@ -651,7 +652,7 @@ def people_of(user):
     return Organisation.objects.in_scope_of(user, Role.COORDINATOR).order_by("name")
 
 
-class MunicipalitySettingsForm(RefusesStaleEdits, forms.ModelForm):
+class MunicipalitySettingsForm(PortalMessages, RefusesStaleEdits, forms.ModelForm):
     """What a coordinator keeps about their municipality: the contact residents reach and what its accessibility
     statement says beyond the national one. An edit on a form someone saved meanwhile is refused."""
 
@@ -687,7 +688,7 @@ class MunicipalitySettingsForm(RefusesStaleEdits, forms.ModelForm):
 TAKEN_SHORT_NAME = _("Another identity provider already has this short name: choose another.")
 
 
-class IdentityProviderForm(forms.ModelForm):
+class IdentityProviderForm(PortalMessages, forms.ModelForm):
     """An organisation's OpenID Connect provider as an administrator registers it (docs/OPERATIONS.md "Accounts"):
     the organisation is one of the municipality's, and the secret is only named, never typed in."""
 

@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.feedgenerator import Atom1Feed, Stylesheet
 from django.utils.translation import gettext as _
 from django.utils.xmlutils import SimplerXMLGenerator
@@ -41,8 +42,21 @@ class StyledAtom1Feed(Atom1Feed):
 
 
 class PublishedReportsFeed(Feed):
+    """The feed, in the visitor's language: the language cookie when set, else Accept-Language (LocaleMiddleware).
+
+    The answer says ``Vary: Cookie, Accept-Language``: LocaleMiddleware names only Accept-Language, and a browser or
+    proxy keeping the Swedish copy would otherwise hand it to a visitor who chose English with the cookie. The
+    portal's own copy (public.page_cache) is kept per language already. A feed reader sends no cookie, so the
+    Vary costs it nothing; the language stays out of the address, so a subscribed address never changes.
+    """
+
     feed_type = StyledAtom1Feed
     description_template = "public/_feed_item.html"
+
+    def __call__(self, request, *args, **kwargs):
+        response = super().__call__(request, *args, **kwargs)
+        patch_vary_headers(response, ("Cookie", "Accept-Language"))
+        return response
 
     def get_object(self, request, municipality):
         self.request = request

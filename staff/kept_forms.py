@@ -20,7 +20,8 @@ def keep_form(request):
 
 
 def take_kept_form(request):
-    """The kept fields for this page as a QueryDict, once, or None (a GET only: a new POST wins)."""
+    """The kept fields for this page as a QueryDict, once, or None (a GET only: a new POST wins; nothing kept, a form
+    of a file alone, is None too)."""
     if request.method != "GET" or SESSION_KEY not in request.session:
         return None
     kept = request.session[SESSION_KEY]
@@ -30,4 +31,13 @@ def take_kept_form(request):
     data = QueryDict(mutable=True)
     for key, value in kept.get("data", []):
         data.appendlist(key, value)
-    return data
+    return data or None
+
+
+def form_data(request):
+    """The data a staff form view binds its form with: the POST (even an empty one, a button alone), on a GET the
+    fields kept through a log-in for this page (once), else None. Every staff form view that is shown and sent at
+    the same address uses this, so no form loses what was typed when the session ends."""
+    if request.method == "POST":
+        return request.POST
+    return take_kept_form(request)

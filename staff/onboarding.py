@@ -17,6 +17,7 @@ from activities.catalogue import ensure_kinds
 from followup.forum import DEFAULT_DECISION, DEFAULT_KIND, Decision, ForumKind
 from followup.models import Council
 from promises import memberships
+from promises.form_messages import PortalMessages
 from promises.models import Municipality, MunicipalitySettings, Organisation, Place
 from promises.privacy import validate_no_identity_number
 from promises.scope import Role
@@ -31,7 +32,7 @@ MAX_DISTRICTS = 60
 RESERVED_SLUGS = {"ny", "tillganglighet", "arbetsyta", "admin", "api", "logga-in", "static"}
 
 
-class OnboardingForm(forms.Form):
+class OnboardingForm(PortalMessages, forms.Form):
     name = forms.CharField(label=_("Municipality's name"), max_length=100, help_text=_("E.g. Strängnäs."))
     code = forms.CharField(
         label=_("Municipality code (kommunkod)"),

@@ -15,7 +15,7 @@ from activities.forms import RecordForm
 from activities.models import Activity
 from activities.services import EventAlreadyLogged, event_initial, record_create, record_create_from_event
 from followup.selectors import FIGURES_TIMEOUT, cached_progress_of, with_targets
-from staff.kept_forms import take_kept_form
+from staff.kept_forms import form_data
 
 from .events import event_for_logging
 from .records import total_of
@@ -85,9 +85,8 @@ def log_record(request, activity_id=None):
         messages.info(request, _("This event has already been logged as a record."))
         return redirect("activities:events")
     # After a log-in that interrupted a POST, the fields it carried (staff.kept_forms), shown again unsaved.
-    kept = take_kept_form(request)
     form = RecordForm(
-        request.POST or kept or None,
+        form_data(request),
         user=request.user,
         activities=loggable if event is None else loggable.filter(pk=activity.pk),
         activity=activity,

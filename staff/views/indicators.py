@@ -17,6 +17,7 @@ from followup.tertials import Tertial
 from promises.scope import scope_for
 
 from ..access import indicator_for_follow_up, promise_for_follow_up
+from ..kept_forms import form_data
 
 
 def _rows(values, promise=None):
@@ -52,7 +53,7 @@ def indicator_list(request, promise_id):
     may_add = scope_for(request.user).is_coordinator_of(promise)
     if request.method == "POST" and not may_add:
         raise PermissionDenied
-    form = IndicatorForm(request.POST or None, promise=promise) if may_add else None
+    form = IndicatorForm(form_data(request), promise=promise) if may_add else None
     if request.method == "POST" and form.is_valid():
         indicator = form.save()
         messages.success(request, _("The indicator “%(name)s” was saved.") % {"name": indicator.name})
@@ -76,7 +77,7 @@ def indicator_detail(request, indicator_id):
     may_add = scope_for(request.user).is_coordinator_of(indicator.promise)
     if request.method == "POST" and not may_add:
         raise PermissionDenied
-    form = IndicatorValueForm(request.POST or None, indicator=indicator) if may_add else None
+    form = IndicatorValueForm(form_data(request), indicator=indicator) if may_add else None
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("The value was saved."))

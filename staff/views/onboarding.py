@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from ..kept_forms import form_data
 from ..onboarding import OnboardingForm, onboard
 
 
@@ -17,7 +18,7 @@ from ..onboarding import OnboardingForm, onboard
 def onboard_municipality(request):
     if not request.user.is_superuser:
         raise Http404
-    form = OnboardingForm(request.POST or None)
+    form = OnboardingForm(form_data(request))
     if request.method == "POST" and form.is_valid():
         municipality, invitation = onboard(
             by=request.user,

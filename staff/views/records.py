@@ -18,6 +18,7 @@ from promises.models import Place
 from promises.scope import Role, scope_for
 
 from ..access import record_for_user
+from ..kept_forms import form_data
 
 RECORDS_PER_PAGE = 25
 
@@ -137,7 +138,7 @@ def edit_record(request, record_id):
     if refused := _refuse_if_closed(request, record):
         return refused
     form = RecordForm(
-        request.POST or None,
+        form_data(request),
         instance=record,
         user=request.user,
         activities=Activity.objects.none(),
@@ -157,7 +158,7 @@ def void_record(request, record_id):
     record = record_for_user(request.user, record_id)
     if refused := _refuse_if_closed(request, record):
         return refused
-    form = VoidForm(request.POST or None)
+    form = VoidForm(form_data(request))
     if request.method == "POST" and form.is_valid():
         try:
             record.void(by=request.user, reason=form.cleaned_data["reason"])

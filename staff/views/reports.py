@@ -17,6 +17,7 @@ from followup.selectors import promise_figures, report_snapshot
 from promises.scope import scope_for
 
 from ..access import period_for_follow_up
+from ..kept_forms import take_kept_form
 
 
 def _promise_and_report(user, promise_id, tertial):
@@ -62,7 +63,8 @@ def _render(request, promise, tertial, report, *, status=200, **forms):
         figures = promise_figures(promise, tertial)
         snapshot = report_snapshot(promise, tertial, report=report, figures=figures)
         if report is not None and report.status == TertialReport.Status.DRAFT and may_coordinate and form is None:
-            form = _report_form(report, figures)
+            # After a log-in that interrupted a save, what the POST carried (staff.kept_forms), shown unsaved.
+            form = _report_form(report, figures, take_kept_form(request))
     revision = report.revision if report else None
     approver = report.approved_by if report else None
     if report is not None and report.is_frozen:

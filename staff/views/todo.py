@@ -13,6 +13,8 @@ from notices.forms import StaffPreferenceForm
 from notices.models import StaffPreference
 from notices.todo import notice_open, todo_for
 
+from ..kept_forms import form_data
+
 
 @login_required
 @require_safe
@@ -38,7 +40,7 @@ def notice_settings(request):
     preference = StaffPreference.objects.filter(user=request.user).first() or StaffPreference(
         user=request.user, language=settings.LANGUAGE_CODE
     )
-    form = StaffPreferenceForm(request.POST or None, preference=preference)
+    form = StaffPreferenceForm(form_data(request), preference=preference)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Your notice settings are saved."))

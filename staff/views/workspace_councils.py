@@ -16,6 +16,7 @@ from followup.models import Council
 from promises.models import Municipality
 from promises.scope import Role
 
+from ..kept_forms import form_data
 from .workspace import require_coordinator
 
 
@@ -37,7 +38,7 @@ def council_list(request):
 def council_edit(request, council_id):
     require_coordinator(request.user)
     council = get_object_or_404(Council.objects.in_scope_of(request.user, Role.COORDINATOR), pk=council_id)
-    form = CouncilForm(request.POST or None, instance=council, user=request.user)
+    form = CouncilForm(form_data(request), instance=council, user=request.user)
     if request.method == "POST" and form.is_valid():
         form.instance._history_user = request.user
         form.save()

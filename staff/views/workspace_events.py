@@ -19,6 +19,7 @@ from activities.forms import EventForm
 from activities.models import PlannedEvent
 from promises.scope import Role
 
+from ..kept_forms import form_data
 from .events import PAST
 from .workspace import require_coordinator
 
@@ -58,7 +59,7 @@ def event_list(request):
 @require_http_methods(["GET", "POST"])
 def event_create(request):
     require_coordinator(request.user)
-    form = EventForm(request.POST or None, user=request.user)
+    form = EventForm(form_data(request), user=request.user)
     if request.method == "POST" and form.is_valid():
         event = services.event_announce(form=form, by=request.user)
         messages.success(
@@ -78,7 +79,7 @@ def event_edit(request, event_id):
     refused = services.event_refusal(event)
     if refused:
         return render(request, "staff/workspace/event_form.html", {"event": event, "refused": refused})
-    form = EventForm(request.POST or None, instance=event, user=request.user)
+    form = EventForm(form_data(request), instance=event, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             services.event_change(form=form, by=request.user, sequence=form.cleaned_data["sequence_seen"])

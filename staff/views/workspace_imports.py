@@ -31,12 +31,15 @@ from promises.forms import PromiseForm
 from promises.models import Promise
 
 from ..access import promise_for_coordinator
+from ..kept_forms import form_data
 from .workspace import require_coordinator
 
 
 def _posted(request):
-    """The form's data and files on a POST, even an empty one, and None on a GET."""
-    return (request.POST, request.FILES) if request.method == "POST" else (None, None)
+    """The form's data and files on a POST, even an empty one; on a GET what a log-in kept (never a file), or None."""
+    if request.method == "POST":
+        return request.POST, request.FILES
+    return form_data(request), None
 
 
 def _xlsx(content, name):

@@ -27,6 +27,7 @@ from promises.forms import IdentityProviderForm, MunicipalitySettingsForm
 from promises.models import IdentityProvider, Municipality, MunicipalitySettings
 from promises.scope import Role
 
+from ..kept_forms import form_data
 from .workspace import require_coordinator
 
 security = logging.getLogger("portal.security")
@@ -79,7 +80,7 @@ def municipality_settings(request, slug):
         _lock_settings_of(municipality)
     settings = MunicipalitySettings.objects.filter(municipality=municipality).first()
     settings = settings or MunicipalitySettings(municipality=municipality)
-    form = MunicipalitySettingsForm(request.POST or None, instance=settings)
+    form = MunicipalitySettingsForm(form_data(request), instance=settings)
     if request.method == "POST" and form.is_valid():
         form.instance._history_user = request.user
         form.save()

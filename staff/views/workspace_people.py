@@ -19,6 +19,7 @@ from promises.forms import InvitationForm, MembershipRoleForm, ReasonForm, peopl
 from promises.models import Invitation, Membership
 from promises.scope import Role
 
+from ..kept_forms import form_data
 from .workspace import require_coordinator
 
 # An administrator sees every organisation's people: a page holds this many organisations.
@@ -102,7 +103,7 @@ def people(request):
 def invite(request):
     """Invites a person by e-mail address; the link in the e-mail leads to the invitation page."""
     require_coordinator(request.user)
-    form = InvitationForm(request.POST or None, user=request.user)
+    form = InvitationForm(form_data(request), user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             invitation = memberships.invitation_send(
@@ -166,7 +167,7 @@ def invitation_withdraw(request, invitation_id):
 def membership_change(request, membership_id):
     """Gives a member another role, with a reason kept in the membership's history."""
     membership = _membership_for_coordinator(request.user, membership_id)
-    form = MembershipRoleForm(request.POST or None, user=request.user, membership=membership)
+    form = MembershipRoleForm(form_data(request), user=request.user, membership=membership)
     if request.method == "POST" and form.is_valid():
         role = form.cleaned_data["role"]
         try:
@@ -195,7 +196,7 @@ def membership_change(request, membership_id):
 def membership_end(request, membership_id):
     """Ends a membership, with a reason kept in its history; the person keeps their other memberships."""
     membership = _membership_for_coordinator(request.user, membership_id)
-    form = ReasonForm(request.POST or None)
+    form = ReasonForm(form_data(request))
     if request.method == "POST" and form.is_valid():
         try:
             memberships.membership_end(by=request.user, membership=membership, reason=form.cleaned_data["reason"])

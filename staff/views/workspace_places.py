@@ -15,6 +15,7 @@ from promises.forms import PlaceForm
 from promises.models import Municipality, Place
 from promises.scope import Role
 
+from ..kept_forms import form_data
 from .workspace import require_coordinator
 
 # An administrator sees every municipality's places: a page holds this many municipalities.
@@ -63,7 +64,7 @@ def place_list(request):
 @require_http_methods(["GET", "POST"])
 def place_create(request):
     require_coordinator(request.user)
-    form = PlaceForm(request.POST or None, user=request.user, initial={"kind": Place.Kind.DISTRICT})
+    form = PlaceForm(form_data(request), user=request.user, initial={"kind": Place.Kind.DISTRICT})
     if request.method == "POST" and form.is_valid():
         place = form.save()
         names = {"place": place.name, "municipality": place.municipality.name}
@@ -76,7 +77,7 @@ def place_create(request):
 @require_http_methods(["GET", "POST"])
 def place_edit(request, place_id):
     place = _place_for_coordinator(request.user, place_id)
-    form = PlaceForm(request.POST or None, instance=place, user=request.user)
+    form = PlaceForm(form_data(request), instance=place, user=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("The place %(place)s was saved.") % {"place": place})

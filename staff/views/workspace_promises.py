@@ -29,12 +29,13 @@ from promises.models import FocusArea, Promise, PromiseLinkRequest
 from promises.scope import Role, scope_for
 
 from ..access import promise_for_coordinator
+from ..kept_forms import form_data
 from .workspace import require_coordinator
 
 
 def _data(request):
-    """The form's data on a POST, even an empty one (a button alone), and None on a GET."""
-    return request.POST if request.method == "POST" else None
+    """The form's data on a POST, even an empty one (a button alone); on a GET what a log-in kept, or None."""
+    return form_data(request)
 
 
 SLUG_TAKEN = _("Someone else gave a promise this address name at the same moment. Choose another and save again.")

@@ -55,9 +55,11 @@
     }
   });
 
-  // Unsaved changes: a warning when leaving a changed form any other way than by sending it.
+  // Unsaved changes: a warning when leaving a changed form any other way than by sending it. Every form that
+  // sends with POST (a form that only searches or filters sends with GET); a form opts out with data-no-warn.
   var dirty = false;
-  document.querySelectorAll("form[data-warn-unsaved]").forEach(function (form) {
+  document.querySelectorAll("form").forEach(function (form) {
+    if (form.method !== "post" || form.hasAttribute("data-no-warn")) return;
     form.addEventListener("input", function () { dirty = true; });
     form.addEventListener("change", function () { dirty = true; });
     form.addEventListener("submit", function () { dirty = false; });

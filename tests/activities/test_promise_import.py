@@ -308,9 +308,9 @@ def test_a_valid_sheet_makes_a_draft(world):
             "Ange både första och sista dagen för delen av perioden, eller ingen av dem.",
         ),
         ({"focus_area": "Okänt"}, "Fokusområde", "Bladet Fokusområden har inget fokusområde ”Okänt”."),
-        ({"target_count": "0"}, "Mål (antal)", "Kontrollera att detta värde är större än eller lika med 1."),
-        ({"target_count": "fyra"}, "Mål (antal)", "Fyll i ett heltal."),
-        ({"title": ""}, "Rubrik", "Det här fältet är obligatoriskt."),
+        ({"target_count": "0"}, "Mål (antal)", "Ange målantal – minst 1."),
+        ({"target_count": "fyra"}, "Mål (antal)", "Ange målantal som ett heltal, till exempel 3."),
+        ({"title": ""}, "Rubrik", "Ange rubrik."),
         ({"title": "x" * 201}, "Rubrik", "Texten är för lång: högst 200 tecken (den har 201)."),
         ({"unit": "u" * 101}, "Enhet", "Texten är för lång: högst 100 tecken (den har 101)."),
         (
@@ -319,7 +319,7 @@ def test_a_valid_sheet_makes_a_draft(world):
             "Ta bort person- eller samordningsnumret. Registreringar beskriver utfört arbete, aldrig personer: skriv "
             "till exempel ”ett hembesök” i stället för vem som besöktes.",
         ),
-        ({"kind": ""}, "Aktivitetstyp", "Det här fältet är obligatoriskt."),
+        ({"kind": ""}, "Aktivitetstyp", "Välj aktivitetstyp."),
     ],
 )
 def test_each_refused_activity_row_is_listed_with_its_sheet_row_column_and_reason(world, row, column, message):
@@ -354,7 +354,7 @@ def test_an_organisation_outside_the_scope_gets_the_same_answer_as_one_that_does
         ),
         ({"year": "2025"}, "År", "Året måste ligga inom löftets period."),
         ({"year": "1999"}, "År", "Året måste ligga inom löftets period."),
-        ({"title": ""}, "Rubrik", "Det här fältet är obligatoriskt."),
+        ({"title": ""}, "Rubrik", "Ange rubrik."),
         (
             {"situation": f"Oro kring {IDENTITY_NUMBER}"},
             "Lägesbild",
@@ -374,7 +374,7 @@ def test_each_refused_field_of_the_promise_is_listed_with_its_row(world, fields,
 
 def test_a_date_that_is_not_a_date_is_refused_on_its_row(world):
     refusals = refusals_of(sheet_with(world, promise={"period_start": "den första"}), world.coordinator)
-    assert ("Löfte", 5, "Periodens början", "Fyll i ett giltigt datum.") in refusals
+    assert ("Löfte", 5, "Periodens början", "Ange periodens början som ett datum, till exempel 2020-03-02.") in refusals
     assert {sheet_name for sheet_name, _r, _c, _m in refusals} == {"Löfte"}
 
 

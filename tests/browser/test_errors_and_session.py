@@ -2,7 +2,9 @@
 
 import re
 
+import pytest
 from django.urls import reverse
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from activities.models import Activity
@@ -57,3 +59,31 @@ def test_the_session_warning_keeps_the_user_logged_in(page, demo_data, settings)
     # (With this short limit the warning comes back at once; the session itself was kept.)
     page.reload()
     expect(page.get_by_role("button", name=re.compile("^Logga ut"))).to_be_visible()
+
+
+def test_leaving_a_changed_form_warns_but_sending_it_does_not(page, demo_data):
+    from tests.browser.test_staff_flow import COORDINATOR
+
+    log_in(page, *COORDINATOR)
+    warnings = []
+
+    def answer(dialog):
+        warnings.append(dialog.type)
+        dialog.dismiss()  # stay on the page
+
+    page.on("dialog", answer)
+    page.goto(reverse("workspace:place_create"))
+    page.goto("/")  # nothing typed: no warning
+    assert warnings == []
+
+    page.goto(reverse("workspace:place_create"))
+    page.get_by_label("Namn").fill("Åkers styckebruk")
+    with pytest.raises(PlaywrightError, match="ERR_ABORTED"):
+        page.goto("/")  # the warning, dismissed: the navigation is called off
+    assert warnings == ["beforeunload"]
+    assert page.url.endswith(reverse("workspace:place_create")), "dismissing the warning stays on the form"
+    expect(page.get_by_label("Namn")).to_have_value("Åkers styckebruk")
+
+    page.locator("main form button[type=submit]").click()  # sending it: no warning
+    page.wait_for_load_state()
+    assert warnings == ["beforeunload"]

@@ -51,7 +51,7 @@ def test_a_police_officer_logs_a_dog_search_and_the_coordinator_voids_it(phone, 
     assert no_horizontal_scroll(page)
     assert_no_axe_violations(page)
 
-    activity_card(page).get_by_role("link", name=re.compile("^Logga")).click()
+    activity_card(page).get_by_role("link", name=re.compile("^Registrera")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Registrera en genomförd aktivitet")
     assert_no_axe_violations(page)
     page.get_by_label("Datum").fill("2020-03-10")
@@ -59,7 +59,7 @@ def test_a_police_officer_logs_a_dog_search_and_the_coordinator_voids_it(phone, 
     page.get_by_label("Platsbeskrivning").fill("Högstadieskola")
     page.get_by_label("Sammanfattning").fill("Narkotikasök med hund i skolans korridorer och skåp.")
     assert no_horizontal_scroll(page)
-    page.get_by_role("button", name="Logga", exact=True).click()
+    page.get_by_role("button", name="Registrera", exact=True).click()
 
     expect(page.get_by_role("status")).to_contain_text("Registrerat: Narkotikasök med hund. Nu 1 av 2 narkotikasök.")
     expect(activity_card(page)).to_contain_text("1 av 2 narkotikasök")

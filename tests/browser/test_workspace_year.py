@@ -126,7 +126,7 @@ def test_a_coordinators_year_runs_without_the_admin(page, demo_data, no_admin):
     checked(page)
     page.get_by_label("Datum").fill(f"{closed.period_end.year}-12-10")
     page.get_by_label("Sammanfattning").fill("Inlagt i efterhand av samordnaren.")
-    page.get_by_role("button", name="Logga", exact=True).click()
+    page.get_by_role("button", name="Registrera", exact=True).click()
     expect(page.get_by_role("status")).to_contain_text("Registrerat")
     assert ActivityRecord.objects.filter(activity=activity, summary__startswith="Inlagt i efterhand").exists()
 

@@ -133,3 +133,20 @@ def test_a_browser_shows_the_feed_through_the_portal_s_own_style_sheet(client, w
     assert sheet.status_code == 200
     assert sheet["Content-Type"].startswith("text/css")
     assert b"entry" in b"".join(sheet.streaming_content if sheet.streaming else [sheet.content])
+
+
+def test_the_feed_follows_the_language_cookie_and_says_it_varies_by_it(client, world, settings):
+    # A shared cache between the portal and the visitor keys its copies by the headers Vary names: with the
+    # language cookie named, the Swedish copy is never handed to a visitor who chose English, or back.
+    swedish = client.get(FEED_URL)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(FEED_URL)
+    del client.cookies[settings.LANGUAGE_COOKIE_NAME]
+    swedish_again = client.get(FEED_URL)  # the portal's own copy, kept per language
+
+    assert "Publicerade resultat" in parse(swedish.content).findtext(f"{ATOM}title")
+    assert "Published results" in parse(english.content).findtext(f"{ATOM}title")
+    assert swedish_again.content == swedish.content
+    for response in (swedish, english, swedish_again):
+        vary = {part.strip().lower() for part in response["Vary"].split(",")}
+        assert {"cookie", "accept-language"} <= vary

@@ -102,7 +102,8 @@ def test_the_municipality_overview_is_cached_and_shows_a_new_record_at_once(clie
 
 def first_tertial_quantity(response, activity):
     """The activity's quantity in the first tertial, as the page's table shows it (it may come from the cache)."""
-    pattern = rf'<th scope="row">{re.escape(activity.title)}</th>\s*<td>[^<]*</td>\s*<td class="num">(\d+)</td>'
+    title = rf'<th scope="row"><span lang="sv">{re.escape(activity.title)}</span></th>'
+    pattern = title + r'\s*<td>[^<]*</td>\s*<td class="num">(\d+)</td>'
     return int(re.search(pattern, response.content.decode()).group(1))
 
 

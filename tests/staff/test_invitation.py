@@ -83,7 +83,7 @@ def test_a_coordinator_starts_in_the_workspace(client, world):
         ({"password1": "password123", "password2": "password123"}, "password1", "för vanligt"),
         ({"password1": "NoraNyström1", "password2": "NoraNyström1"}, "password1", "för likt"),
         ({"password2": "Något-annat-helt-och-hållet"}, "password2", "stämmer inte överens"),
-        ({"first_name": ""}, "first_name", "obligatoriskt"),
+        ({"first_name": ""}, "first_name", "Ange förnamn."),
         ({"last_name": "19121212-1212"}, "last_name", "samordningsnumret"),
     ],
     ids=["too short", "numeric", "common", "like the name", "mismatch", "no first name", "identity number"],

@@ -99,13 +99,13 @@ def test_the_same_form_posted_twice_stores_one_record(client, world):
 @pytest.mark.parametrize(
     ("changes", "field", "message"),
     [
-        ({"quantity": "0"}, "quantity", "Kontrollera att detta värde är större än eller lika med 1."),
-        ({"quantity": "-3"}, "quantity", "Kontrollera att detta värde är större än eller lika med 1."),
-        ({"quantity": "många"}, "quantity", "Fyll i ett heltal."),
+        ({"quantity": "0"}, "quantity", "Ange antal – minst 1."),
+        ({"quantity": "-3"}, "quantity", "Ange antal – minst 1."),
+        ({"quantity": "många"}, "quantity", "Ange antal som ett heltal, till exempel 3."),
         ({"occurred_on": "2021-01-01"}, "occurred_on", "Datumet måste ligga inom löftets period"),
         ({"occurred_on": "2019-12-31"}, "occurred_on", "Datumet måste ligga inom löftets period"),
-        ({"occurred_on": "2020-02-30"}, "occurred_on", "Fyll i ett giltigt datum."),
-        ({"occurred_on": None}, "occurred_on", "Det här fältet är obligatoriskt."),
+        ({"occurred_on": "2020-02-30"}, "occurred_on", "Ange datum som ett datum, till exempel 2020-03-02."),
+        ({"occurred_on": None}, "occurred_on", "Ange datum."),
         ({"summary": "Besök hos 811218-9876 i Mariefred"}, "summary", "Ta bort person- eller samordningsnumret"),
         ({"place_text": "Hemma hos 19121212-1212"}, "place_text", "Ta bort person- eller samordningsnumret"),
     ],

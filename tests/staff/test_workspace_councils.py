@@ -83,9 +83,9 @@ def test_a_tjorn_coordinator_saving_the_joint_council_keeps_stenungsund_and_orus
 @pytest.mark.parametrize(
     ("data", "field", "message"),
     [
-        ({"name": "", "municipalities": "own"}, "name", "obligatoriskt"),
-        ({"name": "Rådet", "municipalities": "none"}, "municipalities", "obligatoriskt"),
-        ({"name": "Rådet", "municipalities": "foreign"}, "municipalities", "Välj ett giltigt alternativ"),
+        ({"name": "", "municipalities": "own"}, "name", "Ange namn."),
+        ({"name": "Rådet", "municipalities": "none"}, "municipalities", "Välj kommuner."),
+        ({"name": "Rådet", "municipalities": "foreign"}, "municipalities", "i listan."),
         ({"name": "Gemensamma brottsförebyggande rådet", "municipalities": "own"}, "name", "finns redan"),
         ({"name": "Rådet 19121212-1212", "municipalities": "own"}, "name", "samordningsnumret"),
     ],

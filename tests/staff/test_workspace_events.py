@@ -109,12 +109,12 @@ def test_it_offers_only_the_coordinators_activities_of_current_promises(client, 
     ("changes", "field", "message"),
     [
         ({"ends_at": "2020-05-10T17:00"}, "ends_at", "Aktiviteten måste sluta efter att den börjar."),
-        ({"title": ""}, "title", "Det här fältet är obligatoriskt."),
+        ({"title": ""}, "title", "Ange rubrik."),
         ({"title": "Vandring\nmed två rader"}, "title", "på en rad"),
         ({"starts_at": "2021-01-10T18:00", "ends_at": "2021-01-10T20:00"}, "starts_at", "inom löftets period"),
-        ({"activity": "foreign"}, "activity", "Välj ett giltigt alternativ"),
-        ({"place": "foreign"}, "place", "Välj ett giltigt alternativ"),
-        ({"activity": "draft"}, "activity", "Välj ett giltigt alternativ"),
+        ({"activity": "foreign"}, "activity", "i listan."),
+        ({"place": "foreign"}, "place", "i listan."),
+        ({"activity": "draft"}, "activity", "i listan."),
         ({"description": "Kontakt 19121212-1212"}, "description", "samordningsnumret"),
     ],
     ids=[
@@ -365,3 +365,15 @@ def test_places_of_another_municipality_are_not_offered_to_a_neighbour(client, w
     client.force_login(shared.tjorn_coordinator)
     offered = set(client.get(ADD).context["form"].fields["place"].queryset)
     assert offered == set(Place.objects.filter(municipality=shared.tjorn))
+
+
+def test_on_english_pages_event_and_promise_titles_are_marked_swedish(client, world, settings, coming):
+    # A screen reader reads "Föräldramöte" with Swedish sounds, the English around it with English ones.
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client.force_login(world.coordinator)
+    page = client.get(EVENTS).content.decode()
+    assert '<html lang="en">' in page
+    assert '<span lang="sv">Föräldramöte</span>' in page
+    promise_page = client.get(reverse("workspace:promise", args=[world.promise.pk])).content.decode()
+    assert '<h1 lang="sv">Medborgarlöfte 2020</h1>' in promise_page
+    assert f'<span lang="sv">{world.count_activity.title}</span>' in promise_page

@@ -129,7 +129,7 @@ def test_an_unreadable_or_too_large_file_is_refused_beside_the_field(coordinator
 
 def test_a_post_without_a_file_asks_for_one(coordinator):
     response = coordinator.post(ws("promise_import"), {})
-    assert response.context["form"].errors["file"] == ["Det här fältet är obligatoriskt."]
+    assert response.context["form"].errors["file"] == ["Välj en fil för kalkylark (.xlsx)."]
 
 
 # --- Pasting the published text ----------------------------------------------------------------------------------
@@ -239,7 +239,7 @@ def test_a_kind_the_text_does_not_name_must_be_chosen_before_the_draft_is_made(s
     before = counts()
     response = strangnas.post(ws("promise_paste"), data)
     assert response.status_code == 200 and counts() == before
-    assert response.context["activities"].forms[0].errors["kind"] == ["Det här fältet är obligatoriskt."]
+    assert response.context["activities"].forms[0].errors["kind"] == ["Välj aktivitetstyp."]
     data["activities-0-kind"] = str(ActivityKind.objects.get(slug="planlagd-insats").pk)
     assert strangnas.post(ws("promise_paste"), data).status_code == 302
     assert Activity.objects.get(description__startswith="Strängnäs kommun kommer att ta fram").recurrence == "once"

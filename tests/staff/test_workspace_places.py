@@ -88,12 +88,12 @@ def test_a_place_stays_in_its_municipality(client, world):
 @pytest.mark.parametrize(
     ("changes", "field", "message"),
     [
-        ({"name": ""}, "name", "Det här fältet är obligatoriskt."),
+        ({"name": ""}, "name", "Ange namn."),
         ({"name": "mariefred"}, "name", "Kommunen har redan en plats med det namnet."),
         ({"name": "Plats 19121212-1212"}, "name", "samordningsnumret"),
         ({"kind": "district", "parent": "district"}, "parent", "En kommundel kan inte ligga i en annan kommundel."),
-        ({"kind": "site", "parent": "foreign"}, "parent", "Välj ett giltigt alternativ"),
-        ({"municipality": "foreign"}, "municipality", "Välj ett giltigt alternativ"),
+        ({"kind": "site", "parent": "foreign"}, "parent", "i listan."),
+        ({"municipality": "foreign"}, "municipality", "i listan."),
     ],
     ids=["empty name", "taken name", "identity number", "district in a district", "foreign district", "foreign"],
 )

@@ -126,7 +126,7 @@ def test_a_coordinator_creates_a_draft_with_its_address_made_from_the_title(coor
         ({"municipalities": []}, "municipalities", "Välj minst en kommun."),
         ({"period_end": "2021-12-31"}, "period_end", "Perioden kan inte sluta innan den börjar."),
         ({"year": "2025"}, "year", "Året måste ligga inom löftets period."),
-        ({"title": ""}, "title", "Det här fältet är obligatoriskt."),
+        ({"title": ""}, "title", "Ange rubrik."),
         (
             {"slug": "strangnas-2021", "year": "2021", "period_start": "2021-01-01", "period_end": "2021-12-31"},
             "slug",
