@@ -54,7 +54,7 @@ def test_an_administrator_registers_the_provider_and_is_told_what_to_do_at_the_p
         ("secret_variable", "the secret itself!", "Bara versaler, siffror och understreck."),
         ("allowed_domains", "strangnas", "strangnas är ingen domän"),
         ("allowed_domains", " , ", "Ange minst en domän"),
-        ("issuer", "inte en adress", "Ange en giltig URL."),
+        ("issuer", "inte en adress", "som en webbadress, till exempel https://kommun.se."),
         ("slug", "strangnas-kommun", "har redan det här kortnamnet"),
     ],
 )
