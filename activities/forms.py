@@ -474,7 +474,21 @@ class EventForm(forms.ModelForm):
         self.fields["place"].empty_label = _("No particular place")
         self.fields["place"].label_from_instance = lambda place: f"{place.name} ({place.municipality})"
         self.fields["description"].help_text = _("Shown in the public calendar. Never name people.")
+        # The days the event may take place (PlannedEvent.clean): its promise's period. Worked out when drawn, from
+        # the activities offered, so a saving POST reads nothing more.
+        for name in ("starts_at", "ends_at"):
+            self.fields[name].help_text = DrawnHint(self._period_hint)
         offer_only_current(self)
+
+    def _period_hint(self):
+        periods = {(activity.promise.period_start, activity.promise.period_end) for activity in self._offered}
+        if len(periods) == 1:
+            return date_hint(next(iter(periods)))
+        return _("Inside the period of the activity's promise.")
+
+    @cached_property
+    def _offered(self):
+        return list(self.fields["activity"].queryset)
 
     # One-line titles and dates inside the promise's period are the model's rules (PlannedEvent.clean), so that
     # the admin refuses the same.

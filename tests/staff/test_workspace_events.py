@@ -365,3 +365,11 @@ def test_places_of_another_municipality_are_not_offered_to_a_neighbour(client, w
     client.force_login(shared.tjorn_coordinator)
     offered = set(client.get(ADD).context["form"].fields["place"].queryset)
     assert offered == set(Place.objects.filter(municipality=shared.tjorn))
+
+
+def test_the_time_fields_name_the_days_of_the_promise_period(client, world):
+    client.force_login(world.coordinator)
+    form = client.get(ADD).context["form"]
+    # Only Strängnäs's signed 2020 promise is offered: its period is the hint.
+    assert str(form["starts_at"].help_text) == "Ange ett datum mellan 1 jan. 2020 och 31 dec. 2020."
+    assert str(form["ends_at"].help_text) == str(form["starts_at"].help_text)
