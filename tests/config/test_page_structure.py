@@ -25,6 +25,8 @@ class _Page(HTMLParser):
         super().__init__()
         self.crumbs = []  # one list of items per breadcrumb nav: (href or None, aria-current)
         self.headings = []
+        self.current_text = ""  # what the breadcrumb calls the page itself
+        self._in_current = False
         self._in_crumbs = False
         self._in_ordered_list = False
 
@@ -37,12 +39,19 @@ class _Page(HTMLParser):
             self._in_ordered_list = True
         elif self._in_crumbs and self._in_ordered_list and tag == "li":
             self.crumbs[-1].append([None, attrs.get("aria-current")])
+            self._in_current = attrs.get("aria-current") == "page"
         elif self._in_crumbs and tag == "a" and self.crumbs[-1]:
             self.crumbs[-1][-1][0] = attrs.get("href")
         elif re.fullmatch(r"h[1-6]", tag):
             self.headings.append(int(tag[1]))
 
+    def handle_data(self, data):
+        if self._in_current:
+            self.current_text += data.strip()
+
     def handle_endtag(self, tag):
+        if tag == "li":
+            self._in_current = False
         if tag == "nav" and self._in_crumbs:
             self._in_crumbs = self._in_ordered_list = False
 
@@ -80,7 +89,8 @@ def test_every_page_has_a_breadcrumb_whose_links_work_and_its_headings_in_order(
             missing.append(where)
         else:
             *above, current = page.crumbs[0]
-            if current[1] != "page" or current[0] is not None or any(href is None for href, _ in above):
+            unnamed = not page.current_text
+            if current[1] != "page" or current[0] is not None or unnamed or any(href is None for href, _ in above):
                 missing.append(f"{where}: {page.crumbs[0]}")
             for href, _ in above:
                 if (persona, href) not in checked:
