@@ -6,15 +6,16 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import EMPTY_VALUES
 from django.utils import formats, timezone
+from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from promises import locks
 from promises.fields import BigIntIdChoiceField, BigIntIdMultipleChoiceField
 from promises.form_messages import PortalMessages
-from promises.forms import KeepsLinksOutsideScope, RefusesStaleEdits, offer_only_current
+from promises.forms import DrawnHint, KeepsLinksOutsideScope, RefusesStaleEdits, date_hint, offer_only_current
 from promises.models import Municipality, Organisation, Place
-from promises.scope import Role
+from promises.scope import Role, scope_for
 
 from .models import Activity, ActivityRecord, PlannedEvent
 
@@ -95,6 +96,15 @@ class QuantityRulesMixin:
             )
 
 
+def own_organisations(user, activity):
+    """The organisations to tick on the log form: those of the user's memberships that take part in the activity
+    (its lead or a partner), so that a police officer's record names the police. When none of them takes part, as
+    for a coordinator logging another organisation's work, the activity's lead."""
+    taking_part = {activity.lead_organisation_id, *(each.pk for each in activity.partner_organisations.all())}
+    own = sorted(scope_for(user).organisation_ids & taking_part)
+    return own or [activity.lead_organisation_id]
+
+
 def _known(activity, to_python):
     """A field's ``to_python`` that answers ``activity`` for its own id without a query, and asks ``to_python``
     for anything else."""
@@ -161,6 +171,9 @@ class RecordForm(PortalMessages, RefusesStaleEdits, QuantityRulesMixin, forms.Mo
             # A correction keeps its activity: moving a record to another activity is voiding and logging anew.
             del self.fields["submission_key"]
             activity = self.instance.activity
+        # The activity whose promise's municipalities the places, and whose open days the dates, are chosen from.
+        self.places_of = activity
+        if self.instance.pk:
             self.fields["activity"].queryset = Activity.objects.filter(pk=activity.pk)
             self.fields["activity"].disabled = True
         else:
@@ -171,13 +184,12 @@ class RecordForm(PortalMessages, RefusesStaleEdits, QuantityRulesMixin, forms.Mo
             self.initial.setdefault("submission_key", uuid.uuid4())
             if activity is not None:
                 self.initial.setdefault("activity", activity.pk)
-                self.initial.setdefault("participating_organisations", [activity.lead_organisation_id])
-                today = timezone.localdate()
-                if activity.promise.period_start <= today <= activity.promise.period_end:
-                    self.initial.setdefault("occurred_on", today)
+                if not self.is_bound:
+                    self.initial.setdefault("participating_organisations", own_organisations(user, activity))
+                    open_days = self.open_days
+                    if open_days and open_days[0] <= timezone.localdate() <= open_days[1]:
+                        self.initial.setdefault("occurred_on", timezone.localdate())
         self.fields["activity"].empty_label = None if activity else _("Choose an activity")
-        # The activity whose promise's municipalities the places are chosen from, if any.
-        self.places_of = activity
         if activity is not None:
             municipalities = activity.promise.municipalities.all()
         else:
@@ -191,10 +203,18 @@ class RecordForm(PortalMessages, RefusesStaleEdits, QuantityRulesMixin, forms.Mo
             _("How many, counted in %(unit)s.") % {"unit": activity.unit} if activity and activity.unit else ""
         )
         self.fields["summary"].help_text = PRIVACY_NOTE
+        if activity is not None:
+            # Read only when the field is drawn: a POST that saves never asks for the locks a second time.
+            self.fields["occurred_on"].help_text = DrawnHint(lambda: date_hint(self.open_days))
         self.fields["place_text"].help_text = _("E.g. a school or a street; never a person.")
         self.guard_by_history()
         offer_only_current(self)
         self.needs_quantity_confirmation = bool(self.data.get("confirm_quantity")) if self.is_bound else False
+
+    @cached_property
+    def open_days(self):
+        """The first and last day a record of the form's activity may be dated today (promises.locks.open_days)."""
+        return locks.open_days(self.places_of.promise, today=timezone.localdate())
 
     def clean(self):
         cleaned = super().clean()
@@ -456,7 +476,21 @@ class EventForm(PortalMessages, forms.ModelForm):
         self.fields["place"].empty_label = _("No particular place")
         self.fields["place"].label_from_instance = lambda place: f"{place.name} ({place.municipality})"
         self.fields["description"].help_text = _("Shown in the public calendar. Never name people.")
+        # The days the event may take place (PlannedEvent.clean): its promise's period. Worked out when drawn, from
+        # the activities offered, so a saving POST reads nothing more.
+        for name in ("starts_at", "ends_at"):
+            self.fields[name].help_text = DrawnHint(self._period_hint)
         offer_only_current(self)
+
+    def _period_hint(self):
+        periods = {(activity.promise.period_start, activity.promise.period_end) for activity in self._offered}
+        if len(periods) == 1:
+            return date_hint(next(iter(periods)))
+        return _("Inside the period of the activity's promise.")
+
+    @cached_property
+    def _offered(self):
+        return list(self.fields["activity"].queryset)
 
     # One-line titles and dates inside the promise's period are the model's rules (PlannedEvent.clean), so that
     # the admin refuses the same.

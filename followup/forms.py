@@ -3,13 +3,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from promises.form_messages import PortalMessages
-from promises.forms import KeepsLinksOutsideScope, RefusesStaleEdits
+from promises.forms import KeepsLinksOutsideScope, RefusesStaleEdits, date_hint
 from promises.models import Municipality
 from promises.scope import Role
 
 from .models import Assessment, Council, TertialReport
 from .progress import Status
-from .services import UNCHANGED
+from .services import MEETING_AFTER_PERIOD, UNCHANGED
 
 STATUS_CHOICES = [(status.value, status.label) for status in Status]
 
@@ -168,9 +168,15 @@ class ReportForm(PortalMessages, forms.Form):
 
 
 class RevisionForm(PortalMessages, forms.Form):
-    """A workflow step names the revision it was shown, so a step on a changed report is refused."""
+    """A workflow step names the revision it was shown, so a step on a changed report is refused.
+
+    ``period`` is the follow-up period the report reviews, for the steps that ask for a date (ApproveForm)."""
 
     revision = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, period=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.period = period
 
 
 class ApproveForm(RevisionForm):
@@ -178,6 +184,18 @@ class ApproveForm(RevisionForm):
         label=_("Date of the meeting"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.period is not None:
+            # The days followup.services.report_approve takes: from the period's start until today, at most a
+            # year after its end. Today is the usual answer: the decision is mostly recorded the day it is made.
+            today = timezone.localdate()
+            first, last = self.period.start, min(today, self.period.end + MEETING_AFTER_PERIOD)
+            open_days = (first, last) if first <= last else None
+            self.fields["meeting_date"].help_text = date_hint(open_days)
+            if open_days and last == today and not self.is_bound:
+                self.initial.setdefault("meeting_date", today)
 
     def clean_meeting_date(self):
         meeting_date = self.cleaned_data["meeting_date"]

@@ -15,6 +15,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from activities.models import Activity
+
 from .charts import format_number
 from .indicators import trend_sentence
 from .progress import Status
@@ -115,20 +117,38 @@ def achieved_text(item: ActivitySnapshot) -> str:
     return text
 
 
-def target_text(item: ActivitySnapshot) -> str:
-    """The target in words: "minst 8 nya grannsamverkansområden", "minst en gång i var och en av …"."""
+def target_text(item) -> str:
+    """The target in words, the one way every page, the PDF and the XLSX show it: "minst 8 nya
+    grannsamverkansområden", "minst en gång i var och en av …", and for a target with neither a count nor places
+    how often it is done ("Löpande", "En gång"), never a blank or a dash.
+
+    ``item`` is a report's ActivitySnapshot or a live Activity (its target places read through
+    ``target_places.all()``, so a caller that prefetched them pays no query).
+    """
+    if isinstance(item, ActivitySnapshot):
+        count, unit, places = item.target_count, item.unit, list(item.target_places)
+        recurrence, per_municipality, window = item.recurrence, item.target_per_municipality, item.target_window
+    else:
+        count, unit = item.target_count, item.unit_for(item.target_count)
+        places = [place.name for place in item.target_places.all()]
+        recurrence, per_municipality = item.recurrence, item.target_per_municipality
+        window = (
+            item.target_window_start and item.target_window_end and (item.target_window_start, item.target_window_end)
+        )
+        window = PeriodSnapshot(start=window[0], end=window[1]) if window else None
     parts = []
-    if item.target_count is not None:
-        parts.append(_("at least %(count)s %(unit)s") % {"count": item.target_count, "unit": item.unit})
-    if item.target_places:
-        parts.append(_("at least once in each of %(places)s") % {"places": ", ".join(item.target_places)})
+    if count is not None:
+        parts.append(_("at least %(count)s %(unit)s") % {"count": count, "unit": unit})
+    if places:
+        parts.append(_("at least once in each of %(places)s") % {"places": ", ".join(places)})
     if not parts:
-        parts.append(str(item.recurrence_label) or "–")
+        # A snapshot from before recurrence was kept has none: the model's default, kept up every tertial.
+        parts.append(str(Activity.Recurrence(recurrence or Activity.Recurrence.CONTINUOUS).label))
     text = "; ".join(parts)
-    if item.target_per_municipality:
+    if per_municipality:
         text = text.rstrip() + " " + _("per municipality")
-    if item.target_window is not None:
-        text += ", " + months_label(item.target_window.start, item.target_window.end)
+    if window is not None:
+        text += ", " + months_label(window.start, window.end)
     return text
 
 

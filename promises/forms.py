@@ -18,7 +18,7 @@ from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import SetPasswordMixin
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -40,6 +40,31 @@ from .privacy import validate_no_identity_number
 from .scope import Role
 
 NO_PEOPLE = _("Describe the work, never people: no names or personal identity numbers.")
+
+
+def date_hint(open_days):
+    """A date field's hint naming the days it takes ("Ange ett datum mellan 1 jan. 2020 och 31 dec. 2020"), or
+    what to do when none is open. ``open_days`` is ``(first, last)`` or None."""
+    if open_days is None:
+        return _("No day can be chosen now: the period has not begun, or its follow-up is approved.")
+    first, last = (formats.date_format(day, "SHORT_DATE_FORMAT") for day in open_days)
+    if first == last:
+        return _("Give the date %(day)s.") % {"day": first}
+    return _("Give a date between %(first)s and %(last)s.") % {"first": first, "last": last}
+
+
+class DrawnHint:
+    """A field's help text worked out only when it is drawn. Django's lazy strings would not do: a bound field
+    asks ``field.help_text or ""`` as the form validates, which evaluates them."""
+
+    def __init__(self, text):
+        self.text = text
+
+    def __bool__(self):
+        return True
+
+    def __str__(self):
+        return str(self.text())
 
 
 class RefusesStaleEdits:

@@ -61,3 +61,14 @@ class LockedError(ValidationError):
         self.lock = lock
         message = locked_message(lock)
         super().__init__({field: [message]} if field else message, code="locked")
+
+
+def open_days(promise, *, today: date, locks=None):
+    """The first and last day a record of the promise may be dated today, as ``(first, last)``, or None when no day
+    is open: inside the promise's period, not after today, and after the locked periods that start it (the
+    approved follow-ups come in order, so the open days are the ones after the last lock at the start)."""
+    first, last = promise.period_start, min(promise.period_end, today)
+    for lock in sorted(locks_of(promise.pk) if locks is None else locks, key=lambda each: each.start):
+        if lock.start <= first <= lock.end:
+            first = date.fromordinal(lock.end.toordinal() + 1)
+    return (first, last) if first <= last else None

@@ -69,6 +69,12 @@ followup_urls = (
             exports.records_export,
             name="records_export",
         ),
+        # The records of the whole period, beside each tertial's.
+        path(
+            "uppfoljning/<int:promise_id>/registreringar.<str:fmt>",
+            exports.records_export_all,
+            name="records_export_all",
+        ),
         path("uppfoljning/<int:promise_id>/indikatorer/", indicators.indicator_list, name="indicators"),
         path("uppfoljning/indikatorer/<int:indicator_id>/", indicators.indicator_detail, name="indicator"),
         path("uppfoljning/<int:promise_id>/nasta-ar/", next_year.promise_copy_next_year, name="copy_next_year"),

@@ -21,6 +21,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from ..snapshot import NO_PLACE, Snapshot
+from ..wording import target_text
 from .readers import RecordRow, one_decimal
 
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
@@ -69,6 +70,7 @@ def figures_sheet(snapshot: Snapshot) -> Sheet:
         _("Focus area"),
         _("Activity"),
         _("Target"),
+        _("Target count"),
         _("Unit"),
         _("Target places"),
         _("Achieved"),
@@ -93,6 +95,8 @@ def figures_sheet(snapshot: Snapshot) -> Sheet:
                 item.focus_area,
                 # An activity of the internal action plan is marked, as on the staff pages.
                 "{} ({})".format(item.title, _("Internal")) if item.internal else item.title,
+                # In words as on every page and in the PDF (followup.wording); the count beside it for sums.
+                target_text(item),
                 item.target_count,
                 item.unit,
                 ", ".join(item.target_places),

@@ -85,9 +85,13 @@ def record_detail(request, record_id):
     record = record_for_user(request.user, record_id)
     record.locked = record.is_locked()
     history = None
-    if scope_for(request.user).is_coordinator_of(record.activity.promise):
+    coordinates = scope_for(request.user).is_coordinator_of(record.activity.promise)
+    if coordinates:
         history = _history_of(record)
-    return render(request, "staff/record.html", {"record": record, "history": history})
+    # Opened from "Alla registreringar" (?fran=alla), the page leads back there (its breadcrumb too).
+    from_all_records = coordinates and request.GET.get("fran") == "alla"
+    context = {"record": record, "history": history, "from_all_records": from_all_records}
+    return render(request, "staff/record.html", context)
 
 
 def _history_of(record):

@@ -87,7 +87,7 @@ def _render(request, promise, tertial, report, *, status=200, **forms):
         "may_review": scope.is_council_member_of(promise),
         # Four eyes: whoever submitted the report is not offered its approval.
         "submitted_by_me": report is not None and report.submitted_by_id == request.user.pk,
-        "approve_form": forms.get("approve_form") or ApproveForm(initial={"revision": revision}),
+        "approve_form": forms.get("approve_form") or ApproveForm(initial={"revision": revision}, period=tertial),
         "return_form": forms.get("return_form") or ReturnForm(initial={"revision": revision}),
         "correct_form": forms.get("correct_form") or CorrectionForm(initial={"revision": revision}),
         "publications": list(report.publications.all()) if report else [],
@@ -168,7 +168,7 @@ def _transition(request, promise_id, tertial, *, step, form_class, success, fiel
     promise, report, tertial = _promise_and_report(request.user, promise_id, tertial)
     if report is None:
         raise Http404
-    form = form_class(request.POST)
+    form = form_class(request.POST, period=tertial)
     if not form.is_valid():
         return _render(request, promise, tertial, report, status=400, **({form_name: form} if form_name else {}))
     try:

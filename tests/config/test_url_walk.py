@@ -141,6 +141,7 @@ def _real_arguments(world):
         "api:report-detail": {"id": report.pk},
         "api:event-detail": {"uid": str(event.uid)},
         "followup:records_export": {"promise_id": world.promise.pk, "tertial": Tertial(2020, 1), "fmt": "csv"},
+        "followup:records_export_all": {"promise_id": world.promise.pk, "fmt": "csv"},
         "promise_slug": {"municipality": "strangnas", "year": 2020, "slug": world.promise.slug},
         "report_slug": {"municipality": "strangnas", "year": 2020, "slug": world.promise.slug, "tertial": "2020T1"},
         "report_slug_pdf": {

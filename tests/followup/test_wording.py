@@ -1,6 +1,7 @@
 """The words citizens read (followup.wording): periods as months, what was done in numbers and places."""
 
 import datetime
+from dataclasses import replace
 
 import pytest
 from django.utils import translation
@@ -81,3 +82,33 @@ def test_a_count_target_says_the_quantity_and_an_activity_without_a_unit_how_man
         assert achieved_text(areas) == "20 nya grannsamverkansområden"
         assert target_text(areas) == "minst 8 nya grannsamverkansområden"
         assert achieved_text(plain) == "3 genomförda"
+
+
+@pytest.mark.django_db
+def test_each_kind_of_target_reads_the_same_from_the_activity_and_from_a_snapshot(world):
+    """The one wording of a target (followup.wording.target_text) for the pages, the PDF and the XLSX: a
+    continuous activity's target is "Löpande" everywhere, never blank on one page and "–" on another."""
+    from followup.selectors import report_snapshot
+    from followup.tertials import Tertial
+
+    snapshot = {item.title: item for item in report_snapshot(world.promise, Tertial(2020, 1)).activities}
+    with translation.override("sv"):
+        for activity, words in [
+            (world.count_activity, "minst 2 insatser"),
+            (world.places_activity, "minst en gång på var och en av platserna Mariefred, Stallarholmen"),
+            (world.continuous_activity, "Löpande"),
+            (world.once_activity, "En gång"),
+        ]:
+            assert target_text(activity) == words
+            assert target_text(snapshot[activity.title]) == words
+        # A snapshot frozen before the recurrence was kept reads as the model's default.
+        assert target_text(replace(snapshot[world.continuous_activity.title], recurrence="")) == "Löpande"
+
+
+@pytest.mark.django_db
+def test_the_public_promise_page_and_the_staff_report_word_a_continuous_target_alike(client, world):
+    from django.urls import reverse
+
+    assert "Löpande" in client.get(reverse("promise", args=["strangnas", 2020])).content.decode()
+    client.force_login(world.coordinator)
+    assert "Löpande" in client.get(reverse("followup:report", args=[world.promise.pk, "2020T1"])).content.decode()

@@ -286,7 +286,10 @@ def test_the_xlsx_of_a_draft_holds_the_dashboard_figures(client, world):
         with translation.override("sv"):
             assert row[swedish("Status")] == str(figure.progress.status.label)
     counted = rows["Planlagda insatser"]
-    assert (counted[swedish("Target")], counted[swedish("Achieved")], counted[swedish("Expected")]) == (2, 2, 0.7)
+    assert (counted[swedish("Target count")], counted[swedish("Achieved")], counted[swedish("Expected")]) == (2, 2, 0.7)
+    # The target in words as the pages and the PDF give it; a continuous activity's says so, not a blank.
+    assert counted[swedish("Target")] == "minst 2 insatser"
+    assert rows["Kontakter med skolor"][swedish("Target")] == "Löpande"
     places = rows["Trafikkontroller"]
     assert (places[swedish("Places covered")], places[swedish("Places missing")]) == ("Mariefred", "Stallarholmen")
 
@@ -556,3 +559,44 @@ def test_the_xlsx_says_what_it_is_of_filters_freezes_and_prints_on_a4_landscape_
     assert int(sheet.page_setup.paperSize) == int(sheet.PAPERSIZE_A4)  # A4
     assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.fitToWidth == 1
     assert sheet.page_setup.fitToHeight == 0
+
+
+# The records of the whole period, beside each tertial's
+
+
+def whole_period_url(promise, fmt):
+    return reverse("followup:records_export_all", args=[promise.pk, fmt])
+
+
+def test_the_whole_period_export_lists_every_record_that_counts_in_the_promise_period(client, world):
+    log_some_work(world)
+    client.force_login(world.council_member)
+    response = client.get(whole_period_url(world.promise, "xlsx"))
+    assert 'filename="registreringar-strangnas-2020.xlsx"' in response["Content-Disposition"]
+    rows, sheet = xlsx_rows(response.content)
+    tertial_rows, _ = xlsx_rows(client.get(records_url(world.promise, "xlsx")).content)
+    # T1's records and the T2 record too; the voided one still left out.
+    assert len(rows) == len(tertial_rows) + 1
+    assert [row[swedish("Date")].date() for row in rows] == sorted(row[swedish("Date")].date() for row in rows)
+    assert rows[-1][swedish("Date")].date() > T1.end
+    assert sheet["B2"].value == "januari–december 2020"
+    csv_listed = csv_rows(client.get(whole_period_url(world.promise, "csv")).content)
+    assert [row[swedish("Activity")] for row in csv_listed] == [row[swedish("Activity")] for row in rows]
+
+
+def test_the_whole_period_export_answers_404_outside_the_follow_up_scope(client, world):
+    for persona in (world.outsider, world.police_recorder):
+        client.force_login(persona)
+        assert client.get(whole_period_url(world.promise, "csv")).status_code == 404
+    client.force_login(world.coordinator)
+    assert client.get(whole_period_url(world.promise, "pdf")).status_code == 404  # records come as XLSX or CSV
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_the_whole_period_export_reads_a_fixed_number_of_queries(client, world, fmt):
+    grower = Grower(world)
+    settle_session(client, world.coordinator)
+    grower.grow(2, years=1)
+    small = count_queries(client, whole_period_url(world.promise, fmt))
+    grower.grow(18, years=10)
+    assert count_queries(client, whole_period_url(world.promise, fmt)) == small

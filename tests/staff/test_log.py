@@ -5,7 +5,7 @@ import uuid
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 
 from activities.models import ActivityRecord
 from tests.conftest import make_record, make_report
@@ -193,3 +193,58 @@ def test_the_generic_form_offers_only_loggable_activities(client, world):
         activity.pk for activity in client.get(reverse("activities:log")).context["form"]["activity"].field.queryset
     }
     assert choices == {world.count_activity.pk, world.places_activity.pk, world.continuous_activity.pk}
+
+
+def _ticked(response):
+    return list(response.context["form"]["participating_organisations"].value())
+
+
+def test_a_police_recorder_gets_the_police_ticked_not_the_activitys_lead(client, world):
+    # "Kontakter med skolor" is led by the municipality, with the police taking part.
+    client.force_login(world.police_recorder)
+    assert _ticked(client.get(url(world.continuous_activity))) == [world.police_organisation.pk]
+
+
+def test_a_municipal_recorder_gets_the_municipality_ticked(client, world):
+    client.force_login(world.municipal_recorder)
+    assert _ticked(client.get(url(world.continuous_activity))) == [world.municipal_organisation.pk]
+
+
+def test_a_coordinator_whose_organisation_takes_no_part_gets_the_lead_ticked(client, world):
+    # The count activity is the police's alone; the coordinator works for the municipality.
+    client.force_login(world.coordinator)
+    assert _ticked(client.get(url(world.count_activity))) == [world.police_organisation.pk]
+
+
+def test_the_date_field_names_the_days_it_takes(client, world):
+    client.force_login(world.police_recorder)
+    page = client.get(url(world.count_activity)).content.decode()
+    assert "Ange ett datum mellan 1 jan. 2020 och 31 dec. 2020." in page
+
+
+def test_the_date_hint_starts_after_an_approved_tertial(client, world):
+    approve_t1(world)
+    client.force_login(world.police_recorder)
+    page = client.get(url(world.count_activity)).content.decode()
+    assert "Ange ett datum mellan 1 maj 2020 och 31 dec. 2020." in page
+
+
+def test_the_date_hint_ends_today_and_the_date_defaults_to_today_while_the_period_runs(client, world):
+    today = timezone.localdate()
+    world.promise.period_start = today.replace(month=1, day=1)
+    world.promise.period_end = today.replace(month=12, day=31)
+    world.promise.save()
+    client.force_login(world.police_recorder)
+    response = client.get(url(world.count_activity))
+    assert response.context["form"]["occurred_on"].value() == today
+    hint = str(response.context["form"]["occurred_on"].help_text)
+    assert hint.endswith(f"{formats.date_format(today, 'SHORT_DATE_FORMAT')}.")
+
+
+def test_the_date_is_left_empty_when_today_falls_in_an_approved_tertial(client, world, monkeypatch):
+    monkeypatch.setattr(timezone, "localdate", lambda *args: datetime.date(2020, 3, 15))
+    approve_t1(world)
+    client.force_login(world.police_recorder)
+    response = client.get(url(world.count_activity))
+    assert response.context["form"]["occurred_on"].value() is None
+    assert "Inget datum kan väljas nu" in response.content.decode()

@@ -1,6 +1,7 @@
 """Mina aktiviteter, Mina registreringar, correcting and voiding, and a record's history."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -404,3 +405,39 @@ def test_a_void_sent_from_a_page_left_open_is_refused_with_a_message(client, wor
     record.refresh_from_db()
     assert record.void_reason == "Första"
     assert "Någon annan makulerade" in response.content.decode()
+
+
+# Where a record leads back to, and the summaries in the lists
+
+
+def _links(page):
+    return re.findall(r'href="([^"]+)"', page)
+
+
+def test_both_record_lists_show_each_records_summary(client, world, record):
+    client.force_login(world.coordinator)
+    assert "Insats i centrum" in client.get(reverse("activities:municipality_records")).content.decode()
+    client.force_login(world.police_recorder)
+    assert "Insats i centrum" in client.get(reverse("activities:records")).content.decode()
+
+
+def test_a_record_opened_from_all_records_leads_back_to_all_records(client, world, record):
+    client.force_login(world.coordinator)
+    listed = client.get(reverse("activities:municipality_records")).content.decode()
+    opened = next(link for link in _links(listed) if link.startswith(reverse("activities:record", args=[record.pk])))
+    page = client.get(opened.replace("&amp;", "&")).content.decode()
+    assert "Tillbaka till alla registreringar" in page
+    assert "Tillbaka till mina registreringar" not in page
+    crumbs = page.split('aria-label="Du är här"')[1].split("</nav>")[0]
+    assert reverse("activities:municipality_records") in crumbs
+    assert reverse("activities:records") not in crumbs
+
+
+def test_a_record_opened_from_my_records_leads_back_to_my_records(client, world, record):
+    client.force_login(world.police_recorder)
+    page = client.get(reverse("activities:record", args=[record.pk]) + "?fran=alla").content.decode()
+    # Not a coordinator: "Alla registreringar" is not theirs, whatever the address says.
+    assert "Tillbaka till mina registreringar" in page
+    crumbs = page.split('aria-label="Du är här"')[1].split("</nav>")[0]
+    assert reverse("activities:records") in crumbs
+    assert reverse("activities:municipality_records") not in crumbs

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone as django_timezone
 
 from activities.models import ActivityRecord
 from followup import services
@@ -564,3 +565,18 @@ def test_a_stale_correction_is_refused(client, world, draft):
     client.post(url(world, "report_correct"), {"revision": report.revision, "reason": "Andra."})
     report.refresh_from_db()
     assert report.correction_reason == "Först."
+
+
+def test_the_meeting_date_names_the_days_it_takes_and_starts_at_today_when_it_may(client, world, draft, monkeypatch):
+    report = submitted_report(world, draft)
+    client.force_login(world.council_member)
+    monkeypatch.setattr(django_timezone, "localdate", lambda *args: datetime.date(2020, 5, 20))
+    form = client.get(url(world)).context["approve_form"]
+    assert str(form["meeting_date"].help_text) == "Ange ett datum mellan 1 jan. 2020 och 20 maj 2020."
+    assert form["meeting_date"].value() == datetime.date(2020, 5, 20)
+    # More than a year after the period, today is no longer a day it takes: the field starts empty.
+    monkeypatch.setattr(django_timezone, "localdate", lambda *args: datetime.date(2026, 1, 1))
+    form = client.get(url(world)).context["approve_form"]
+    assert str(form["meeting_date"].help_text) == "Ange ett datum mellan 1 jan. 2020 och 1 maj 2021."
+    assert form["meeting_date"].value() is None
+    assert report.status == "submitted"

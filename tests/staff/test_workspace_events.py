@@ -377,3 +377,11 @@ def test_on_english_pages_event_and_promise_titles_are_marked_swedish(client, wo
     promise_page = client.get(reverse("workspace:promise", args=[world.promise.pk])).content.decode()
     assert '<h1 lang="sv">Medborgarlöfte 2020</h1>' in promise_page
     assert f'<span lang="sv">{world.count_activity.title}</span>' in promise_page
+
+
+def test_the_time_fields_name_the_days_of_the_promise_period(client, world):
+    client.force_login(world.coordinator)
+    form = client.get(ADD).context["form"]
+    # Only Strängnäs's signed 2020 promise is offered: its period is the hint.
+    assert str(form["starts_at"].help_text) == "Ange ett datum mellan 1 jan. 2020 och 31 dec. 2020."
+    assert str(form["ends_at"].help_text) == str(form["starts_at"].help_text)
