@@ -409,7 +409,7 @@ def test_another_keys_answer_does_not_log_in(key_client, recorder):
     answer = SoftwareKey().sign(page.context["js_data"]["request_options"])
     response = key_client.post("/konto/2fa/authenticate/", {"credential": json.dumps(answer)})
     assert response.status_code == 200
-    assert 'class="error-summary"' in response.content.decode()
+    assert "Säkerhetsnyckeln godtogs inte." in response.content.decode()
     assert not is_logged_in(key_client)
 
 
