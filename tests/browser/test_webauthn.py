@@ -106,3 +106,23 @@ def test_a_key_that_does_not_answer_is_told_on_the_page(page, live_server, world
     expect(page.get_by_role("alert")).to_contain_text("Säkerhetsnyckeln svarade inte")
     assert_no_axe_violations(page)
     assert not Authenticator.objects.filter(user=world.police_recorder).exists()
+
+
+def test_without_javascript_the_key_page_says_a_key_needs_it(browser, live_server, world):
+    context = browser.new_context(java_script_enabled=False, locale="sv-SE")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    try:
+        page.goto(f"{live_server.url}/logga-in/")
+        page.get_by_label("Användarnamn").fill(world.police_recorder.username)
+        page.get_by_label("Lösenord").fill(PASSWORD)
+        page.get_by_role("button", name="Logga in").click()
+        page.goto(f"{live_server.url}/konto/2fa/webauthn/add/")
+        # Playwright's text locators skip <noscript>; the rendered text and the box show what the person sees.
+        expect(page.locator("noscript p.notice")).to_be_visible()
+        assert "En säkerhetsnyckel behöver JavaScript." in page.inner_text("main")
+        # No button that would do nothing.
+        # (axe needs JavaScript in the page: the same page passes it with JavaScript, above.)
+        expect(page.get_by_role("button", name="Lägg till nyckeln")).to_have_count(0)
+    finally:
+        context.close()

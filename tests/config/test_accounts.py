@@ -488,3 +488,36 @@ def test_the_last_second_factor_an_organisation_requires_is_not_removed(key_clie
     response = key_client.post("/konto/2fa/totp/deactivate/")
     assert refusal in response.content.decode()
     assert Authenticator.objects.filter(user=recorder, type=Authenticator.Type.TOTP).exists()
+
+
+def test_the_security_key_pages_query_count_does_not_grow_with_the_keys(key_client, recorder):
+    from allauth.mfa.webauthn.internal.auth import WebAuthn
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from fido2.utils import websafe_encode
+
+    from tests.config.security_key import SoftwareKey
+
+    def add_keys(count):
+        for number in range(count):
+            credential = SoftwareKey().register({"publicKey": {"challenge": websafe_encode(b"count")}})
+            WebAuthn.add(recorder, f"Nyckel {number}", credential)
+
+    def counts():
+        found = {}
+        log_in(key_client, recorder.username)
+        with CaptureQueriesContext(connection) as queries:
+            assert key_client.get("/konto/2fa/authenticate/").status_code == 200
+        found["authenticate"] = len(queries)
+        key_client.force_login(recorder)
+        for path in ("/konto/", "/konto/2fa/", "/konto/2fa/webauthn/"):
+            with CaptureQueriesContext(connection) as queries:
+                assert key_client.get(path).status_code == 200, path
+            found[path] = len(queries)
+        key_client.logout()
+        return found
+
+    add_keys(1)
+    small = counts()
+    add_keys(6)
+    assert counts() == small
