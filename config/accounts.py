@@ -4,9 +4,10 @@
   authentication backend) counts and locks failed log-ins as before; allauth's own log-in limits are off.
 - **Nobody signs up**: accounts come from invitations (staff.views.invitations) or, for an invited address, from
   the first log-in through the organisation's identity provider.
-- **A second factor** (TOTP with single-use recovery codes) is each person's choice, and an obligation for the
-  members of an organisation whose ``requires_mfa`` an administrator has set: :class:`RequireMultiFactorMiddleware`
-  sends them to set one up before any other page.
+- **A second factor** (an authenticator app (TOTP) or a security key / passkey (WebAuthn), with single-use recovery
+  codes) is each person's choice, and an obligation for the members of an organisation whose ``requires_mfa`` an
+  administrator has set: :class:`RequireMultiFactorMiddleware` sends them to set one up before any other page, and
+  :class:`MFAAdapter` refuses to remove the last one.
 - **Single sign-on** through an organisation's OpenID Connect provider (promises.IdentityProvider): only a verified
   address in one of its allowed domains is accepted, matched to an existing or invited account by that address
   (never by a personal identity number); of the provider's claims only the subject and the address are kept.
@@ -22,7 +23,12 @@ from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.internal.flows.login import get_authentication_records
 from allauth.core import context
 from allauth.core.exceptions import ImmediateHttpResponse
+from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.adapter import get_adapter as get_mfa_adapter
+from allauth.mfa.base.views import AuthenticateView
 from allauth.mfa.models import Authenticator
+from allauth.mfa.webauthn.forms import AddWebAuthnForm, EditWebAuthnForm
+from allauth.mfa.webauthn.views import RemoveWebAuthnView
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.models import SocialAccount, SocialApp
 from django.conf import settings
@@ -107,12 +113,112 @@ def account_home(request):
 
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    has_totp = Authenticator.objects.filter(user=request.user, type=Authenticator.Type.TOTP).exists()
+    factors = set(
+        Authenticator.objects.filter(user=request.user, type__in=SECOND_FACTORS).values_list("type", flat=True)
+    )
     return render(
         request,
         "account/home.html",
-        {"has_totp": has_totp, "has_password": request.user.has_usable_password()},
+        {
+            "has_totp": Authenticator.Type.TOTP in factors,
+            "has_security_key": Authenticator.Type.WEBAUTHN in factors,
+            "has_password": request.user.has_usable_password(),
+        },
     )
+
+
+# A second factor ----------------------------------------------------------------------------------------------
+
+# What counts as a second factor: an authenticator app or a security key. Recovery codes only stand in for one.
+SECOND_FACTORS = (Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN)
+
+
+def second_factor_required(user) -> bool:
+    """Whether ``user`` belongs to an organisation that requires a second factor."""
+    return Membership.objects.filter(user=user, organisation__requires_mfa=True).exists()
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    """allauth.mfa with the portal's rules: the last second factor of someone whose organisation requires one stays,
+    and a security key is told the portal's name rather than the host's."""
+
+    error_messages = {
+        **DefaultMFAAdapter.error_messages,
+        "cannot_delete_authenticator": _(
+            "Your organisation requires a second factor, and this is your only one. Add another one (an "
+            "authenticator app or a security key) before you remove this one."
+        ),
+    }
+
+    def can_delete_authenticator(self, authenticator: Authenticator) -> bool:
+        if authenticator.type not in SECOND_FACTORS:
+            return True
+        others = Authenticator.objects.filter(user_id=authenticator.user_id, type__in=SECOND_FACTORS).exclude(
+            pk=authenticator.pk
+        )
+        return others.exists() or not second_factor_required(authenticator.user)
+
+    def get_public_key_credential_rp_entity(self) -> dict[str, str]:
+        # The id stays the host (a key works only on the address it was added on); the name is what a key shows.
+        return {**super().get_public_key_credential_rp_entity(), "name": settings.MFA_TOTP_ISSUER}
+
+
+class AddSecurityKeyForm(AddWebAuthnForm):
+    """allauth's form for a new key, with the portal's words (the key itself is asked for by webauthn.js)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].label = _("Name of the key")
+        self.fields["name"].help_text = _("For example “Yubikey on my key ring” or “My work laptop”.")
+        self.fields["credential"].error_messages["required"] = _(
+            "No key was added: press “Add the key” and use your security key."
+        )
+
+
+class RenameSecurityKeyForm(EditWebAuthnForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].label = _("Name of the key")
+
+
+class RemoveSecurityKeyView(RemoveWebAuthnView):
+    """allauth's removal of a security key (only the person's own: another's is 404), refused for the last second
+    factor of someone whose organisation requires one. allauth checks that only for the authenticator app."""
+
+    def get_context_data(self, **kwargs):
+        context_data = super().get_context_data(**kwargs)
+        adapter = get_mfa_adapter()
+        context_data["can_remove"] = adapter.can_delete_authenticator(self.object)
+        context_data["refusal"] = adapter.error_messages["cannot_delete_authenticator"]
+        return context_data
+
+    def form_valid(self, form):
+        adapter = get_mfa_adapter()
+        if not adapter.can_delete_authenticator(self.object):
+            messages.error(self.request, adapter.error_messages["cannot_delete_authenticator"])
+            return redirect("mfa_list_webauthn")
+        return super().form_valid(form)
+
+
+remove_security_key = RemoveSecurityKeyView.as_view()
+
+
+class SecondFactorView(AuthenticateView):
+    """allauth's second step of the log-in, told which factors the person has, so the page offers only those."""
+
+    def get_context_data(self, **kwargs):
+        context_data = super().get_context_data(**kwargs)
+        factors = set(
+            Authenticator.objects.filter(user=self.stage.login.user, type__in=SECOND_FACTORS).values_list(
+                "type", flat=True
+            )
+        )
+        context_data["has_totp"] = Authenticator.Type.TOTP in factors
+        context_data["has_security_key"] = Authenticator.Type.WEBAUTHN in factors
+        return context_data
+
+
+second_factor = SecondFactorView.as_view()
 
 
 # A second factor an organisation requires ---------------------------------------------------------------------
@@ -128,7 +234,7 @@ def must_set_up_second_factor(user) -> bool:
         return False
     return (
         Membership.objects.filter(user=user, organisation__requires_mfa=True)
-        .exclude(user__in=Authenticator.objects.filter(type=Authenticator.Type.TOTP).values("user_id"))
+        .exclude(user__in=Authenticator.objects.filter(type__in=SECOND_FACTORS).values("user_id"))
         .exists()
     )
 
@@ -153,11 +259,11 @@ class RequireMultiFactorMiddleware:
             messages.warning(
                 request,
                 gettext(
-                    "Your organisation requires a second factor: set up a code from an authenticator app "
+                    "Your organisation requires a second factor: set up an authenticator app or a security key "
                     "before you continue."
                 ),
             )
-            return redirect("mfa_activate_totp")
+            return redirect("mfa_index")
         return self.get_response(request)
 
 

@@ -247,8 +247,17 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "Medborgarlöften: "
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 # Axes is the one lock-out (AXES_* above): allauth's own limits on log-ins would lock differently and say other things.
 ACCOUNT_RATE_LIMITS = {"login": None, "login_failed": None}
-# A second factor: a code from an authenticator app (TOTP), and single-use recovery codes.
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# A second factor: a code from an authenticator app (TOTP), a security key or passkey (WebAuthn, through fido2),
+# and single-use recovery codes. A key is a second factor only: log-in without the password (passkey log-in) is off,
+# so the password and its lock-out (axes) always come first (docs/OPERATIONS.md "Accounts").
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_ADAPTER = "config.accounts.MFAAdapter"
+MFA_PASSKEY_LOGIN_ENABLED = False
+MFA_PASSKEY_SIGNUP_ENABLED = False
+MFA_FORMS = {
+    "add_webauthn": "config.accounts.AddSecurityKeyForm",
+    "edit_webauthn": "config.accounts.RenameSecurityKeyForm",
+}
 MFA_TOTP_ISSUER = "Medborgarlöften"
 MFA_RECOVERY_CODE_COUNT = 10
 # Log-in through an organisation's identity provider (promises.IdentityProvider): only its verified address counts,

@@ -45,6 +45,10 @@ urlpatterns = [
         accounts.with_identity_providers_in_csp(oidc_views.login),
         name="openid_connect_login",
     ),
+    # The second step of the log-in offers only the factors the person has; the last security key of someone whose
+    # organisation requires a second factor is not removed (config.accounts). Both at allauth's own addresses.
+    path("konto/2fa/authenticate/", accounts.second_factor, name="mfa_authenticate"),
+    path("konto/2fa/webauthn/keys/<int:pk>/remove/", accounts.remove_security_key, name="mfa_remove_webauthn"),
     path("konto/", include("allauth.urls")),
     # The log-in under the name allauth reverses, after its own (of two patterns with one name, the last is
     # reversed), so that its redirects to the log-in land on the portal's address.

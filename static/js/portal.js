@@ -70,6 +70,17 @@
     event.returnValue = "";
   });
 
+  // Security keys (allauth's webauthn.js, on the /konto/ pages): their buttons work only with JavaScript, so they are
+  // shown by it; a key that failed or was cancelled is told on the page, not only in the console.
+  document.querySelectorAll("[data-needs-js]").forEach(function (element) { element.hidden = false; });
+  document.addEventListener("allauth.error", function (event) {
+    var box = document.querySelector("[data-webauthn-error]");
+    if (!box) return;
+    event.preventDefault();
+    box.textContent = box.getAttribute("data-message");
+    box.hidden = false;
+  });
+
   // Session expiry: two minutes before the idle limit, a banner with a button that keeps the session alive.
   var body = document.body;
   var seconds = parseInt(body.getAttribute("data-session-seconds") || "", 10);

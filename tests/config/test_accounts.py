@@ -4,6 +4,7 @@ Log-ins go through the real form at /logga-in/ (axes needs the request, and alla
 "recent authentication" checks read); time is never slept through.
 """
 
+import json
 import re
 import time
 
@@ -259,11 +260,14 @@ def test_a_member_of_an_organisation_that_requires_it_sets_up_a_second_factor_fi
     log_in(client, recorder.username)
     for path in ("/mina-aktiviteter/", "/logga/", "/"):
         response = client.get(path)
-        assert response.status_code == 302 and response.url == "/konto/2fa/totp/activate/", path
-    # The set-up page itself, and the log-out, stay open.
+        assert response.status_code == 302 and response.url == "/konto/2fa/", path
+    # The choice of a second factor, its set-up pages, and the log-out, stay open.
+    choice = client.get("/konto/2fa/").content.decode()
+    assert "Din organisation kräver tvåstegsverifiering" in choice
+    assert 'href="/konto/2fa/totp/activate/"' in choice and 'href="/konto/2fa/webauthn/add/"' in choice
+    assert client.get("/konto/2fa/webauthn/add/").status_code == 200
     page = client.get("/konto/2fa/totp/activate/")
     assert page.status_code == 200
-    assert "Din organisation kräver tvåstegsverifiering" in page.content.decode()
     client.post("/konto/2fa/totp/activate/", {"code": code_for(page.context["form"].secret)})
     assert client.get("/mina-aktiviteter/").status_code == 200
 
@@ -316,4 +320,204 @@ def test_the_account_pages_query_count_does_not_grow(client, world, recorder):
     grow(0, 1)
     small = counts()
     grow(1, 10)
+    assert counts() == small
+
+
+# A security key (WebAuthn)
+
+
+@pytest.fixture
+def key_client(client, settings):
+    """The test client on http://localhost: WebAuthn accepts no other plain-HTTP origin (fido2's check, unchanged)."""
+    from tests.config.security_key import HOST
+
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, HOST]
+    client.defaults["HTTP_HOST"] = HOST
+    return client
+
+
+def add_key(client, name="Min nyckel"):
+    """Adds a software security key through the page, as webauthn.js does; returns the key and the response."""
+    from tests.config.security_key import SoftwareKey
+
+    key = SoftwareKey()
+    page = client.get("/konto/2fa/webauthn/add/")
+    assert page.status_code == 200
+    credential = key.register(page.context["js_data"]["creation_options"])
+    response = client.post("/konto/2fa/webauthn/add/", {"name": name, "credential": json.dumps(credential)})
+    return key, response
+
+
+def test_a_person_adds_a_security_key_and_gets_recovery_codes(key_client, recorder):
+    log_in(key_client, recorder.username)
+    _key, response = add_key(key_client)
+    # The first key makes recovery codes too, shown at once.
+    assert response.status_code == 302 and response.url == "/konto/2fa/recovery-codes/"
+    assert Authenticator.objects.filter(user=recorder, type=Authenticator.Type.WEBAUTHN).count() == 1
+    index = key_client.get("/konto/2fa/").content.decode()
+    assert "På: 1 säkerhetsnyckel." in index
+    listing = key_client.get("/konto/2fa/webauthn/").content.decode()
+    assert "Min nyckel" in listing
+    assert "På: du använder din säkerhetsnyckel när du loggar in." in key_client.get("/konto/").content.decode()
+
+
+def test_the_add_page_says_a_key_needs_javascript_and_hides_its_button_without_it(key_client, recorder):
+    log_in(key_client, recorder.username)
+    page = key_client.get("/konto/2fa/webauthn/add/").content.decode()
+    assert "<noscript>" in page and "En säkerhetsnyckel behöver JavaScript" in page
+    assert re.search(r'<button type="button" class="button" id="mfa_webauthn_add" hidden data-needs-js>', page)
+    # allauth's scripts, from the portal's own static files, and no inline script that would run.
+    assert '<script src="/static/mfa/js/webauthn.js">' in page
+    for script in re.findall(r"<script(?![^>]*\bsrc=)([^>]*)>", page):
+        assert 'type="application/json"' in script, script
+
+
+def test_a_key_that_was_not_used_adds_nothing_and_says_why(key_client, recorder):
+    log_in(key_client, recorder.username)
+    key_client.get("/konto/2fa/webauthn/add/")
+    response = key_client.post("/konto/2fa/webauthn/add/", {"name": "Min nyckel"})
+    assert response.status_code == 200
+    assert "Ingen nyckel lades till" in response.content.decode()
+    assert not Authenticator.objects.filter(user=recorder).exists()
+
+
+def test_password_and_security_key_log_in(key_client, recorder):
+    log_in(key_client, recorder.username)
+    key, _response = add_key(key_client)
+    key_client.post("/logga-ut/")
+
+    response = log_in(key_client, recorder.username)
+    assert response.status_code == 302 and response.url == "/konto/2fa/authenticate/"
+    assert not is_logged_in(key_client)
+    page = key_client.get("/konto/2fa/authenticate/")
+    html = page.content.decode()
+    assert "Använd säkerhetsnyckeln" in html and "Utan din nyckel: ge en av dina reservkoder." in html
+    answer = key.sign(page.context["js_data"]["request_options"])
+    response = key_client.post("/konto/2fa/authenticate/", {"credential": json.dumps(answer)})
+    assert response.status_code == 302 and response.url == reverse("todo:start")
+    assert key_client.session["_auth_user_id"] == str(recorder.pk)
+
+
+def test_another_keys_answer_does_not_log_in(key_client, recorder):
+    from tests.config.security_key import SoftwareKey
+
+    log_in(key_client, recorder.username)
+    add_key(key_client)
+    key_client.post("/logga-ut/")
+    log_in(key_client, recorder.username)
+    page = key_client.get("/konto/2fa/authenticate/")
+    answer = SoftwareKey().sign(page.context["js_data"]["request_options"])
+    response = key_client.post("/konto/2fa/authenticate/", {"credential": json.dumps(answer)})
+    assert response.status_code == 200
+    assert "Säkerhetsnyckeln godtogs inte." in response.content.decode()
+    assert not is_logged_in(key_client)
+
+
+def test_the_security_key_pages_ask_an_anonymous_visitor_to_log_in(client, recorder):
+    key = Authenticator.objects.create(user=recorder, type=Authenticator.Type.WEBAUTHN, data={"name": "x"})
+    for path in (
+        "/konto/2fa/webauthn/",
+        "/konto/2fa/webauthn/add/",
+        f"/konto/2fa/webauthn/keys/{key.pk}/remove/",
+        f"/konto/2fa/webauthn/keys/{key.pk}/edit/",
+    ):
+        response = client.get(path)
+        assert response.status_code == 302 and response.url.startswith(f"{LOGIN}?next="), path
+    assert client.post(f"/konto/2fa/webauthn/keys/{key.pk}/remove/").status_code == 302
+    assert Authenticator.objects.filter(pk=key.pk).exists()
+
+
+def test_another_persons_key_is_neither_shown_nor_removable(key_client, world, recorder):
+    log_in(key_client, world.municipal_recorder.username)
+    add_key(key_client, name="Den andras nyckel")
+    theirs = Authenticator.objects.get(user=world.municipal_recorder, type=Authenticator.Type.WEBAUTHN)
+    key_client.post("/logga-ut/")
+
+    log_in(key_client, recorder.username)
+    assert "Den andras nyckel" not in key_client.get("/konto/2fa/webauthn/").content.decode()
+    for path in (f"/konto/2fa/webauthn/keys/{theirs.pk}/remove/", f"/konto/2fa/webauthn/keys/{theirs.pk}/edit/"):
+        assert key_client.get(path).status_code == 404, path
+        assert key_client.post(path, {"name": "Stulen"}).status_code == 404, path
+    theirs.refresh_from_db()
+    assert theirs.wrap().name == "Den andras nyckel"
+
+
+def test_a_person_renames_and_removes_their_key(key_client, recorder):
+    log_in(key_client, recorder.username)
+    add_key(key_client)
+    key = Authenticator.objects.get(user=recorder, type=Authenticator.Type.WEBAUTHN)
+    key_client.post(f"/konto/2fa/webauthn/keys/{key.pk}/edit/", {"name": "Nyckelknippan"})
+    key.refresh_from_db()
+    assert key.wrap().name == "Nyckelknippan"
+    confirm = key_client.get(f"/konto/2fa/webauthn/keys/{key.pk}/remove/").content.decode()
+    assert "Ta bort nyckeln" in confirm
+    response = key_client.post(f"/konto/2fa/webauthn/keys/{key.pk}/remove/")
+    assert response.status_code == 302
+    # The last factor gone, the recovery codes go with it.
+    assert not Authenticator.objects.filter(user=recorder).exists()
+
+
+def test_a_security_key_is_the_second_factor_an_organisation_requires(key_client, world, recorder):
+    world.police_organisation.requires_mfa = True
+    world.police_organisation.save()
+    log_in(key_client, recorder.username)
+    assert key_client.get("/mina-aktiviteter/").url == "/konto/2fa/"
+    add_key(key_client)
+    assert key_client.get("/mina-aktiviteter/").status_code == 200
+
+
+def test_the_last_second_factor_an_organisation_requires_is_not_removed(key_client, world, recorder):
+    world.police_organisation.requires_mfa = True
+    world.police_organisation.save()
+    log_in(key_client, recorder.username)
+    add_key(key_client)
+    key = Authenticator.objects.get(user=recorder, type=Authenticator.Type.WEBAUTHN)
+    path = f"/konto/2fa/webauthn/keys/{key.pk}/remove/"
+    refusal = "Din organisation kräver tvåstegsverifiering, och det här är ditt enda andra steg."
+    confirm = key_client.get(path).content.decode()
+    assert refusal in confirm and "Ta bort nyckeln</button>" not in confirm
+    response = key_client.post(path, follow=True)
+    assert refusal in response.content.decode()
+    assert Authenticator.objects.filter(pk=key.pk).exists()
+
+    # With an authenticator app as well, the key may go; then the app is the last one and stays.
+    secret = key_client.get("/konto/2fa/totp/activate/").context["form"].secret
+    key_client.post("/konto/2fa/totp/activate/", {"code": code_for(secret)})
+    assert key_client.post(path).status_code == 302
+    assert not Authenticator.objects.filter(pk=key.pk).exists()
+    response = key_client.post("/konto/2fa/totp/deactivate/")
+    assert refusal in response.content.decode()
+    assert Authenticator.objects.filter(user=recorder, type=Authenticator.Type.TOTP).exists()
+
+
+def test_the_security_key_pages_query_count_does_not_grow_with_the_keys(key_client, recorder):
+    from allauth.mfa.webauthn.internal.auth import WebAuthn
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from fido2.utils import websafe_encode
+
+    from tests.config.security_key import SoftwareKey
+
+    def add_keys(count):
+        for number in range(count):
+            credential = SoftwareKey().register({"publicKey": {"challenge": websafe_encode(b"count")}})
+            WebAuthn.add(recorder, f"Nyckel {number}", credential)
+
+    def counts():
+        found = {}
+        log_in(key_client, recorder.username)
+        with CaptureQueriesContext(connection) as queries:
+            assert key_client.get("/konto/2fa/authenticate/").status_code == 200
+        found["authenticate"] = len(queries)
+        key_client.force_login(recorder)
+        for path in ("/konto/", "/konto/2fa/", "/konto/2fa/webauthn/"):
+            with CaptureQueriesContext(connection) as queries:
+                assert key_client.get(path).status_code == 200, path
+            found[path] = len(queries)
+        key_client.logout()
+        return found
+
+    add_keys(1)
+    small = counts()
+    add_keys(6)
     assert counts() == small

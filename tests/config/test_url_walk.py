@@ -109,6 +109,16 @@ def _real_arguments(world):
     from notices.models import Notice
 
     notice = Notice.objects.create(user=world.coordinator, kind="report_approved", key="walk", title="T", url="/")
+    from allauth.mfa.webauthn.internal.auth import WebAuthn
+    from fido2.utils import websafe_encode
+
+    from tests.config.security_key import SoftwareKey
+
+    security_key = WebAuthn.add(
+        world.police_recorder,
+        "Nyckel",
+        SoftwareKey().register({"publicKey": {"challenge": websafe_encode(b"url-walk")}}),
+    ).instance
     return {
         "default": {
             "activity_id": world.count_activity.pk,
@@ -134,6 +144,8 @@ def _real_arguments(world):
             "provider_id": "strangnas-kommun",
         },
         "api:municipality-detail": {"slug": "strangnas"},
+        "mfa_edit_webauthn": {"pk": security_key.pk},
+        "mfa_remove_webauthn": {"pk": security_key.pk},
         "workspace:municipality_settings": {"slug": "strangnas"},
         "workspace:identity_provider_create": {"slug": "strangnas"},
         "api:promise-detail": {"pk": world.promise.pk},
