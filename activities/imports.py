@@ -238,7 +238,7 @@ def _year(text):
 
 PROMISE_TEXTS = ["title", "year", "period_start", "period_end", "situation", "pledge", "expected_effects"]
 PROMISE_TEXTS += ["follow_up", "communication"]
-ACTIVITY_TEXTS = ["title", "description", "unit", "target_count"]
+ACTIVITY_TEXTS = ["title", "description", "unit", "unit_singular", "target_count"]
 # Which sheet column holds each field of the activity form (the others have the field's own name).
 ACTIVITY_COLUMN_OF = {
     "lead_organisation": "lead",

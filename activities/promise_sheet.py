@@ -122,6 +122,8 @@ ACTIVITY_COLUMNS = [
     Column("target_window_start", gettext_lazy("Target applies from"), 14, optional=True),
     Column("target_window_end", gettext_lazy("Target applies until"), 14, optional=True),
     Column("per_municipality", gettext_lazy("Target per municipality"), 14, optional=True),
+    # Last, and optional, so that sheets made before it came still import: "skolhundsinsats" beside "skolhundsinsatser".
+    Column("unit_singular", gettext_lazy("Unit for one"), 25, optional=True),
 ]
 
 RECORD_COLUMNS = [
@@ -545,6 +547,7 @@ def sheet_of(promise) -> PromiseSheet:
                 "target_window_start": activity.target_window_start,
                 "target_window_end": activity.target_window_end,
                 "per_municipality": yes_no_label(activity.target_per_municipality),
+                "unit_singular": activity.unit_singular,
             },
         )
         for row, activity in enumerate(promise.activities.all(), start=2)

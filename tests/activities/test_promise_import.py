@@ -67,6 +67,7 @@ def described(promise):
                 sorted(o.name for o in a.partner_organisations.all()),
                 a.target_count,
                 a.unit,
+                a.unit_singular,
                 sorted(p.name for p in a.target_places.all()),
                 a.recurrence,
                 a.is_internal,
@@ -108,6 +109,8 @@ def filled(world):
     # A winter-season target: its days come back too.
     world.count_activity.target_window_start = datetime.date(2020, 1, 1)
     world.count_activity.target_window_end = datetime.date(2020, 4, 30)
+    # "1 skolhundsinsats", "2 skolhundsinsatser": the singular comes back too (issue 18, klarspråk).
+    world.count_activity.unit_singular = "skolhundsinsats"
     world.count_activity.save()
     return promise
 
@@ -192,6 +195,7 @@ def test_the_template_offers_the_users_own_choices_in_drop_down_lists(world):
         "Målet gäller från",
         "Målet gäller till",
         "Mål per kommun",
+        "Enhet för en",
     ]
     assert validations["D2"].type == "list" and "Listor" in validations["D2"].formula1  # kind
     assert validations["F2"].type == "list"  # lead organisation
