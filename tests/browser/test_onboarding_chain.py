@@ -172,12 +172,12 @@ def test_a_municipality_onboards_itself_from_an_empty_installation(page, sso):
     expect(page.get_by_role("heading", level=1)).to_have_text("Mina aktiviteter")
     police_activity = draft.activities.filter(lead_organisation__name="Polisen Strängnäs").order_by("order").first()
     page.locator("li.activity", has=page.get_by_role("heading", name=police_activity.title)).get_by_role(
-        "link", name=re.compile("^Logga")
+        "link", name=re.compile("^Registrera")
     ).first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Registrera en genomförd aktivitet")
     page.get_by_label("Datum").fill(datetime.date(2020, 3, 10).isoformat())
     page.get_by_label("Sammanfattning").fill("Insatsen genomfördes enligt löftet.")
-    page.get_by_role("button", name="Logga", exact=True).click()
+    page.get_by_role("button", name="Registrera", exact=True).click()
     expect(page.get_by_role("status")).to_contain_text(f"Registrerat: {police_activity.title}")
     record = ActivityRecord.objects.get()
     assert record.recorded_by.email == RECORDER_EMAIL and record.activity == police_activity

@@ -48,6 +48,7 @@ NOT_PAGES = {
     "favicon",
     "followup:figures_export",
     "followup:records_export",
+    "followup:records_export_all",
     "health",
     "municipality_calendar",
     "municipality_feed",
