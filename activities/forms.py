@@ -485,7 +485,7 @@ class EventForm(PortalMessages, forms.ModelForm):
     def _period_hint(self):
         periods = {(activity.promise.period_start, activity.promise.period_end) for activity in self._offered}
         if len(periods) == 1:
-            return date_hint(next(iter(periods)))
+            return date_hint(next(iter(periods)), with_time=True)
         return _("Inside the period of the activity's promise.")
 
     @cached_property

@@ -1,11 +1,20 @@
 from django.apps import AppConfig
 from django.contrib.admin.apps import AdminConfig
+from django.utils.translation import gettext_lazy as _
+from django_tasks_db.apps import TasksAppConfig
 
 
 class PortalAdminConfig(AdminConfig):
     """``django.contrib.admin`` with the portal's site as ``admin.site`` (config.admin_site)."""
 
     default_site = "config.admin_site.PortalAdminSite"
+
+
+class PortalTasksConfig(TasksAppConfig):
+    """django-tasks-db's queue, named in the admin in the reader's language: its own name, "Tasks Database Backend",
+    is not marked for translation (an app's name is not part of any migration, so this changes nothing stored)."""
+
+    verbose_name = _("Background tasks")
 
 
 class PortalConfig(AppConfig):

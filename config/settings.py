@@ -53,7 +53,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     # The database-backed worker of Django's Tasks framework (settings.TASKS below).
-    "django_tasks_db",
+    "config.apps.PortalTasksConfig",  # django_tasks_db, with its name translated
     # The domain, bottom up; then the sites on top of it; then the project itself (config.apps).
     "promises",
     "activities",

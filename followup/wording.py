@@ -89,7 +89,10 @@ def places_text(item: ActivitySnapshot) -> str:
             return _("in both districts") if districts else _("at both places")
         words = _("in all %(count)s districts") if districts else _("at all %(count)s places")
         return words % {"count": number_in_words(total)}
-    words = _("in %(covered)s of %(total)s districts") if districts else _("at %(covered)s of %(total)s places")
+    if districts:
+        words = ngettext("in %(covered)s of %(total)s district", "in %(covered)s of %(total)s districts", total)
+    else:
+        words = ngettext("at %(covered)s of %(total)s place", "at %(covered)s of %(total)s places", total)
     return words % {"covered": covered, "total": total}
 
 

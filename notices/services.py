@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from activities.models import Activity, PlannedEvent
 from followup.progress import Status
@@ -283,7 +284,11 @@ def reminders_send(today) -> int:
 
                 def build(user, activities=activities, end=end, promise=promise):
                     return Content(
-                        subject=_("%(count)s activities of %(promise)s are at risk when the period ends on %(date)s")
+                        subject=ngettext(
+                            "%(count)s activity of %(promise)s is at risk when the period ends on %(date)s",
+                            "%(count)s activities of %(promise)s are at risk when the period ends on %(date)s",
+                            len(activities),
+                        )
                         % {"count": len(activities), "promise": promise.title, "date": date_format(end, "j F Y")},
                         paragraphs=[
                             _(

@@ -42,12 +42,17 @@ from .scope import Role
 NO_PEOPLE = _("Describe the work, never people: no names or personal identity numbers.")
 
 
-def date_hint(open_days):
+def date_hint(open_days, *, with_time=False):
     """A date field's hint naming the days it takes ("Ange ett datum mellan 1 jan. 2020 och 31 dec. 2020"), or
-    what to do when none is open. ``open_days`` is ``(first, last)`` or None."""
+    what to do when none is open. ``open_days`` is ``(first, last)`` or None. ``with_time``: the field takes a day
+    and a time of day (a planned event's start), and the hint says so."""
     if open_days is None:
         return _("No day can be chosen now: the period has not begun, or its follow-up is approved.")
     first, last = (formats.date_format(day, "SHORT_DATE_FORMAT") for day in open_days)
+    if with_time:
+        if first == last:
+            return _("Give a time of day on %(day)s.") % {"day": first}
+        return _("Give a day between %(first)s and %(last)s, and the time of day.") % {"first": first, "last": last}
     if first == last:
         return _("Give the date %(day)s.") % {"day": first}
     return _("Give a date between %(first)s and %(last)s.") % {"first": first, "last": last}

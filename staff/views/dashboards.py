@@ -21,6 +21,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 
 from activities.models import Activity, ActivityRecord
@@ -148,7 +149,11 @@ def _activity_row(figure, tertials):
             achieved=len(progress.covered),
             target=len(progress.target_places),
             expected=progress.expected_places,
-            label=_("%(covered)s of %(total)s places covered, expected %(expected)s")
+            label=ngettext(
+                "%(covered)s of %(total)s place covered, expected %(expected)s",
+                "%(covered)s of %(total)s places covered, expected %(expected)s",
+                len(progress.target_places),
+            )
             % {
                 "covered": len(progress.covered),
                 "total": len(progress.target_places),

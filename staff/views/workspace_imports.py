@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
 from activities import imports
@@ -95,7 +96,11 @@ def _created(request, promise, *, wanted):
     count = promise.activities.count()
     messages.success(
         request,
-        _("The draft “%(title)s” was made with %(count)s activities. Check it, then sign it when it is right.")
+        ngettext(
+            "The draft “%(title)s” was made with %(count)s activity. Check it, then sign it when it is right.",
+            "The draft “%(title)s” was made with %(count)s activities. Check it, then sign it when it is right.",
+            count,
+        )
         % {"title": promise.title, "count": count},
     )
     if wanted and wanted != promise.slug:
@@ -328,6 +333,10 @@ def _records_save(request, promise, context):
         context["stale"] = True
         return render(request, "staff/workspace/records_import.html", context)
     messages.success(
-        request, _("%(count)s records were saved to “%(title)s”.") % {"count": len(saved), "title": promise.title}
+        request,
+        ngettext(
+            "%(count)s record was saved to “%(title)s”.", "%(count)s records were saved to “%(title)s”.", len(saved)
+        )
+        % {"count": len(saved), "title": promise.title},
     )
     return redirect("workspace:promise", promise_id=promise.pk)

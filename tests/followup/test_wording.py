@@ -112,3 +112,19 @@ def test_the_public_promise_page_and_the_staff_report_word_a_continuous_target_a
     assert "Löpande" in client.get(reverse("promise", args=["strangnas", 2020])).content.decode()
     client.force_login(world.coordinator)
     assert "Löpande" in client.get(reverse("followup:report", args=[world.promise.pk, "2020T1"])).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("kind", "swedish", "english"),
+    [
+        ("district", "3 genomförda, i 0 av 1 kommundel", "3 done, in 0 of 1 district"),
+        ("site", "3 genomförda, på 0 av 1 plats", "3 done, at 0 of 1 place"),
+    ],
+)
+def test_one_place_not_yet_reached_is_counted_in_the_singular(kind, swedish, english):
+    # Issue 18, klarspråk: "i 0 av 1 kommundel", never "i 0 av 1 kommundelar".
+    item = ActivitySnapshot(id=4, title="Vandring", achieved=3, target_places=("Mariefred",), target_place_kind=kind)
+    with translation.override("sv"):
+        assert achieved_text(item) == swedish
+    with translation.override("en"):
+        assert achieved_text(item) == english

@@ -60,6 +60,19 @@ def test_it_shows_the_dashboard_to_the_promise_staff(client, world, persona):
     assert response.content.decode().count("<h1>") == 1
 
 
+def test_the_bars_are_explained_in_words_once(client, world, settings):
+    # Issue 18: the expected-by marker had no legend; the bars' own text alternatives give the numbers.
+    client.force_login(world.coordinator)
+    page = client.get(url(world.promise)).content.decode()
+    assert page.count('id="bar-legend"') == 1
+    assert "I varje stapel är hela stapeln målet, den fyllda delen det som är genomfört och det svarta strecket" in page
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert (
+        "the whole bar is the target, the filled part what has been done"
+        in client.get(url(world.promise)).content.decode()
+    )
+
+
 @pytest.mark.parametrize("persona", ["police_recorder", "municipal_recorder", "outsider"])
 def test_it_hides_the_dashboard_from_recorders_and_outsiders(client, world, persona):
     client.force_login(getattr(world, persona))

@@ -383,5 +383,5 @@ def test_the_time_fields_name_the_days_of_the_promise_period(client, world):
     client.force_login(world.coordinator)
     form = client.get(ADD).context["form"]
     # Only Strängnäs's signed 2020 promise is offered: its period is the hint.
-    assert str(form["starts_at"].help_text) == "Ange ett datum mellan 1 jan. 2020 och 31 dec. 2020."
+    assert str(form["starts_at"].help_text) == "Ange en dag mellan 1 jan. 2020 och 31 dec. 2020, och klockslaget."
     assert str(form["ends_at"].help_text) == str(form["starts_at"].help_text)

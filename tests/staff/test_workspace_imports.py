@@ -378,6 +378,17 @@ def test_the_records_page_offers_the_template_of_the_promise(coordinator, world,
     assert "Torshälla" not in lists["Platser"]
 
 
+def test_one_record_saved_is_said_in_the_singular(coordinator, world, clock):
+    # Issue 18, klarspråk: "1 registrering sparades", never "1 registreringar".
+    response = coordinator.post(ws("records_import", world.promise.pk), {"file": upload(records_sheet(GOOD[:1]))})
+    assert "Spara 1 registrering" in response.content.decode()
+    saved = coordinator.post(
+        ws("records_import", world.promise.pk), {"preview": response.context["preview"]}, follow=True
+    )
+    assert "1 registrering sparades i ”Medborgarlöfte 2020”." in saved.content.decode()
+    assert ActivityRecord.objects.count() == 1
+
+
 def test_a_records_sheet_is_previewed_then_saved(coordinator, world, clock):
     response = coordinator.post(ws("records_import", world.promise.pk), {"file": upload(records_sheet(GOOD))})
     assert ActivityRecord.objects.count() == 0  # nothing before the second step
