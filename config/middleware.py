@@ -17,6 +17,7 @@ import sys
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.core.signals import got_request_exception
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseBadRequest
@@ -259,12 +260,27 @@ class KeepFormThroughLoginMiddleware:
             and not request.user.is_authenticated
             and response.get("Location", "").startswith(resolve_url(settings.LOGIN_URL) + "?")
         ):
-            keep_form(request)
-            messages.warning(
-                request,
-                gettext(
+            match = request.resolver_match
+            view = match.func if match else None
+            page = getattr(view, "kept_form_page", None)
+            if page is None:
+                keep_form(request)
+                kept = True
+            else:
+                # A step sent from another page (staff.kept_forms.shown_on): back to that page after the log-in,
+                # never to the step's address, which a GET would answer with 405.
+                path = page(**match.kwargs)
+                name = view.kept_form_name(request)
+                kept = name is not None
+                if kept:
+                    keep_form(request, path=path, form=name)
+                response["Location"] = redirect_to_login(path).url
+            if kept:
+                message = gettext(
                     "You were logged out, so what you sent was not saved. Log in again: what you filled in "
                     "is kept and shown on the form, ready to send."
-                ),
-            )
+                )
+            else:
+                message = gettext("You were logged out, so nothing was sent. Log in again, then send it again.")
+            messages.warning(request, message)
         return response

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -17,7 +18,16 @@ from followup.selectors import promise_figures, report_snapshot
 from promises.scope import scope_for
 
 from ..access import period_for_follow_up
-from ..kept_forms import take_kept_form
+from ..kept_forms import shown_on, take_kept_form
+
+
+def _report_page(promise_id, tertial):
+    return reverse("followup:report", args=[promise_id, tertial])
+
+
+def _named(name):
+    """The name the report page gives a step's form (staff.kept_forms.shown_on)."""
+    return lambda request: name
 
 
 def _promise_and_report(user, promise_id, tertial):
@@ -66,6 +76,14 @@ def _render(request, promise, tertial, report, *, status=200, **forms):
             # After a log-in that interrupted a save, what the POST carried (staff.kept_forms), shown unsaved.
             form = _report_form(report, figures, take_kept_form(request))
     revision = report.revision if report else None
+    # After a log-in that interrupted a step, what its form carried (staff.kept_forms.shown_on), shown unsent.
+    for name, form_class in (
+        ("approve_form", ApproveForm),
+        ("return_form", ReturnForm),
+        ("correct_form", CorrectionForm),
+    ):
+        if report is not None and name not in forms and (kept := take_kept_form(request, form=name)) is not None:
+            forms[name] = form_class(kept, period=tertial)
     approver = report.approved_by if report else None
     if report is not None and report.is_frozen:
         forum = snapshot.forum
@@ -148,6 +166,7 @@ def report_detail(request, promise_id, tertial):
 
 @login_required
 @require_POST
+@shown_on(_report_page, lambda request: None)
 def report_create(request, promise_id, tertial):
     promise, _report, tertial = _promise_and_report(request.user, promise_id, tertial)
     try:
@@ -187,6 +206,8 @@ def _transition(request, promise_id, tertial, *, step, form_class, success, fiel
 
 @login_required
 @require_POST
+# The draft's form when it came along (kept as the page's own form); a button alone carries nothing to keep.
+@shown_on(_report_page, lambda request: "" if "summary" in request.POST else None)
 def report_submit(request, promise_id, tertial):
     """Sends the draft to the council. The draft's form comes along and is saved first, so nothing typed is lost.
 
@@ -220,6 +241,7 @@ def report_submit(request, promise_id, tertial):
 
 @login_required
 @require_POST
+@shown_on(_report_page, _named("approve_form"))
 def report_approve(request, promise_id, tertial):
     return _transition(
         request,
@@ -235,6 +257,7 @@ def report_approve(request, promise_id, tertial):
 
 @login_required
 @require_POST
+@shown_on(_report_page, _named("return_form"))
 def report_return(request, promise_id, tertial):
     return _transition(
         request,
@@ -250,6 +273,7 @@ def report_return(request, promise_id, tertial):
 
 @login_required
 @require_POST
+@shown_on(_report_page, lambda request: None)
 def report_publish(request, promise_id, tertial):
     return _transition(
         request,
@@ -263,6 +287,7 @@ def report_publish(request, promise_id, tertial):
 
 @login_required
 @require_POST
+@shown_on(_report_page, _named("correct_form"))
 def report_correct(request, promise_id, tertial):
     return _transition(
         request,
