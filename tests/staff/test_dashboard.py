@@ -12,7 +12,8 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.html import escape
 
 from activities.models import Activity
 from followup.models import Indicator, IndicatorValue
@@ -58,6 +59,18 @@ def test_it_shows_the_dashboard_to_the_promise_staff(client, world, persona):
     assert response.status_code == 200
     assert response.context["promise"] == world.promise
     assert response.content.decode().count("<h1>") == 1
+
+
+def test_each_target_is_worded_as_on_the_public_page(client, world):
+    # Issue 18: one way to show each kind of target (a continuous one was blank on the staff report and "Löpande" in
+    # public; the dashboard had words of its own).
+    from followup.wording import target_text
+
+    client.force_login(world.coordinator)
+    page = client.get(url(world.promise)).content.decode()
+    for activity in (world.count_activity, world.places_activity, world.continuous_activity):
+        with translation.override("sv"):
+            assert escape(target_text(activity)) in page, activity.title
 
 
 def test_the_bars_are_explained_in_words_once(client, world, settings):
