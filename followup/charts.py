@@ -230,7 +230,7 @@ def line_chart_svg(
         if rotate_labels:
             parts.append(
                 format_html(
-                    '<text x="{}" y="{}" font-size="13" fill="{}" text-anchor="end" '
+                    '<text class="chart__x chart__x--rotated" x="{}" y="{}" font-size="13" fill="{}" text-anchor="end" '
                     'transform="rotate(-40 {} {})">{}</text>',
                     x,
                     label_y,
@@ -243,7 +243,7 @@ def line_chart_svg(
         else:
             parts.append(
                 format_html(
-                    '<text x="{}" y="{}" font-size="13" fill="{}" text-anchor="middle">{}</text>',
+                    '<text class="chart__x" x="{}" y="{}" font-size="13" fill="{}" text-anchor="middle">{}</text>',
                     x,
                     label_y,
                     INK,

@@ -180,3 +180,26 @@ def test_focus_is_always_visible(page, published):
         page.keyboard.press("Tab")
         outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
         assert outline not in ("none", ""), page.evaluate("document.activeElement.outerHTML")
+
+
+def test_the_chart_labels_are_readable_on_a_phone(page, published):
+    # Issue 18: scaled down with its box, a chart drawn 560 units wide wrote its labels about 7 px high on a phone.
+    page.set_viewport_size({"width": 375, "height": 812})
+    page.goto(reverse("promise", args=["strangnas", 2020]))
+    heights = page.eval_on_selector_all(
+        ".chart svg text", "texts => texts.map(text => text.getBoundingClientRect().height)"
+    )
+    assert heights, "the promise page draws the indicator's chart"
+    assert min(heights) >= 12, f"chart labels {min(heights):.1f} px high at 375 px"
+    # And no label runs into another (the axis's figures, the values, the labels under the axis).
+    overlaps = page.eval_on_selector_all(
+        ".chart svg",
+        """charts => charts.flatMap(svg => {
+            const texts = [...svg.querySelectorAll('text')];
+            const boxes = texts.map(text => text.getBoundingClientRect());
+            return boxes.flatMap((a, i) => boxes.slice(i + 1).flatMap((b, j) =>
+                a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom
+                    ? [[texts[i].textContent, texts[i + 1 + j].textContent]] : []));
+        })""",
+    )
+    assert not overlaps, f"chart labels overlap at 375 px: {overlaps}"
