@@ -78,3 +78,28 @@ def test_the_messages_name_the_field_and_the_fix(client, world, settings):
     page = client.post(url, {"occurred_on": "", "quantity": "0"}).content.decode()
     assert "Enter quantity – at least 1." in page
     assert "Enter date." in page
+
+
+def test_every_refused_form_says_fel_first_and_links_each_error_to_its_field(client, world):
+    # Issue 18, the error pattern, for each form: "Fel:" first in the title, and the summary's links lead to fields
+    # that are on the page (portal.js moves focus to the summary; a link then moves it to its field, tested once in
+    # tests/browser/test_errors_and_session.py for the one script that does it for every form).
+    import re
+
+    for user, url, data in _cases(world):
+        client.force_login(user)
+        response = client.post(url, data)
+        if response.status_code == 302:
+            continue
+        page = response.content.decode()
+        title = re.search(r"<title>(.*?)</title>", page, re.S).group(1).strip()
+        assert title.startswith("Fel: "), f"{url} {data}: {title}"
+        summary = re.search(r'<div class="error-summary".*?</div>', page, re.S)
+        assert summary, f"{url} {data}: no error summary"
+        targets = re.findall(r'<a href="#([^"]+)">', summary.group(0))
+        values = [response.context[key] for key in response.context.keys()]  # noqa: SIM118 - a ContextList
+        form = next(value for value in values if isinstance(getattr(value, "errors", None), dict) and value.errors)
+        visible = [name for name in form.errors if name != "__all__" and not form[name].is_hidden]
+        assert len(targets) >= len(visible), f"{url} {data}: {targets} for {visible}"
+        for target in targets:
+            assert f'id="{target}"' in page, f"{url} {data}: the link to #{target} leads nowhere"
