@@ -105,6 +105,15 @@ def _render(request, promise, tertial, report, *, status=200, **forms):
         "may_review": scope.is_council_member_of(promise),
         # Four eyes: whoever submitted the report is not offered its approval.
         "submitted_by_me": report is not None and report.submitted_by_id == request.user.pk,
+        # The step form a POST refused, for the summary at the top and "Fel:" in the title.
+        "step_form": next(
+            (
+                forms[name]
+                for name in ("approve_form", "return_form", "correct_form")
+                if name in forms and forms[name].errors
+            ),
+            None,
+        ),
         "approve_form": forms.get("approve_form") or ApproveForm(initial={"revision": revision}, period=tertial),
         "return_form": forms.get("return_form") or ReturnForm(initial={"revision": revision}),
         "correct_form": forms.get("correct_form") or CorrectionForm(initial={"revision": revision}),

@@ -1,6 +1,7 @@
 """The tertial report pages: the workflow step by step, by each role that may and may not take each step."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -287,8 +288,20 @@ def test_approval_needs_a_meeting_date_shown_next_to_the_field(client, world, dr
     response = client.post(url(world, "report_approve"), {"revision": report.revision, "meeting_date": ""})
     assert response.status_code == 400
     assert "meeting_date" in response.context["approve_form"].errors
+    # Issue 18: the refused step says so first in the title and in a summary at the top linking to the field.
+    page = response.content.decode()
+    assert re.search(r"<title>\s*Fel: ", page)
+    summary = page[page.index('id="error-summary"') :]
+    assert 'href="#id_meeting_date"' in summary[: summary.index("</div>")]
     report.refresh_from_db()
     assert report.status == "submitted"
+
+
+def test_the_report_page_shows_no_internal_version_number(client, world, draft):
+    # Issue 18: "version 3" meant nothing to a coordinator; the revision stays in the forms, for stale refusal.
+    client.force_login(world.coordinator)
+    page = client.get(url(world)).content.decode()
+    assert "version " not in page.lower().replace("versionen", "")
 
 
 def test_a_coordinator_cannot_approve(client, world, draft):
