@@ -106,3 +106,42 @@ def test_a_send_the_form_refuses_keeps_the_text_on_the_page(page, demo_data):
     expect(page.get_by_label("Sammanfattning")).to_have_value("En lång text som inte får försvinna.")
     assert_no_axe_violations(page)
     assert TertialReport.objects.get(promise=promise, year=2020, number=2).status == "draft"
+
+
+def test_a_council_member_records_the_decision_with_the_keyboard_alone(page, demo_data):
+    # Issue 18: a keyboard-only walk of each role's main task; the council member's is the decision.
+    import datetime
+
+    from django.contrib.auth import get_user_model
+
+    from followup import services
+    from followup.tertials import Tertial
+    from tests.browser.test_staff_flow import tab_to
+
+    promise = Promise.objects.get(slug="strangnas-2020")
+    coordinator = get_user_model().objects.get(username=COORDINATOR[0])
+    report = services.report_create(promise=promise, tertial=Tertial(2020, 1), by=coordinator)
+    services.report_submit(report=report, revision=report.revision, by=coordinator)
+    report_url = reverse("followup:report", args=[promise.pk, "2020T1"])
+
+    page.goto(reverse("login"))
+    tab_to(page, "#id_username")
+    page.keyboard.type(COUNCIL_MEMBER[0])
+    page.keyboard.press("Tab")
+    page.keyboard.type(COUNCIL_MEMBER[1])
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("button", name=re.compile("^Logga ut"))).to_be_visible()
+    # The start page lists the report waiting for the decision; the keyboard follows it.
+    tab_to(page, f"main a[href^='{report_url}']")
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(re.escape(report_url)))
+    tab_to(page, "#id_meeting_date")
+    # Headless Chromium's date field takes month, day, year segment by segment (tests/browser/test_staff_flow.py).
+    page.keyboard.type("05202020")
+    assert page.input_value("#id_meeting_date") == "2020-05-20"
+    tab_to(page, f"form[action='{reverse('followup:report_approve', args=[promise.pk, '2020T1'])}'] button")
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Godkänn uppföljningen"
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("status")).to_contain_text("Beslutet registrerades")
+    report.refresh_from_db()
+    assert (report.status, report.meeting_date) == ("approved", datetime.date(2020, 5, 20))
