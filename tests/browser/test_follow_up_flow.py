@@ -116,7 +116,7 @@ def test_a_council_member_records_the_decision_with_the_keyboard_alone(page, dem
 
     from followup import services
     from followup.tertials import Tertial
-    from tests.browser.test_staff_flow import tab_to
+    from tests.browser.test_staff_flow import log_in_with_the_keyboard, tab_to
 
     promise = Promise.objects.get(slug="strangnas-2020")
     coordinator = get_user_model().objects.get(username=COORDINATOR[0])
@@ -124,13 +124,7 @@ def test_a_council_member_records_the_decision_with_the_keyboard_alone(page, dem
     services.report_submit(report=report, revision=report.revision, by=coordinator)
     report_url = reverse("followup:report", args=[promise.pk, "2020T1"])
 
-    page.goto(reverse("login"))
-    tab_to(page, "#id_username")
-    page.keyboard.type(COUNCIL_MEMBER[0])
-    page.keyboard.press("Tab")
-    page.keyboard.type(COUNCIL_MEMBER[1])
-    page.keyboard.press("Enter")
-    expect(page.get_by_role("button", name=re.compile("^Logga ut"))).to_be_visible()
+    log_in_with_the_keyboard(page, *COUNCIL_MEMBER)
     # The start page lists the report waiting for the decision; the keyboard follows it.
     tab_to(page, f"main a[href^='{report_url}']")
     page.keyboard.press("Enter")

@@ -98,14 +98,18 @@ def tab_to(page, selector, limit=80):
     pytest.fail(f"Tab never reached {selector}")
 
 
-def test_the_whole_flow_works_with_the_keyboard_alone(page, demo_data):
+def log_in_with_the_keyboard(page, username, password):
     page.goto(reverse("login"))
     tab_to(page, "#id_username")
-    page.keyboard.type(POLICE[0])
+    page.keyboard.type(username)
     page.keyboard.press("Tab")
-    page.keyboard.type(POLICE[1])
+    page.keyboard.type(password)
     page.keyboard.press("Enter")
     expect(page.get_by_role("button", name=re.compile("^Logga ut"))).to_be_visible()
+
+
+def test_the_whole_flow_works_with_the_keyboard_alone(page, demo_data):
+    log_in_with_the_keyboard(page, *POLICE)
 
     # The skip link comes first, and the menu leads to "Mina aktiviteter".
     page.keyboard.press("Tab")

@@ -7,20 +7,12 @@ that the check can no longer read fails here, on SQLite too, instead of as "with
 import datetime
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from ops import soak
 from tests.conftest import make_record
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def log(world, quantity):
